@@ -1,0 +1,11 @@
+//! Roofline: the physics and economics of serving a large language model.
+//!
+//! The crate's map, one line per module:
+
+/// The physics: plain structs in, plain structs out; no web dependencies.
+pub mod model;
+/// The scenario type, its defaults, validation and its JSON encoding.
+pub mod scenario;
+/// Leptos components; the only code that touches the DOM (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,614 @@
+//! The physics of serving an LLM: plain structs in, plain structs out.
+//!
+//! No leptos, web-sys or plotters here: `cargo test` runs it natively in seconds.
+//! Every formula follows `MODEL.md`; the conventions of its reference cases are kept
+//! (published totals include embedding and LM head; the embedding lookup is not a read).
+
+use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
+
+/// Fraction of N·M usable for weights and KV (the rest is activations and fragmentation).
+pub const USABLE_MEMORY_FRACTION: f64 = 0.9;
+/// Bytes per activation element in collectives (bf16).
+pub const ACTIVATION_BYTES: f64 = 2.0;
+/// The largest batch the exact critical-batch search tries.
+pub const CRITICAL_BATCH_SEARCH_LIMIT: u64 = 10_000_000;
+
+/// Parameter counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Total parameters, embedding and LM head included.
+    pub total: f64,
+    /// Parameters used per token.
+    pub active: f64,
+    /// total ÷ active (1 for a dense model).
+    pub sparsity: f64,
+}
+
+/// One decode step of the whole batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decode {
+    /// max(memory, compute) + communication + overheads, seconds.
+    pub step_seconds: f64,
+    pub memory_seconds: f64,
+    pub compute_seconds: f64,
+    /// Transfer time of the collectives (their fixed latency is in `latency_seconds`).
+    pub comm_seconds: f64,
+    /// Per-step overhead plus per-collective latency, seconds.
+    pub latency_seconds: f64,
+    pub bound: Bound,
+    /// Weight bytes read in one step, summed over chips.
+    pub weight_bytes: f64,
+    /// KV bytes read in one step, summed over chips.
+    pub kv_bytes: f64,
+    pub flops: f64,
+    /// Routed experts touched per MoE layer (0 for a dense model).
+    pub experts_touched: f64,
+    pub tokens_per_second: f64,
+    pub tokens_per_second_per_user: f64,
+}
+
+/// Which resource limits a pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Memory,
+    Compute,
+}
+
+impl Bound {
+    /// `"memory"` or `"compute"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bound::Memory => "memory",
+            Bound::Compute => "compute",
+        }
+    }
+}
+
+/// Prefill of one request (its time to first token).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prefill {
+    pub seconds: f64,
+    pub memory_seconds: f64,
+    pub compute_seconds: f64,
+    pub comm_seconds: f64,
+    pub flops: f64,
+    pub bytes: f64,
+    pub bound: Bound,
+}
+
+/// The ideal batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CriticalBatch {
+    /// (F ÷ BW) × (b_w ÷ 2) × (total ÷ active).
+    pub rule_of_thumb: f64,
+    /// Smallest whole batch whose compute time reaches its memory time; `None` if none
+    /// up to 10^7.
+    pub exact: Option<u64>,
+}
+
+/// Memory capacity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capacity {
+    /// Weights stored over all chips, bytes.
+    pub weight_bytes: f64,
+    /// KV one sequence holds at the decode context, bytes.
+    pub kv_bytes_per_sequence: f64,
+    /// 90% of N·M, bytes.
+    pub usable_bytes: f64,
+    /// Weights plus the batch's KV, bytes.
+    pub used_bytes: f64,
+    pub max_batch_size: u64,
+    pub fits: bool,
+    /// Fewest chips (same parallelism) on which the weights and this batch's KV fit.
+    pub min_chips: Option<u32>,
+}
+
+/// Money.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cost {
+    pub per_million_output_tokens: f64,
+    pub per_million_input_tokens: f64,
+}
+
+/// Energy per generated token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Energy {
+    pub joules_per_output_token: f64,
+    /// Part spent moving bytes from memory.
+    pub data_movement_joules: f64,
+    /// Part spent on arithmetic.
+    pub arithmetic_joules: f64,
+}
+
+/// Everything the app shows for one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    pub params: Params,
+    /// KV bytes per token over every layer (windows ignored).
+    pub kv_bytes_per_token: f64,
+    /// Decode context S, tokens.
+    pub context: f64,
+    pub decode: Decode,
+    pub prefill: Prefill,
+    pub critical_batch: CriticalBatch,
+    pub capacity: Capacity,
+    pub cost: Cost,
+    pub energy: Energy,
+    /// Capacity ÷ bandwidth of one chip: the step time of a server reading all its memory.
+    pub hbm_drain_seconds: f64,
+    /// Context at which one step's KV reads equal its weight reads, tokens (`None` if never
+    /// below 10^9).
+    pub kv_crossover_context: Option<f64>,
+}
+
+/// A value in the flat list of metrics.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetricValue {
+    Number(f64),
+    Text(&'static str),
+    Flag(bool),
+    Missing,
+}
+
+impl Evaluation {
+    /// The metrics of `SCENARIO.md`, flat, under their dotted keys.
+    pub fn metrics(&self) -> Vec<(&'static str, MetricValue)> {
+        use MetricValue::*;
+        vec![
+            ("params.total", Number(self.params.total)),
+            ("params.active", Number(self.params.active)),
+            ("params.sparsity", Number(self.params.sparsity)),
+            ("kv_bytes_per_token", Number(self.kv_bytes_per_token)),
+            ("decode.step_seconds", Number(self.decode.step_seconds)),
+            ("decode.memory_seconds", Number(self.decode.memory_seconds)),
+            ("decode.compute_seconds", Number(self.decode.compute_seconds)),
+            ("decode.comm_seconds", Number(self.decode.comm_seconds)),
+            ("decode.bound", Text(self.decode.bound.name())),
+            ("decode.weight_bytes", Number(self.decode.weight_bytes)),
+            ("decode.kv_bytes", Number(self.decode.kv_bytes)),
+            ("decode.flops", Number(self.decode.flops)),
+            ("decode.tokens_per_second", Number(self.decode.tokens_per_second)),
+            (
+                "decode.tokens_per_second_per_user",
+                Number(self.decode.tokens_per_second_per_user),
+            ),
+            ("prefill.seconds", Number(self.prefill.seconds)),
+            ("prefill.flops", Number(self.prefill.flops)),
+            ("prefill.bound", Text(self.prefill.bound.name())),
+            ("critical_batch.rule_of_thumb", Number(self.critical_batch.rule_of_thumb)),
+            (
+                "critical_batch.exact",
+                match self.critical_batch.exact {
+                    Some(b) => Number(b as f64),
+                    None => Missing,
+                },
+            ),
+            ("capacity.weight_bytes", Number(self.capacity.weight_bytes)),
+            ("capacity.max_batch_size", Number(self.capacity.max_batch_size as f64)),
+            ("capacity.fits", Flag(self.capacity.fits)),
+            ("cost.per_million_output_tokens", Number(self.cost.per_million_output_tokens)),
+            ("cost.per_million_input_tokens", Number(self.cost.per_million_input_tokens)),
+            ("energy.joules_per_output_token", Number(self.energy.joules_per_output_token)),
+        ]
+    }
+}
+
+/// The model's shape reduced to the counts the formulas need.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// Embedding table V·d (not read by decode when untied).
+    pub embedding: f64,
+    /// Parameters of one routed expert, 3·d·d_e (0 for dense).
+    pub expert: f64,
+    /// Layers with routed experts.
+    pub moe_layers: f64,
+    /// Routed experts per MoE layer, E.
+    pub experts: f64,
+    /// Routed experts per token, k.
+    pub experts_per_token: f64,
+    /// Parameters read every step whatever the routing, LM head included, embedding
+    /// lookup excluded.
+    pub always_read: f64,
+    /// Total parameters (published or derived).
+    pub total: f64,
+    /// Active parameters (published or derived).
+    pub active: f64,
+    /// Parameters multiplied per token (active less an untied embedding table).
+    pub active_matmul: f64,
+}
+
+/// Parameters derived from the shape alone: (total, active), embedding and LM head included.
+pub fn derived_params(s: &Scenario) -> (f64, f64) {
+    let m = &s.model;
+    let d = m.hidden_size as f64;
+    let l = m.layers as f64;
+    let h = m.attention_heads as f64;
+    let dh = m.head_dim as f64;
+    let attn = match m.attention {
+        Attention::Gqa => {
+            let kv = m.kv_heads as f64;
+            d * h * dh + 2.0 * d * kv * dh + h * dh * d
+        }
+        // MLA without q compression: W_q d·H·d_h, W_kv_a d·(r + d_r),
+        // W_kv_b r·H·(d_h − d_r + d_v) with d_v = d_h − d_r, W_o H·d_v·d.
+        Attention::Mla => {
+            let r = m.kv_lora_rank.unwrap_or(0) as f64;
+            let dr = m.qk_rope_head_dim.unwrap_or(0) as f64;
+            let dv = (dh - dr).max(0.0);
+            d * h * dh + d * (r + dr) + r * h * (dh - dr + dv) + h * dv * d
+        }
+    };
+    let dense_mlp = 3.0 * d * m.intermediate_size as f64;
+    let embed = m.vocab_size as f64 * d;
+    let heads = if m.tied_embeddings { embed } else { 2.0 * embed };
+    match &m.moe {
+        None => {
+            let t = l * (attn + dense_mlp) + heads;
+            (t, t)
+        }
+        Some(moe) => {
+            let dense_l = moe.dense_layers as f64;
+            let moe_l = l - dense_l;
+            let pe = 3.0 * d * moe.expert_intermediate_size as f64;
+            let router = d * moe.experts as f64;
+            let base = l * attn + dense_l * dense_mlp + moe_l * (router + moe.shared_experts as f64 * pe) + heads;
+            (
+                base + moe_l * moe.experts as f64 * pe,
+                base + moe_l * moe.experts_per_token as f64 * pe,
+            )
+        }
+    }
+}
+
+/// Reduces the scenario's model to the parameter counts the formulas need.
+pub fn shape(s: &Scenario) -> Shape {
+    let m = &s.model;
+    let (dt, da) = derived_params(s);
+    let total = m.total_params.unwrap_or(dt);
+    let active = m.active_params.unwrap_or(if m.total_params.is_some() && m.moe.is_none() {
+        total
+    } else {
+        da
+    });
+    let embedding = m.vocab_size as f64 * m.hidden_size as f64;
+    let (expert, moe_layers, experts, k) = match &m.moe {
+        Some(moe) => (
+            3.0 * m.hidden_size as f64 * moe.expert_intermediate_size as f64,
+            (m.layers - moe.dense_layers.min(m.layers)) as f64,
+            moe.experts as f64,
+            moe.experts_per_token as f64,
+        ),
+        None => (0.0, 0.0, 0.0, 0.0),
+    };
+    let lookup_only = if m.tied_embeddings { 0.0 } else { embedding };
+    let always_read = (total - moe_layers * experts * expert - lookup_only).max(0.0);
+    let active_matmul = (active - lookup_only).max(0.0);
+    Shape {
+        embedding,
+        expert,
+        moe_layers,
+        experts,
+        experts_per_token: k,
+        always_read,
+        total,
+        active,
+        active_matmul,
+    }
+}
+
+/// KV bytes per token over all layers, windows ignored: Σ 2·H_kv·d_h·b_kv (GQA) or
+/// (r + d_r)·b_kv (MLA).
+pub fn kv_bytes_per_token(s: &Scenario) -> f64 {
+    kv_bytes_per_layer_token(s) * s.model.layers as f64
+}
+
+/// KV bytes one token occupies in one layer.
+pub fn kv_bytes_per_layer_token(s: &Scenario) -> f64 {
+    let m = &s.model;
+    let b = s.precision.kv_cache.bytes();
+    match m.attention {
+        Attention::Gqa => 2.0 * m.kv_heads as f64 * m.head_dim as f64 * b,
+        Attention::Mla => (m.kv_lora_rank.unwrap_or(0) + m.qk_rope_head_dim.unwrap_or(0)) as f64 * b,
+    }
+}
+
+/// KV bytes one sequence holds at context `ctx`: sliding-window layers hold min(ctx, W).
+pub fn kv_bytes_per_sequence(s: &Scenario, ctx: f64) -> f64 {
+    let m = &s.model;
+    let per_layer = kv_bytes_per_layer_token(s);
+    let windowed = m.sliding_window_layers.min(m.layers) as f64;
+    let full = m.layers as f64 - windowed;
+    let w = m.sliding_window.map(|w| w as f64).unwrap_or(ctx);
+    per_layer * (full * ctx + windowed * ctx.min(w))
+}
+
+/// Expected routed experts touched per MoE layer by `tokens` tokens: E·(1 − (1 − k/E)^B).
+pub fn experts_touched(experts: f64, k: f64, tokens: f64) -> f64 {
+    if experts <= 0.0 {
+        return 0.0;
+    }
+    let p_miss = (1.0 - k / experts).max(0.0);
+    experts * (1.0 - p_miss.powf(tokens))
+}
+
+/// Attention FLOPs of one decode token at context `ctx` over all layers:
+/// 4·S·H·d_h per layer (MLA absorbed: 2·S·H·(2r + d_r)); windowed layers see min(S, W).
+pub fn decode_attention_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
+    let m = &s.model;
+    let h = m.attention_heads as f64;
+    let per_ctx = match m.attention {
+        Attention::Gqa => 4.0 * h * m.head_dim as f64,
+        Attention::Mla => {
+            let r = m.kv_lora_rank.unwrap_or(0) as f64;
+            let dr = m.qk_rope_head_dim.unwrap_or(0) as f64;
+            2.0 * h * (2.0 * r + dr)
+        }
+    };
+    let windowed = m.sliding_window_layers.min(m.layers) as f64;
+    let full = m.layers as f64 - windowed;
+    let w = m.sliding_window.map(|w| w as f64).unwrap_or(ctx);
+    per_ctx * (full * ctx + windowed * ctx.min(w))
+}
+
+/// Inputs of one decode step that sweeps vary.
+#[derive(Clone, Copy, Debug)]
+pub struct StepInputs {
+    pub batch: f64,
+    pub context: f64,
+    pub chips: f64,
+}
+
+/// One decode step at a given batch, context and chip count.
+pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> Decode {
+    let m = &s.model;
+    let hw = &s.hardware;
+    let eff = &s.efficiency;
+    let n = x.chips.max(1.0);
+    let b = x.batch.max(1.0);
+    let bw_w = s.precision.weights.bytes();
+    let d = m.hidden_size as f64;
+    let kv_seq = kv_bytes_per_sequence(s, x.context);
+    let flops = 2.0 * b * sh.active_matmul + b * decode_attention_flops_per_token(s, x.context);
+    let kv_bytes = b * kv_seq;
+    let compute_seconds = flops / (n * peak_flops * eff.compute);
+    let multi = n > 1.0;
+    let (weight_bytes, memory_seconds, comm_seconds, collectives) = match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => {
+            let touched = experts_touched(sh.experts, sh.experts_per_token, b);
+            let non_expert = sh.always_read * bw_w;
+            let experts_bytes = sh.moe_layers * touched * sh.expert * bw_w;
+            let chip_bytes = non_expert + experts_bytes / n + kv_bytes / n;
+            let memory_seconds = chip_bytes / (hw.memory_bandwidth * eff.bandwidth);
+            let comm = if multi {
+                let bytes = (b / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
+                2.0 * sh.moe_layers * bytes / hw.interconnect_bandwidth
+            } else {
+                0.0
+            };
+            (n * non_expert + experts_bytes, memory_seconds, comm, 2.0 * sh.moe_layers)
+        }
+        _ => {
+            let touched = experts_touched(sh.experts, sh.experts_per_token, b);
+            let weight_bytes = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
+            let memory_seconds = (weight_bytes + kv_bytes) / (n * hw.memory_bandwidth * eff.bandwidth);
+            let layers = m.layers as f64;
+            let comm = if multi {
+                let bytes = b * d * ACTIVATION_BYTES;
+                2.0 * layers * 2.0 * (n - 1.0) / n * bytes / hw.interconnect_bandwidth
+            } else {
+                0.0
+            };
+            (weight_bytes, memory_seconds, comm, 2.0 * layers)
+        }
+    };
+    let latency_seconds =
+        eff.step_overhead_seconds + if multi { collectives * eff.collective_latency_seconds } else { 0.0 };
+    let bound = if compute_seconds >= memory_seconds { Bound::Compute } else { Bound::Memory };
+    let step_seconds = memory_seconds.max(compute_seconds) + comm_seconds + latency_seconds;
+    Decode {
+        step_seconds,
+        memory_seconds,
+        compute_seconds,
+        comm_seconds,
+        latency_seconds,
+        bound,
+        weight_bytes,
+        kv_bytes,
+        flops,
+        experts_touched: experts_touched(sh.experts, sh.experts_per_token, b),
+        tokens_per_second: b / step_seconds,
+        tokens_per_second_per_user: 1.0 / step_seconds,
+    }
+}
+
+/// Prefill of `tokens` prompt tokens in one pass (tensor parallel under either mode):
+/// FLOPs 2·n·P_active + causal attention; bytes all weights (embedding lookup excluded)
+/// + KV written.
+pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
+    let m = &s.model;
+    let hw = &s.hardware;
+    let eff = &s.efficiency;
+    let n = s.chips.max(1) as f64;
+    let per_request = (tokens / requests.max(1.0)).max(1.0);
+    let hd = m.attention_heads as f64 * m.head_dim as f64;
+    let windowed = m.sliding_window_layers.min(m.layers) as f64;
+    let full = m.layers as f64 - windowed;
+    let attn_full = 2.0 * hd * per_request * per_request;
+    let attn_window = match m.sliding_window {
+        Some(w) if per_request > w as f64 => {
+            let w = w as f64;
+            4.0 * hd * (per_request * w - w * w / 2.0)
+        }
+        _ => attn_full,
+    };
+    let attention = requests.max(1.0) * (full * attn_full + windowed * attn_window);
+    let flops = 2.0 * tokens * sh.active_matmul + attention;
+    // Every weight is read, all experts included, except an untied embedding table,
+    // of which only the prompt's rows are looked up.
+    let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
+    let bytes = all_weights * s.precision.weights.bytes() + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
+    let memory_seconds = bytes / (n * hw.memory_bandwidth * eff.bandwidth);
+    let compute_seconds = flops / (n * peak_flops * eff.compute);
+    let layers = m.layers as f64;
+    let (comm_seconds, latency) = if n > 1.0 {
+        let b = tokens * m.hidden_size as f64 * ACTIVATION_BYTES;
+        (
+            2.0 * layers * 2.0 * (n - 1.0) / n * b / hw.interconnect_bandwidth,
+            2.0 * layers * eff.collective_latency_seconds,
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    let bound = if compute_seconds >= memory_seconds { Bound::Compute } else { Bound::Memory };
+    Prefill {
+        seconds: memory_seconds.max(compute_seconds) + comm_seconds + latency + eff.step_overhead_seconds,
+        memory_seconds,
+        compute_seconds,
+        comm_seconds,
+        flops,
+        bytes,
+        bound,
+    }
+}
+
+/// Weights stored on one chip and over all chips, bytes.
+fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
+    let bw = s.precision.weights.bytes();
+    match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => {
+            let experts = sh.moe_layers * sh.experts * sh.expert * bw;
+            let non_expert = sh.total * bw - experts;
+            (non_expert + experts / chips, chips * non_expert + experts)
+        }
+        _ => (sh.total * bw / chips, sh.total * bw),
+    }
+}
+
+/// Memory capacity at `chips` chips: (weights stored in total, max batch, fits).
+fn capacity_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> (f64, u64, bool) {
+    let m = s.hardware.memory_capacity;
+    let b = s.workload.batch_size as f64;
+    let (per_chip, total) = stored_weights(s, sh, chips);
+    let (max_batch, fits) = match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => {
+            let free = USABLE_MEMORY_FRACTION * m - per_chip;
+            let per = if free > 0.0 { (free / kv_seq).floor() } else { 0.0 };
+            let max = chips * per;
+            (max, b <= max && free >= 0.0)
+        }
+        _ => {
+            let usable = USABLE_MEMORY_FRACTION * chips * m;
+            let free = usable - total;
+            let max = if free > 0.0 { (free / kv_seq).floor() } else { 0.0 };
+            (max, total + b * kv_seq <= usable)
+        }
+    };
+    (total, max_batch.clamp(0.0, u64::MAX as f64) as u64, fits)
+}
+
+/// Evaluates a scenario: every result the app shows. Errors name the field.
+pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
+    s.validate()?;
+    let peak = s.peak_flops()?;
+    let sh = shape(s);
+    let ctx = s.decode_context();
+    let b = s.workload.batch_size as f64;
+    let n = s.chips as f64;
+    let decode = decode_step(s, &sh, peak, StepInputs { batch: b, context: ctx, chips: n });
+    let n_in = s.workload.input_tokens as f64;
+    let prefill_one = prefill(s, &sh, peak, n_in, 1.0);
+    let prefill_batch = prefill(s, &sh, peak, b * n_in, b);
+
+    let usd_per_second = n * s.hardware.price_per_hour / 3600.0;
+    let cost = Cost {
+        per_million_output_tokens: usd_per_second * decode.step_seconds / b * 1e6,
+        per_million_input_tokens: usd_per_second * prefill_batch.seconds / (b * n_in) * 1e6,
+    };
+
+    let kv_seq = kv_bytes_per_sequence(s, ctx);
+    let (weight_bytes, max_batch_size, fits) = capacity_at(s, &sh, n, kv_seq);
+    let min_chips = (1..=65_536u32).find(|&c| capacity_at(s, &sh, c as f64, kv_seq).2);
+    let usable_bytes = USABLE_MEMORY_FRACTION * n * s.hardware.memory_capacity;
+    let capacity = Capacity {
+        weight_bytes,
+        kv_bytes_per_sequence: kv_seq,
+        usable_bytes,
+        used_bytes: weight_bytes + b * kv_seq,
+        max_batch_size,
+        fits,
+        min_chips,
+    };
+
+    let params = Params {
+        total: sh.total,
+        active: sh.active,
+        sparsity: sh.total / sh.active,
+    };
+    let rule_of_thumb =
+        peak / s.hardware.memory_bandwidth * (s.precision.weights.bytes() / 2.0) * params.sparsity;
+    let critical_batch = CriticalBatch {
+        rule_of_thumb,
+        exact: exact_critical_batch(s, &sh, peak, ctx),
+    };
+
+    let bytes_moved = decode.weight_bytes + decode.kv_bytes;
+    let data_movement_joules = bytes_moved * s.energy.joules_per_byte / b;
+    let arithmetic_joules = decode.flops * s.energy.joules_per_flop / b;
+    let energy = Energy {
+        joules_per_output_token: data_movement_joules + arithmetic_joules,
+        data_movement_joules,
+        arithmetic_joules,
+    };
+
+    let weight_read = decode.weight_bytes;
+    let kv_per_ctx_token = b * kv_bytes_per_layer_token(s) * s.model.layers as f64;
+    let kv_crossover_context = if kv_per_ctx_token > 0.0 {
+        let c = weight_read / kv_per_ctx_token;
+        (c < 1e9).then_some(c)
+    } else {
+        None
+    };
+
+    Ok(Evaluation {
+        params,
+        kv_bytes_per_token: kv_bytes_per_token(s),
+        context: ctx,
+        decode,
+        prefill: prefill_one,
+        critical_batch,
+        capacity,
+        cost,
+        energy,
+        hbm_drain_seconds: s.hardware.memory_capacity / s.hardware.memory_bandwidth,
+        kv_crossover_context,
+    })
+}
+
+/// Smallest whole batch at which the decode step's compute time reaches its memory time at
+/// context `ctx`, experts touched and KV reads included; `None` if none up to 10^7.
+pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Option<u64> {
+    let n = s.chips as f64;
+    let crosses = |b: u64| {
+        let d = decode_step(s, sh, peak, StepInputs { batch: b as f64, context: ctx, chips: n });
+        d.compute_seconds >= d.memory_seconds
+    };
+    // Compute grows linearly with the batch and memory at most linearly with a smaller
+    // slope once experts saturate, so the crossing is found by doubling then bisection.
+    let mut hi = 1u64;
+    while !crosses(hi) {
+        if hi >= CRITICAL_BATCH_SEARCH_LIMIT {
+            return None;
+        }
+        hi = (hi * 2).min(CRITICAL_BATCH_SEARCH_LIMIT);
+    }
+    let mut lo = hi / 2; // crosses(lo) is false (or lo == 0)
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if crosses(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}

@@ -1,0 +1,666 @@
+//! The scenario: one serving setup, as `SCENARIO.md` specifies it.
+//!
+//! The web app's state, a shared link, a file and the command line all describe a
+//! `Scenario`. Units are SI: bytes, bytes per second, FLOP/s, seconds, watts, USD.
+//! Every field has a documented default (see each `Default` impl), the same in the app,
+//! the link and the command line. Parsing names the field of any problem.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The current scenario format version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A problem with one field of a scenario: `field` is its dotted path (`model.layers`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Dotted path of the offending field, e.g. `workload.batch_size`.
+    pub field: String,
+    /// What is wrong, in plain words.
+    pub problem: String,
+}
+
+impl ScenarioError {
+    /// A problem with `field`.
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "{}: {}", self.field, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A number format for weights, KV cache or compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Fp32,
+    Bf16,
+    Fp16,
+    Fp8,
+    Int8,
+    Fp4,
+    Int4,
+}
+
+impl Precision {
+    /// Every precision, widest first.
+    pub const ALL: [Precision; 7] = [
+        Precision::Fp32,
+        Precision::Bf16,
+        Precision::Fp16,
+        Precision::Fp8,
+        Precision::Int8,
+        Precision::Fp4,
+        Precision::Int4,
+    ];
+
+    /// Bytes per element: fp32 4, bf16/fp16 2, fp8/int8 1, fp4/int4 0.5.
+    pub fn bytes(self) -> f64 {
+        match self {
+            Precision::Fp32 => 4.0,
+            Precision::Bf16 | Precision::Fp16 => 2.0,
+            Precision::Fp8 | Precision::Int8 => 1.0,
+            Precision::Fp4 | Precision::Int4 => 0.5,
+        }
+    }
+
+    /// The name used in files and links (`bf16`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Fp32 => "fp32",
+            Precision::Bf16 => "bf16",
+            Precision::Fp16 => "fp16",
+            Precision::Fp8 => "fp8",
+            Precision::Int8 => "int8",
+            Precision::Fp4 => "fp4",
+            Precision::Int4 => "int4",
+        }
+    }
+
+    /// Parses a name (`bf16`); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Precision> {
+        Precision::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for Precision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How attention stores its KV cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attention {
+    /// Grouped-query attention (MHA and MQA are GQA with kv_heads = heads or 1).
+    Gqa,
+    /// Multi-head latent attention (DeepSeek-V3, Kimi K2): caches a compressed latent.
+    Mla,
+}
+
+/// How the model is split over several chips.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Parallelism {
+    /// Weights, KV and FLOPs split N ways; two all-reduces per layer.
+    Tensor,
+    /// Expert parallel with data-parallel attention (MoE only).
+    Expert,
+}
+
+/// Mixture-of-experts shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moe {
+    /// Routed experts per MoE layer, E.
+    pub experts: u32,
+    /// Routed experts each token uses, k.
+    pub experts_per_token: u32,
+    /// Always-on shared experts per MoE layer, E_s.
+    #[serde(default)]
+    pub shared_experts: u32,
+    /// FFN width of one expert, d_e.
+    pub expert_intermediate_size: u64,
+    /// Leading dense (non-MoE) layers, L_dense.
+    #[serde(default)]
+    pub dense_layers: u32,
+}
+
+/// The model's shape. Field names follow Hugging Face `config.json` where possible.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelSpec {
+    pub name: String,
+    /// Transformer layers, L.
+    pub layers: u32,
+    /// Hidden size, d.
+    pub hidden_size: u64,
+    /// Dense FFN width, d_ff (gated: 3 matrices).
+    pub intermediate_size: u64,
+    /// Query heads, H.
+    pub attention_heads: u32,
+    /// KV heads, H_kv.
+    pub kv_heads: u32,
+    /// Head dimension, d_h.
+    pub head_dim: u64,
+    /// Vocabulary size, V.
+    pub vocab_size: u64,
+    /// Whether the LM head shares the embedding table.
+    pub tied_embeddings: bool,
+    pub attention: Attention,
+    /// MLA latent rank r (MLA only).
+    pub kv_lora_rank: Option<u64>,
+    /// MLA rope dimension d_r (MLA only).
+    pub qk_rope_head_dim: Option<u64>,
+    /// Sliding window W in tokens, on `sliding_window_layers` of the layers.
+    pub sliding_window: Option<u64>,
+    /// How many layers use the sliding window.
+    pub sliding_window_layers: u32,
+    /// Mixture-of-experts shape; `None` for a dense model.
+    pub moe: Option<Moe>,
+    /// Published total parameters (embedding and LM head included); derived when `None`.
+    pub total_params: Option<f64>,
+    /// Published active parameters per token; derived when `None`.
+    pub active_params: Option<f64>,
+}
+
+impl Default for ModelSpec {
+    /// Llama 3.1 70B (meta-llama/Llama-3.1-70B config.json).
+    fn default() -> Self {
+        ModelSpec {
+            name: "Llama 3.1 70B".into(),
+            layers: 80,
+            hidden_size: 8192,
+            intermediate_size: 28672,
+            attention_heads: 64,
+            kv_heads: 8,
+            head_dim: 128,
+            vocab_size: 128256,
+            tied_embeddings: false,
+            attention: Attention::Gqa,
+            kv_lora_rank: None,
+            qk_rope_head_dim: None,
+            sliding_window: None,
+            sliding_window_layers: 0,
+            moe: None,
+            total_params: Some(70.6e9),
+            active_params: Some(70.6e9),
+        }
+    }
+}
+
+/// One chip's specification.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HardwareSpec {
+    pub name: String,
+    /// Dense peak FLOP/s per compute precision.
+    pub peak_flops: BTreeMap<Precision, f64>,
+    /// HBM bandwidth, bytes/s.
+    pub memory_bandwidth: f64,
+    /// HBM capacity, bytes.
+    pub memory_capacity: f64,
+    /// Scale-up link bandwidth per chip, one direction, bytes/s.
+    pub interconnect_bandwidth: f64,
+    /// Rental price, USD per chip-hour.
+    pub price_per_hour: f64,
+    /// Board power, watts.
+    pub power: f64,
+}
+
+impl Default for HardwareSpec {
+    /// NVIDIA H100 SXM5 80GB: dense bf16 989.4 TFLOP/s, fp8 1978.9, 3.35 TB/s, 80 GB,
+    /// NVLink 450 GB/s each way, 700 W, $2.95/h (mid of the 1.90–3.99 cloud range).
+    fn default() -> Self {
+        let mut peak_flops = BTreeMap::new();
+        peak_flops.insert(Precision::Bf16, 989.4e12);
+        peak_flops.insert(Precision::Fp16, 989.4e12);
+        peak_flops.insert(Precision::Fp8, 1978.9e12);
+        peak_flops.insert(Precision::Int8, 1978.9e12);
+        HardwareSpec {
+            name: "H100 SXM".into(),
+            peak_flops,
+            memory_bandwidth: 3.35e12,
+            memory_capacity: 80e9,
+            interconnect_bandwidth: 450e9,
+            price_per_hour: 2.95,
+            power: 700.0,
+        }
+    }
+}
+
+/// Number formats of weights, KV cache and arithmetic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrecisionSpec {
+    pub weights: Precision,
+    pub kv_cache: Precision,
+    /// Selects the `peak_flops` entry.
+    pub compute: Precision,
+}
+
+impl Default for PrecisionSpec {
+    /// bf16 everywhere.
+    fn default() -> Self {
+        PrecisionSpec {
+            weights: Precision::Bf16,
+            kv_cache: Precision::Bf16,
+            compute: Precision::Bf16,
+        }
+    }
+}
+
+/// The requests being served.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Workload {
+    /// Concurrent requests in the whole system, B.
+    pub batch_size: u64,
+    /// Prompt tokens per request, n_in.
+    pub input_tokens: u64,
+    /// Generated tokens per request, n_out.
+    pub output_tokens: u64,
+    /// KV length of the decode step; `None` means n_in + n_out ÷ 2.
+    pub context_length: Option<u64>,
+}
+
+impl Default for Workload {
+    /// 64 concurrent requests, 1,024 tokens in, 1,024 out.
+    fn default() -> Self {
+        Workload {
+            batch_size: 64,
+            input_tokens: 1024,
+            output_tokens: 1024,
+            context_length: None,
+        }
+    }
+}
+
+/// How close to the roofline a real server gets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Efficiency {
+    /// Fraction of peak FLOP/s reached, η_c ∈ (0, 1].
+    pub compute: f64,
+    /// Fraction of peak bandwidth reached, η_bw ∈ (0, 1].
+    pub bandwidth: f64,
+    /// Added to every decode step and prefill pass, seconds.
+    pub step_overhead_seconds: f64,
+    /// Added once per collective when there is more than one chip, seconds.
+    pub collective_latency_seconds: f64,
+}
+
+impl Efficiency {
+    /// The pure roofline bound: 1, 1, 0, 0.
+    pub const PURE: Efficiency = Efficiency {
+        compute: 1.0,
+        bandwidth: 1.0,
+        step_overhead_seconds: 0.0,
+        collective_latency_seconds: 0.0,
+    };
+
+    /// Realistic defaults, calibrated against published measurements
+    /// (see `model::calibration`).
+    pub const REALISTIC: Efficiency = Efficiency {
+        compute: 0.6,
+        bandwidth: 0.8,
+        step_overhead_seconds: 0.003,
+        collective_latency_seconds: 10e-6,
+    };
+
+    /// True when all four are at the pure bound.
+    pub fn is_pure(&self) -> bool {
+        *self == Efficiency::PURE
+    }
+}
+
+impl Default for Efficiency {
+    fn default() -> Self {
+        Efficiency::REALISTIC
+    }
+}
+
+/// Energy of moving a byte from memory and of one arithmetic operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EnergyCosts {
+    /// Joules per byte read from HBM (default 31.2e-12: 3.9 pJ/bit for HBM2,
+    /// O'Connor et al., "Fine-Grained DRAM", MICRO 2017).
+    pub joules_per_byte: f64,
+    /// Joules per FLOP of tensor-core arithmetic (default 0.35e-12: estimated as half of
+    /// an H100's 700 W board power ÷ its 989 TFLOP/s dense bf16 peak; an estimate).
+    pub joules_per_flop: f64,
+}
+
+impl Default for EnergyCosts {
+    fn default() -> Self {
+        EnergyCosts {
+            joules_per_byte: 31.2e-12,
+            joules_per_flop: 0.35e-12,
+        }
+    }
+}
+
+/// One serving setup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    pub version: u32,
+    pub model: ModelSpec,
+    pub hardware: HardwareSpec,
+    /// Number of chips, N.
+    pub chips: u32,
+    pub parallelism: Parallelism,
+    pub precision: PrecisionSpec,
+    pub workload: Workload,
+    pub efficiency: Efficiency,
+    /// Energy per byte moved and per FLOP (an extension of SCENARIO.md; optional).
+    pub energy: EnergyCosts,
+}
+
+impl Default for Scenario {
+    /// Llama 3.1 70B on 8 × H100 SXM, bf16, batch 64, 1k in / 1k out, realistic efficiency.
+    fn default() -> Self {
+        Scenario {
+            version: FORMAT_VERSION,
+            model: ModelSpec::default(),
+            hardware: HardwareSpec::default(),
+            chips: 8,
+            parallelism: Parallelism::Tensor,
+            precision: PrecisionSpec::default(),
+            workload: Workload::default(),
+            efficiency: Efficiency::default(),
+            energy: EnergyCosts::default(),
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses a scenario from JSON and validates it; errors name the field.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            ScenarioError::new(field, clean_serde_message(&e.inner().to_string()))
+        })?;
+        de.end()
+            .map_err(|e| ScenarioError::new("", clean_serde_message(&e.to_string())))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Pretty JSON of this scenario.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The KV length of the decode step: the explicit context, or n_in + n_out ÷ 2.
+    pub fn decode_context(&self) -> f64 {
+        match self.workload.context_length {
+            Some(c) => c as f64,
+            None => self.workload.input_tokens as f64 + self.workload.output_tokens as f64 / 2.0,
+        }
+    }
+
+    /// Peak FLOP/s at the compute precision, or an error naming the missing entry.
+    pub fn peak_flops(&self) -> Result<f64, ScenarioError> {
+        let p = self.precision.compute;
+        self.hardware
+            .peak_flops
+            .get(&p)
+            .copied()
+            .ok_or_else(|| {
+                ScenarioError::new(
+                    format!("hardware.peak_flops.{p}"),
+                    format!(
+                        "{} has no {p} peak FLOP/s; add it or choose another compute precision",
+                        self.hardware.name
+                    ),
+                )
+            })
+    }
+
+    /// Checks every field; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem with this scenario, in field order (empty when valid).
+    pub fn problems(&self) -> Vec<ScenarioError> {
+        let mut out = Vec::new();
+        let mut err = |field: &str, problem: String| out.push(ScenarioError::new(field, problem));
+        if self.version != FORMAT_VERSION {
+            err(
+                "version",
+                format!("unsupported format version {} (this app reads version {FORMAT_VERSION})", self.version),
+            );
+        }
+        let m = &self.model;
+        positive_int(&mut err, "model.layers", m.layers as u64, 100_000);
+        positive_int(&mut err, "model.hidden_size", m.hidden_size, 10_000_000);
+        positive_int(&mut err, "model.intermediate_size", m.intermediate_size, 100_000_000);
+        positive_int(&mut err, "model.attention_heads", m.attention_heads as u64, 100_000);
+        positive_int(&mut err, "model.kv_heads", m.kv_heads as u64, 100_000);
+        positive_int(&mut err, "model.head_dim", m.head_dim, 100_000);
+        positive_int(&mut err, "model.vocab_size", m.vocab_size, 100_000_000);
+        if m.kv_heads > m.attention_heads && m.attention_heads > 0 {
+            err(
+                "model.kv_heads",
+                format!("must not exceed attention_heads ({}), got {}", m.attention_heads, m.kv_heads),
+            );
+        }
+        if m.attention == Attention::Mla {
+            match m.kv_lora_rank {
+                None => err("model.kv_lora_rank", "is required for MLA attention".into()),
+                Some(r) => positive_int(&mut err, "model.kv_lora_rank", r, 1_000_000),
+            }
+            match m.qk_rope_head_dim {
+                None => err("model.qk_rope_head_dim", "is required for MLA attention".into()),
+                Some(r) => positive_int(&mut err, "model.qk_rope_head_dim", r, 1_000_000),
+            }
+        }
+        if let Some(w) = m.sliding_window {
+            positive_int(&mut err, "model.sliding_window", w, u32::MAX as u64);
+        }
+        if m.sliding_window_layers > m.layers {
+            err(
+                "model.sliding_window_layers",
+                format!("must not exceed layers ({}), got {}", m.layers, m.sliding_window_layers),
+            );
+        }
+        if m.sliding_window_layers > 0 && m.sliding_window.is_none() {
+            err(
+                "model.sliding_window",
+                "is required when sliding_window_layers is above 0".into(),
+            );
+        }
+        if let Some(moe) = &m.moe {
+            positive_int(&mut err, "model.moe.experts", moe.experts as u64, 1_000_000);
+            positive_int(&mut err, "model.moe.experts_per_token", moe.experts_per_token as u64, 1_000_000);
+            positive_int(&mut err, "model.moe.expert_intermediate_size", moe.expert_intermediate_size, 100_000_000);
+            if moe.experts_per_token > moe.experts {
+                err(
+                    "model.moe.experts_per_token",
+                    format!("must not exceed experts ({}), got {}", moe.experts, moe.experts_per_token),
+                );
+            }
+            if moe.dense_layers > m.layers {
+                err(
+                    "model.moe.dense_layers",
+                    format!("must not exceed layers ({}), got {}", m.layers, moe.dense_layers),
+                );
+            }
+        }
+        for (field, v) in [("model.total_params", m.total_params), ("model.active_params", m.active_params)] {
+            if let Some(v) = v {
+                positive_real(&mut err, field, v, 1e15);
+            }
+        }
+        if let (Some(t), Some(a)) = (m.total_params, m.active_params) {
+            if a > t * 1.000001 && a.is_finite() && t.is_finite() {
+                err("model.active_params", format!("must not exceed total_params ({t:e}), got {a:e}"));
+            }
+        }
+        let h = &self.hardware;
+        if h.peak_flops.is_empty() {
+            err("hardware.peak_flops", "needs at least one precision's peak FLOP/s".into());
+        }
+        for (p, v) in &h.peak_flops {
+            positive_real(&mut err, &format!("hardware.peak_flops.{p}"), *v, 1e20);
+        }
+        positive_real(&mut err, "hardware.memory_bandwidth", h.memory_bandwidth, 1e16);
+        positive_real(&mut err, "hardware.memory_capacity", h.memory_capacity, 1e15);
+        positive_real(&mut err, "hardware.interconnect_bandwidth", h.interconnect_bandwidth, 1e16);
+        non_negative_real(&mut err, "hardware.price_per_hour", h.price_per_hour, 1e6);
+        non_negative_real(&mut err, "hardware.power", h.power, 1e7);
+        if !h.peak_flops.is_empty() && !h.peak_flops.contains_key(&self.precision.compute) {
+            err(
+                "precision.compute",
+                format!(
+                    "{} has no {} peak FLOP/s; add it to hardware.peak_flops or choose another",
+                    h.name, self.precision.compute
+                ),
+            );
+        }
+        positive_int(&mut err, "chips", self.chips as u64, 1_000_000);
+        if self.parallelism == Parallelism::Expert && m.moe.is_none() {
+            err("parallelism", "expert parallelism needs an MoE model (model.moe is null)".into());
+        }
+        let w = &self.workload;
+        positive_int(&mut err, "workload.batch_size", w.batch_size, 100_000_000);
+        positive_int(&mut err, "workload.input_tokens", w.input_tokens, 100_000_000);
+        positive_int(&mut err, "workload.output_tokens", w.output_tokens, 100_000_000);
+        if let Some(c) = w.context_length {
+            positive_int(&mut err, "workload.context_length", c, 100_000_000);
+        }
+        let e = &self.efficiency;
+        for (field, v) in [("efficiency.compute", e.compute), ("efficiency.bandwidth", e.bandwidth)] {
+            if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+                err(field, format!("must be a fraction in (0, 1], got {v}"));
+            }
+        }
+        non_negative_real(&mut err, "efficiency.step_overhead_seconds", e.step_overhead_seconds, 60.0);
+        non_negative_real(
+            &mut err,
+            "efficiency.collective_latency_seconds",
+            e.collective_latency_seconds,
+            1.0,
+        );
+        positive_real(&mut err, "energy.joules_per_byte", self.energy.joules_per_byte, 1e-6);
+        positive_real(&mut err, "energy.joules_per_flop", self.energy.joules_per_flop, 1e-6);
+        out
+    }
+}
+
+fn positive_int(err: &mut impl FnMut(&str, String), field: &str, v: u64, max: u64) {
+    if v == 0 {
+        err(field, "must be at least 1, got 0".into());
+    } else if v > max {
+        err(field, format!("is absurdly large ({v}); at most {max}"));
+    }
+}
+
+fn positive_real(err: &mut impl FnMut(&str, String), field: &str, v: f64, max: f64) {
+    if !v.is_finite() {
+        err(field, format!("must be a finite number, got {v}"));
+    } else if v <= 0.0 {
+        err(field, format!("must be above 0, got {v}"));
+    } else if v > max {
+        err(field, format!("is absurdly large ({v:e}); at most {max:e}"));
+    }
+}
+
+fn non_negative_real(err: &mut impl FnMut(&str, String), field: &str, v: f64, max: f64) {
+    if !v.is_finite() {
+        err(field, format!("must be a finite number, got {v}"));
+    } else if v < 0.0 {
+        err(field, format!("must not be negative, got {v}"));
+    } else if v > max {
+        err(field, format!("is absurdly large ({v:e}); at most {max:e}"));
+    }
+}
+
+/// serde_json messages carry "at line 1 column 7"; the field path says where instead.
+fn clean_serde_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_round_trips() {
+        let s = Scenario::default();
+        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
+    }
+
+    #[test]
+    fn empty_object_takes_defaults() {
+        assert_eq!(Scenario::from_json("{}"), Ok(Scenario::default()));
+    }
+
+    #[test]
+    fn unknown_field_is_named() {
+        let e = Scenario::from_json(r#"{"model": {"layerz": 3}}"#).unwrap_err();
+        assert_eq!(e.field, "model");
+        assert!(e.problem.contains("layerz"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let e = Scenario::from_json(r#"{"workload": {"batch_size": "many"}}"#).unwrap_err();
+        assert_eq!(e.field, "workload.batch_size");
+    }
+
+    #[test]
+    fn zero_batch_is_named() {
+        let e = Scenario::from_json(r#"{"workload": {"batch_size": 0}}"#).unwrap_err();
+        assert_eq!(e.field, "workload.batch_size");
+        assert!(e.problem.contains("at least 1"));
+    }
+
+    #[test]
+    fn missing_compute_precision_is_an_error() {
+        let e = Scenario::from_json(r#"{"precision": {"compute": "fp4"}}"#).unwrap_err();
+        assert_eq!(e.field, "precision.compute");
+    }
+
+    #[test]
+    fn expert_parallel_needs_moe() {
+        let e = Scenario::from_json(r#"{"parallelism": "expert"}"#).unwrap_err();
+        assert_eq!(e.field, "parallelism");
+    }
+
+    #[test]
+    fn precision_bytes() {
+        assert_eq!(Precision::Fp4.bytes(), 0.5);
+        assert_eq!(Precision::parse("BF16"), Some(Precision::Bf16));
+        assert_eq!(Precision::parse("bf17"), None);
+    }
+}
