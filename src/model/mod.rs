@@ -161,13 +161,19 @@ impl Evaluation {
             ("kv_bytes_per_token", Number(self.kv_bytes_per_token)),
             ("decode.step_seconds", Number(self.decode.step_seconds)),
             ("decode.memory_seconds", Number(self.decode.memory_seconds)),
-            ("decode.compute_seconds", Number(self.decode.compute_seconds)),
+            (
+                "decode.compute_seconds",
+                Number(self.decode.compute_seconds),
+            ),
             ("decode.comm_seconds", Number(self.decode.comm_seconds)),
             ("decode.bound", Text(self.decode.bound.name())),
             ("decode.weight_bytes", Number(self.decode.weight_bytes)),
             ("decode.kv_bytes", Number(self.decode.kv_bytes)),
             ("decode.flops", Number(self.decode.flops)),
-            ("decode.tokens_per_second", Number(self.decode.tokens_per_second)),
+            (
+                "decode.tokens_per_second",
+                Number(self.decode.tokens_per_second),
+            ),
             (
                 "decode.tokens_per_second_per_user",
                 Number(self.decode.tokens_per_second_per_user),
@@ -175,7 +181,10 @@ impl Evaluation {
             ("prefill.seconds", Number(self.prefill.seconds)),
             ("prefill.flops", Number(self.prefill.flops)),
             ("prefill.bound", Text(self.prefill.bound.name())),
-            ("critical_batch.rule_of_thumb", Number(self.critical_batch.rule_of_thumb)),
+            (
+                "critical_batch.rule_of_thumb",
+                Number(self.critical_batch.rule_of_thumb),
+            ),
             (
                 "critical_batch.exact",
                 match self.critical_batch.exact {
@@ -184,11 +193,23 @@ impl Evaluation {
                 },
             ),
             ("capacity.weight_bytes", Number(self.capacity.weight_bytes)),
-            ("capacity.max_batch_size", Number(self.capacity.max_batch_size as f64)),
+            (
+                "capacity.max_batch_size",
+                Number(self.capacity.max_batch_size as f64),
+            ),
             ("capacity.fits", Flag(self.capacity.fits)),
-            ("cost.per_million_output_tokens", Number(self.cost.per_million_output_tokens)),
-            ("cost.per_million_input_tokens", Number(self.cost.per_million_input_tokens)),
-            ("energy.joules_per_output_token", Number(self.energy.joules_per_output_token)),
+            (
+                "cost.per_million_output_tokens",
+                Number(self.cost.per_million_output_tokens),
+            ),
+            (
+                "cost.per_million_input_tokens",
+                Number(self.cost.per_million_input_tokens),
+            ),
+            (
+                "energy.joules_per_output_token",
+                Number(self.energy.joules_per_output_token),
+            ),
         ]
     }
 }
@@ -240,7 +261,11 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
     };
     let dense_mlp = 3.0 * d * m.intermediate_size as f64;
     let embed = m.vocab_size as f64 * d;
-    let heads = if m.tied_embeddings { embed } else { 2.0 * embed };
+    let heads = if m.tied_embeddings {
+        embed
+    } else {
+        2.0 * embed
+    };
     match &m.moe {
         None => {
             let t = l * (attn + dense_mlp) + heads;
@@ -251,7 +276,10 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
             let moe_l = l - dense_l;
             let pe = 3.0 * d * moe.expert_intermediate_size as f64;
             let router = d * moe.experts as f64;
-            let base = l * attn + dense_l * dense_mlp + moe_l * (router + moe.shared_experts as f64 * pe) + heads;
+            let base = l * attn
+                + dense_l * dense_mlp
+                + moe_l * (router + moe.shared_experts as f64 * pe)
+                + heads;
             (
                 base + moe_l * moe.experts as f64 * pe,
                 base + moe_l * moe.experts_per_token as f64 * pe,
@@ -265,11 +293,13 @@ pub fn shape(s: &Scenario) -> Shape {
     let m = &s.model;
     let (dt, da) = derived_params(s);
     let total = m.total_params.unwrap_or(dt);
-    let active = m.active_params.unwrap_or(if m.total_params.is_some() && m.moe.is_none() {
-        total
-    } else {
-        da
-    });
+    let active = m
+        .active_params
+        .unwrap_or(if m.total_params.is_some() && m.moe.is_none() {
+            total
+        } else {
+            da
+        });
     let embedding = m.vocab_size as f64 * m.hidden_size as f64;
     let (expert, moe_layers, experts, k) = match &m.moe {
         Some(moe) => (
@@ -308,7 +338,9 @@ pub fn kv_bytes_per_layer_token(s: &Scenario) -> f64 {
     let b = s.precision.kv_cache.bytes();
     match m.attention {
         Attention::Gqa => 2.0 * m.kv_heads as f64 * m.head_dim as f64 * b,
-        Attention::Mla => (m.kv_lora_rank.unwrap_or(0) + m.qk_rope_head_dim.unwrap_or(0)) as f64 * b,
+        Attention::Mla => {
+            (m.kv_lora_rank.unwrap_or(0) + m.qk_rope_head_dim.unwrap_or(0)) as f64 * b
+        }
     }
 }
 
@@ -385,12 +417,18 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
             } else {
                 0.0
             };
-            (n * non_expert + experts_bytes, memory_seconds, comm, 2.0 * sh.moe_layers)
+            (
+                n * non_expert + experts_bytes,
+                memory_seconds,
+                comm,
+                2.0 * sh.moe_layers,
+            )
         }
         _ => {
             let touched = experts_touched(sh.experts, sh.experts_per_token, b);
             let weight_bytes = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
-            let memory_seconds = (weight_bytes + kv_bytes) / (n * hw.memory_bandwidth * eff.bandwidth);
+            let memory_seconds =
+                (weight_bytes + kv_bytes) / (n * hw.memory_bandwidth * eff.bandwidth);
             let layers = m.layers as f64;
             let comm = if multi {
                 let bytes = b * d * ACTIVATION_BYTES;
@@ -401,9 +439,17 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
             (weight_bytes, memory_seconds, comm, 2.0 * layers)
         }
     };
-    let latency_seconds =
-        eff.step_overhead_seconds + if multi { collectives * eff.collective_latency_seconds } else { 0.0 };
-    let bound = if compute_seconds >= memory_seconds { Bound::Compute } else { Bound::Memory };
+    let latency_seconds = eff.step_overhead_seconds
+        + if multi {
+            collectives * eff.collective_latency_seconds
+        } else {
+            0.0
+        };
+    let bound = if compute_seconds >= memory_seconds {
+        Bound::Compute
+    } else {
+        Bound::Memory
+    };
     let step_seconds = memory_seconds.max(compute_seconds) + comm_seconds + latency_seconds;
     Decode {
         step_seconds,
@@ -446,7 +492,8 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
     // Every weight is read, all experts included, except an untied embedding table,
     // of which only the prompt's rows are looked up.
     let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
-    let bytes = all_weights * s.precision.weights.bytes() + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
+    let bytes = all_weights * s.precision.weights.bytes()
+        + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
     let memory_seconds = bytes / (n * hw.memory_bandwidth * eff.bandwidth);
     let compute_seconds = flops / (n * peak_flops * eff.compute);
     let layers = m.layers as f64;
@@ -459,9 +506,16 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
     } else {
         (0.0, 0.0)
     };
-    let bound = if compute_seconds >= memory_seconds { Bound::Compute } else { Bound::Memory };
+    let bound = if compute_seconds >= memory_seconds {
+        Bound::Compute
+    } else {
+        Bound::Memory
+    };
     Prefill {
-        seconds: memory_seconds.max(compute_seconds) + comm_seconds + latency + eff.step_overhead_seconds,
+        seconds: memory_seconds.max(compute_seconds)
+            + comm_seconds
+            + latency
+            + eff.step_overhead_seconds,
         memory_seconds,
         compute_seconds,
         comm_seconds,
@@ -492,14 +546,22 @@ fn capacity_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> (f64, u64, 
     let (max_batch, fits) = match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
             let free = USABLE_MEMORY_FRACTION * m - per_chip;
-            let per = if free > 0.0 { (free / kv_seq).floor() } else { 0.0 };
+            let per = if free > 0.0 {
+                (free / kv_seq).floor()
+            } else {
+                0.0
+            };
             let max = chips * per;
             (max, b <= max && free >= 0.0)
         }
         _ => {
             let usable = USABLE_MEMORY_FRACTION * chips * m;
             let free = usable - total;
-            let max = if free > 0.0 { (free / kv_seq).floor() } else { 0.0 };
+            let max = if free > 0.0 {
+                (free / kv_seq).floor()
+            } else {
+                0.0
+            };
             (max, total + b * kv_seq <= usable)
         }
     };
@@ -514,7 +576,16 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let ctx = s.decode_context();
     let b = s.workload.batch_size as f64;
     let n = s.chips as f64;
-    let decode = decode_step(s, &sh, peak, StepInputs { batch: b, context: ctx, chips: n });
+    let decode = decode_step(
+        s,
+        &sh,
+        peak,
+        StepInputs {
+            batch: b,
+            context: ctx,
+            chips: n,
+        },
+    );
     let n_in = s.workload.input_tokens as f64;
     let prefill_one = prefill(s, &sh, peak, n_in, 1.0);
     let prefill_batch = prefill(s, &sh, peak, b * n_in, b);
@@ -589,7 +660,16 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
 pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Option<u64> {
     let n = s.chips as f64;
     let crosses = |b: u64| {
-        let d = decode_step(s, sh, peak, StepInputs { batch: b as f64, context: ctx, chips: n });
+        let d = decode_step(
+            s,
+            sh,
+            peak,
+            StepInputs {
+                batch: b as f64,
+                context: ctx,
+                chips: n,
+            },
+        );
         d.compute_seconds >= d.memory_seconds
     };
     // Compute grows linearly with the batch and memory at most linearly with a smaller

@@ -423,19 +423,15 @@ impl Scenario {
     /// Peak FLOP/s at the compute precision, or an error naming the missing entry.
     pub fn peak_flops(&self) -> Result<f64, ScenarioError> {
         let p = self.precision.compute;
-        self.hardware
-            .peak_flops
-            .get(&p)
-            .copied()
-            .ok_or_else(|| {
-                ScenarioError::new(
-                    format!("hardware.peak_flops.{p}"),
-                    format!(
-                        "{} has no {p} peak FLOP/s; add it or choose another compute precision",
-                        self.hardware.name
-                    ),
-                )
-            })
+        self.hardware.peak_flops.get(&p).copied().ok_or_else(|| {
+            ScenarioError::new(
+                format!("hardware.peak_flops.{p}"),
+                format!(
+                    "{} has no {p} peak FLOP/s; add it or choose another compute precision",
+                    self.hardware.name
+                ),
+            )
+        })
     }
 
     /// Checks every field; the first problem found is returned.
@@ -453,21 +449,37 @@ impl Scenario {
         if self.version != FORMAT_VERSION {
             err(
                 "version",
-                format!("unsupported format version {} (this app reads version {FORMAT_VERSION})", self.version),
+                format!(
+                    "unsupported format version {} (this app reads version {FORMAT_VERSION})",
+                    self.version
+                ),
             );
         }
         let m = &self.model;
         positive_int(&mut err, "model.layers", m.layers as u64, 100_000);
         positive_int(&mut err, "model.hidden_size", m.hidden_size, 10_000_000);
-        positive_int(&mut err, "model.intermediate_size", m.intermediate_size, 100_000_000);
-        positive_int(&mut err, "model.attention_heads", m.attention_heads as u64, 100_000);
+        positive_int(
+            &mut err,
+            "model.intermediate_size",
+            m.intermediate_size,
+            100_000_000,
+        );
+        positive_int(
+            &mut err,
+            "model.attention_heads",
+            m.attention_heads as u64,
+            100_000,
+        );
         positive_int(&mut err, "model.kv_heads", m.kv_heads as u64, 100_000);
         positive_int(&mut err, "model.head_dim", m.head_dim, 100_000);
         positive_int(&mut err, "model.vocab_size", m.vocab_size, 100_000_000);
         if m.kv_heads > m.attention_heads && m.attention_heads > 0 {
             err(
                 "model.kv_heads",
-                format!("must not exceed attention_heads ({}), got {}", m.attention_heads, m.kv_heads),
+                format!(
+                    "must not exceed attention_heads ({}), got {}",
+                    m.attention_heads, m.kv_heads
+                ),
             );
         }
         if m.attention == Attention::Mla {
@@ -476,7 +488,10 @@ impl Scenario {
                 Some(r) => positive_int(&mut err, "model.kv_lora_rank", r, 1_000_000),
             }
             match m.qk_rope_head_dim {
-                None => err("model.qk_rope_head_dim", "is required for MLA attention".into()),
+                None => err(
+                    "model.qk_rope_head_dim",
+                    "is required for MLA attention".into(),
+                ),
                 Some(r) => positive_int(&mut err, "model.qk_rope_head_dim", r, 1_000_000),
             }
         }
@@ -486,7 +501,10 @@ impl Scenario {
         if m.sliding_window_layers > m.layers {
             err(
                 "model.sliding_window_layers",
-                format!("must not exceed layers ({}), got {}", m.layers, m.sliding_window_layers),
+                format!(
+                    "must not exceed layers ({}), got {}",
+                    m.layers, m.sliding_window_layers
+                ),
             );
         }
         if m.sliding_window_layers > 0 && m.sliding_window.is_none() {
@@ -497,41 +515,81 @@ impl Scenario {
         }
         if let Some(moe) = &m.moe {
             positive_int(&mut err, "model.moe.experts", moe.experts as u64, 1_000_000);
-            positive_int(&mut err, "model.moe.experts_per_token", moe.experts_per_token as u64, 1_000_000);
-            positive_int(&mut err, "model.moe.expert_intermediate_size", moe.expert_intermediate_size, 100_000_000);
+            positive_int(
+                &mut err,
+                "model.moe.experts_per_token",
+                moe.experts_per_token as u64,
+                1_000_000,
+            );
+            positive_int(
+                &mut err,
+                "model.moe.expert_intermediate_size",
+                moe.expert_intermediate_size,
+                100_000_000,
+            );
             if moe.experts_per_token > moe.experts {
                 err(
                     "model.moe.experts_per_token",
-                    format!("must not exceed experts ({}), got {}", moe.experts, moe.experts_per_token),
+                    format!(
+                        "must not exceed experts ({}), got {}",
+                        moe.experts, moe.experts_per_token
+                    ),
                 );
             }
             if moe.dense_layers > m.layers {
                 err(
                     "model.moe.dense_layers",
-                    format!("must not exceed layers ({}), got {}", m.layers, moe.dense_layers),
+                    format!(
+                        "must not exceed layers ({}), got {}",
+                        m.layers, moe.dense_layers
+                    ),
                 );
             }
         }
-        for (field, v) in [("model.total_params", m.total_params), ("model.active_params", m.active_params)] {
+        for (field, v) in [
+            ("model.total_params", m.total_params),
+            ("model.active_params", m.active_params),
+        ] {
             if let Some(v) = v {
                 positive_real(&mut err, field, v, 1e15);
             }
         }
         if let (Some(t), Some(a)) = (m.total_params, m.active_params) {
             if a > t * 1.000001 && a.is_finite() && t.is_finite() {
-                err("model.active_params", format!("must not exceed total_params ({t:e}), got {a:e}"));
+                err(
+                    "model.active_params",
+                    format!("must not exceed total_params ({t:e}), got {a:e}"),
+                );
             }
         }
         let h = &self.hardware;
         if h.peak_flops.is_empty() {
-            err("hardware.peak_flops", "needs at least one precision's peak FLOP/s".into());
+            err(
+                "hardware.peak_flops",
+                "needs at least one precision's peak FLOP/s".into(),
+            );
         }
         for (p, v) in &h.peak_flops {
             positive_real(&mut err, &format!("hardware.peak_flops.{p}"), *v, 1e20);
         }
-        positive_real(&mut err, "hardware.memory_bandwidth", h.memory_bandwidth, 1e16);
-        positive_real(&mut err, "hardware.memory_capacity", h.memory_capacity, 1e15);
-        positive_real(&mut err, "hardware.interconnect_bandwidth", h.interconnect_bandwidth, 1e16);
+        positive_real(
+            &mut err,
+            "hardware.memory_bandwidth",
+            h.memory_bandwidth,
+            1e16,
+        );
+        positive_real(
+            &mut err,
+            "hardware.memory_capacity",
+            h.memory_capacity,
+            1e15,
+        );
+        positive_real(
+            &mut err,
+            "hardware.interconnect_bandwidth",
+            h.interconnect_bandwidth,
+            1e16,
+        );
         non_negative_real(&mut err, "hardware.price_per_hour", h.price_per_hour, 1e6);
         non_negative_real(&mut err, "hardware.power", h.power, 1e7);
         if !h.peak_flops.is_empty() && !h.peak_flops.contains_key(&self.precision.compute) {
@@ -545,30 +603,61 @@ impl Scenario {
         }
         positive_int(&mut err, "chips", self.chips as u64, 1_000_000);
         if self.parallelism == Parallelism::Expert && m.moe.is_none() {
-            err("parallelism", "expert parallelism needs an MoE model (model.moe is null)".into());
+            err(
+                "parallelism",
+                "expert parallelism needs an MoE model (model.moe is null)".into(),
+            );
         }
         let w = &self.workload;
         positive_int(&mut err, "workload.batch_size", w.batch_size, 100_000_000);
-        positive_int(&mut err, "workload.input_tokens", w.input_tokens, 100_000_000);
-        positive_int(&mut err, "workload.output_tokens", w.output_tokens, 100_000_000);
+        positive_int(
+            &mut err,
+            "workload.input_tokens",
+            w.input_tokens,
+            100_000_000,
+        );
+        positive_int(
+            &mut err,
+            "workload.output_tokens",
+            w.output_tokens,
+            100_000_000,
+        );
         if let Some(c) = w.context_length {
             positive_int(&mut err, "workload.context_length", c, 100_000_000);
         }
         let e = &self.efficiency;
-        for (field, v) in [("efficiency.compute", e.compute), ("efficiency.bandwidth", e.bandwidth)] {
+        for (field, v) in [
+            ("efficiency.compute", e.compute),
+            ("efficiency.bandwidth", e.bandwidth),
+        ] {
             if !(v.is_finite() && v > 0.0 && v <= 1.0) {
                 err(field, format!("must be a fraction in (0, 1], got {v}"));
             }
         }
-        non_negative_real(&mut err, "efficiency.step_overhead_seconds", e.step_overhead_seconds, 60.0);
+        non_negative_real(
+            &mut err,
+            "efficiency.step_overhead_seconds",
+            e.step_overhead_seconds,
+            60.0,
+        );
         non_negative_real(
             &mut err,
             "efficiency.collective_latency_seconds",
             e.collective_latency_seconds,
             1.0,
         );
-        positive_real(&mut err, "energy.joules_per_byte", self.energy.joules_per_byte, 1e-6);
-        positive_real(&mut err, "energy.joules_per_flop", self.energy.joules_per_flop, 1e-6);
+        positive_real(
+            &mut err,
+            "energy.joules_per_byte",
+            self.energy.joules_per_byte,
+            1e-6,
+        );
+        positive_real(
+            &mut err,
+            "energy.joules_per_flop",
+            self.energy.joules_per_flop,
+            1e-6,
+        );
         out
     }
 }

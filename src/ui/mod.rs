@@ -1,0 +1,1 @@
+//! Leptos components; the only code that touches the DOM.
