@@ -717,7 +717,7 @@ mod tests {
     #[test]
     fn unknown_field_is_named() {
         let e = Scenario::from_json(r#"{"model": {"layerz": 3}}"#).unwrap_err();
-        assert_eq!(e.field, "model");
+        assert_eq!(e.field, "model.layerz");
         assert!(e.problem.contains("layerz"), "{e}");
     }
 
