@@ -4,6 +4,8 @@
 //! Every formula follows `MODEL.md`; the conventions of its reference cases are kept
 //! (published totals include embedding and LM head; the embedding lookup is not a read).
 
+pub mod sweep;
+
 use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
 
 /// Fraction of N·M usable for weights and KV (the rest is activations and fragmentation).
@@ -525,8 +527,8 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
     }
 }
 
-/// Weights stored on one chip and over all chips, bytes.
-fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
+/// Weights stored on one chip and over all chips, bytes: (per chip, total).
+pub fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
     let bw = s.precision.weights.bytes();
     match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
@@ -540,32 +542,44 @@ fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
 
 /// Memory capacity at `chips` chips: (weights stored in total, max batch, fits).
 fn capacity_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> (f64, u64, bool) {
-    let m = s.hardware.memory_capacity;
     let b = s.workload.batch_size as f64;
+    let (_, total) = stored_weights(s, sh, chips);
+    let max_batch = max_batch_at(s, sh, chips, kv_seq);
+    (total, max_batch, fits_at(s, sh, chips, b, kv_seq))
+}
+
+/// Largest batch whose KV fits beside the weights: ⌊(0.9·N·M − weights) ÷ KV per sequence⌋
+/// (expert parallel: N × ⌊(0.9·M − one chip's weights) ÷ KV per sequence⌋), requests.
+pub fn max_batch_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> u64 {
+    let m = s.hardware.memory_capacity;
     let (per_chip, total) = stored_weights(s, sh, chips);
-    let (max_batch, fits) = match s.parallelism {
-        Parallelism::Expert if sh.moe_layers > 0.0 => {
-            let free = USABLE_MEMORY_FRACTION * m - per_chip;
-            let per = if free > 0.0 {
-                (free / kv_seq).floor()
-            } else {
-                0.0
-            };
-            let max = chips * per;
-            (max, b <= max && free >= 0.0)
-        }
-        _ => {
-            let usable = USABLE_MEMORY_FRACTION * chips * m;
-            let free = usable - total;
-            let max = if free > 0.0 {
-                (free / kv_seq).floor()
-            } else {
-                0.0
-            };
-            (max, total + b * kv_seq <= usable)
+    let free_over = |free: f64| {
+        if free > 0.0 && kv_seq > 0.0 {
+            (free / kv_seq).floor()
+        } else {
+            0.0
         }
     };
-    (total, max_batch.clamp(0.0, u64::MAX as f64) as u64, fits)
+    let max = match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => {
+            chips * free_over(USABLE_MEMORY_FRACTION * m - per_chip)
+        }
+        _ => free_over(USABLE_MEMORY_FRACTION * chips * m - total),
+    };
+    max.clamp(0.0, u64::MAX as f64) as u64
+}
+
+/// Whether weights + batch × KV per sequence fit in 90% of N·M (expert parallel: per chip).
+pub fn fits_at(s: &Scenario, sh: &Shape, chips: f64, batch: f64, kv_seq: f64) -> bool {
+    let m = s.hardware.memory_capacity;
+    let (per_chip, total) = stored_weights(s, sh, chips);
+    match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => {
+            let free = USABLE_MEMORY_FRACTION * m - per_chip;
+            free >= 0.0 && batch <= max_batch_at(s, sh, chips, kv_seq) as f64
+        }
+        _ => total + batch * kv_seq <= USABLE_MEMORY_FRACTION * chips * m,
+    }
 }
 
 /// Evaluates a scenario: every result the app shows. Errors name the field.
