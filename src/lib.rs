@@ -2,6 +2,8 @@
 //!
 //! The crate's map, one line per module:
 
+/// Numbers in human units, and typed numbers parsed back.
+pub mod format;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 /// The scenario type, its defaults, validation and its JSON encoding.

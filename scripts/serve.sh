@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the release app and serves it on 127.0.0.1.
+#   scripts/serve.sh [PORT]     (default 8080)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${1:-${PORT:-8080}}"
+cd "$ROOT"
+bash scripts/setup.sh build
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+trunk build --release
+echo
+echo "Roofline is served at http://127.0.0.1:$PORT/  (Ctrl-C stops it)"
+exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$ROOT/dist"
