@@ -4,6 +4,7 @@
 //! Every formula follows `MODEL.md`; the conventions of its reference cases are kept
 //! (published totals include embedding and LM head; the embedding lookup is not a read).
 
+pub mod presets;
 pub mod sweep;
 
 use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
@@ -252,13 +253,18 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
             let kv = m.kv_heads as f64;
             d * h * dh + 2.0 * d * kv * dh + h * dh * d
         }
-        // MLA without q compression: W_q d·H·d_h, W_kv_a d·(r + d_r),
-        // W_kv_b r·H·(d_h − d_r + d_v) with d_v = d_h − d_r, W_o H·d_v·d.
+        // MLA: W_q d·H·d_h, or with query compression W_q_a d·r_q + W_q_b r_q·H·d_h;
+        // W_kv_a d·(r + d_r), W_kv_b r·H·(d_h − d_r + d_v) with d_v = d_h − d_r,
+        // W_o H·d_v·d. (Norm weights, a few thousand per layer, are left out.)
         Attention::Mla => {
             let r = m.kv_lora_rank.unwrap_or(0) as f64;
             let dr = m.qk_rope_head_dim.unwrap_or(0) as f64;
             let dv = (dh - dr).max(0.0);
-            d * h * dh + d * (r + dr) + r * h * (dh - dr + dv) + h * dv * d
+            let w_q = match m.q_lora_rank {
+                Some(rq) => d * rq as f64 + rq as f64 * h * dh,
+                None => d * h * dh,
+            };
+            w_q + d * (r + dr) + r * h * (dh - dr + dv) + h * dv * d
         }
     };
     let dense_mlp = 3.0 * d * m.intermediate_size as f64;

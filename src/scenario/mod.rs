@@ -169,6 +169,10 @@ pub struct ModelSpec {
     pub kv_lora_rank: Option<u64>,
     /// MLA rope dimension d_r (MLA only).
     pub qk_rope_head_dim: Option<u64>,
+    /// MLA query compression rank r_q (optional; `None` means an uncompressed W_q).
+    /// Only the derived parameter count uses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<u64>,
     /// Sliding window W in tokens, on `sliding_window_layers` of the layers.
     pub sliding_window: Option<u64>,
     /// How many layers use the sliding window.
@@ -197,6 +201,7 @@ impl Default for ModelSpec {
             attention: Attention::Gqa,
             kv_lora_rank: None,
             qk_rope_head_dim: None,
+            q_lora_rank: None,
             sliding_window: None,
             sliding_window_layers: 0,
             moe: None,
@@ -223,6 +228,11 @@ pub struct HardwareSpec {
     pub price_per_hour: f64,
     /// Board power, watts.
     pub power: f64,
+    /// GEMM tile edge the kernels use, elements (default 128).
+    pub tile_size: u32,
+    /// Streaming multiprocessors (or compute units / matrix units) that run tiles in
+    /// parallel, one wave = this many tiles (default 132, the H100 SXM's count).
+    pub streaming_multiprocessors: u32,
 }
 
 impl Default for HardwareSpec {
@@ -242,6 +252,8 @@ impl Default for HardwareSpec {
             interconnect_bandwidth: 450e9,
             price_per_hour: 2.95,
             power: 700.0,
+            tile_size: 128,
+            streaming_multiprocessors: 132,
         }
     }
 }
@@ -495,6 +507,9 @@ impl Scenario {
                 Some(r) => positive_int(&mut err, "model.qk_rope_head_dim", r, 1_000_000),
             }
         }
+        if let Some(r) = m.q_lora_rank {
+            positive_int(&mut err, "model.q_lora_rank", r, 1_000_000);
+        }
         if let Some(w) = m.sliding_window {
             positive_int(&mut err, "model.sliding_window", w, u32::MAX as u64);
         }
@@ -592,6 +607,13 @@ impl Scenario {
         );
         non_negative_real(&mut err, "hardware.price_per_hour", h.price_per_hour, 1e6);
         non_negative_real(&mut err, "hardware.power", h.power, 1e7);
+        positive_int(&mut err, "hardware.tile_size", h.tile_size as u64, 65_536);
+        positive_int(
+            &mut err,
+            "hardware.streaming_multiprocessors",
+            h.streaming_multiprocessors as u64,
+            1_000_000,
+        );
         if !h.peak_flops.is_empty() && !h.peak_flops.contains_key(&self.precision.compute) {
             err(
                 "precision.compute",
