@@ -1,0 +1,84 @@
+//! Hugging Face config.json import: each fixture in tests/fixtures/hf (written from the
+//! values in data/models.json, laid out as the real files are) imports to the same shape as
+//! its preset, and derives parameter totals within 2% of the published ones.
+
+use roofline::model::derived_params;
+use roofline::model::hf::{model_from_hf_config, HfImportError};
+use roofline::model::presets::model_preset;
+use roofline::scenario::Scenario;
+use std::fs;
+use std::path::PathBuf;
+
+fn fixture(id: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/hf/{id}.json"));
+    fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+const IDS: [&str; 12] = [
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+    "llama-3.1-405b",
+    "mistral-7b",
+    "mixtral-8x7b",
+    "qwen3-235b-a22b",
+    "qwen3-30b-a3b",
+    "deepseek-v3",
+    "kimi-k2",
+    "gpt-oss-120b",
+    "gpt-oss-20b",
+    "gemma-3-27b",
+];
+
+#[test]
+fn every_fixture_matches_its_preset() {
+    for id in IDS {
+        let imported =
+            model_from_hf_config(&fixture(id), id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let preset = model_preset(id).unwrap_or_else(|| panic!("no preset {id}"));
+        let mut want = preset.spec.clone();
+        want.name = id.to_string();
+        want.total_params = None;
+        want.active_params = None;
+        assert_eq!(imported, want, "{id}");
+        // The import is a valid scenario model, and its derived total is within 2% of the
+        // published one.
+        let s = Scenario {
+            model: imported,
+            ..Scenario::default()
+        };
+        s.validate().unwrap_or_else(|e| panic!("{id}: {e}"));
+        let (total, _) = derived_params(&s);
+        let published = preset.spec.total_params.unwrap();
+        assert!(
+            (total / published - 1.0).abs() <= 0.02,
+            "{id}: derived {total:e} vs published {published:e}"
+        );
+    }
+}
+
+#[test]
+fn incomplete_config_lists_exactly_the_missing_fields() {
+    let mut cfg: serde_json::Value = serde_json::from_str(&fixture("deepseek-v3")).unwrap();
+    let obj = cfg.as_object_mut().unwrap();
+    for key in ["hidden_size", "kv_lora_rank", "n_routed_experts"] {
+        obj.remove(key);
+    }
+    let e = model_from_hf_config(&cfg.to_string(), "x").unwrap_err();
+    assert_eq!(
+        e,
+        HfImportError::MissingFields(vec![
+            "hidden_size".into(),
+            "kv_lora_rank".into(),
+            "n_routed_experts".into()
+        ])
+    );
+}
+
+#[test]
+fn gemma_reads_text_config() {
+    let m = model_from_hf_config(&fixture("gemma-3-27b"), "g").unwrap();
+    assert_eq!(m.layers, 62);
+    assert_eq!(m.sliding_window, Some(1024));
+    assert_eq!(m.sliding_window_layers, 52);
+    assert!(m.tied_embeddings);
+}
