@@ -1,0 +1,106 @@
+// A small browser-test harness: real headless Chromium (Debian's /usr/bin/chromium) driven by
+// playwright-core, a static server for dist/ (optionally under a sub-path), and per-page
+// checks for console errors, failed requests and requests that leave the app's origin.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+
+export const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+/** Serves `root` under `base` (e.g. "/" or "/tools/roofline/") on 127.0.0.1; extra routes map path → [type, body]. */
+export function serve(root, { base = '/', routes = {} } = {}) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (routes[url.pathname]) {
+        const [type, body] = routes[url.pathname];
+        res.writeHead(200, { 'content-type': type });
+        return res.end(body);
+      }
+      if (!url.pathname.startsWith(base)) { res.writeHead(404); return res.end('not found'); }
+      let rel = decodeURIComponent(url.pathname.slice(base.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(root, rel);
+      if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        res.writeHead(404); return res.end('not found');
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ server, origin: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}${base}` });
+    });
+  });
+}
+
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-e2e-'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
+  });
+  return { browser, userDataDir };
+}
+
+/** Opens a new page that records console errors, page errors, failed requests and foreign requests. */
+export async function openPage(browser, origin, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`foreign request: ${u}`);
+  });
+  return { context, page, problems };
+}
+
+/** Waits until the app has rendered its results. */
+export async function ready(page) {
+  await page.waitForSelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])', { timeout: 20000 });
+}
+
+export async function metric(page, key) {
+  const v = await page.getAttribute(`[data-metric="${key}"]`, 'data-value');
+  return v === null ? null : (Number.isNaN(Number(v)) ? v : Number(v));
+}
+
+export async function shownText(page, key) {
+  return (await page.textContent(`[data-metric="${key}"] dd`))?.trim();
+}
+
+/** A hash of a canvas's pixels, and the fraction of pixels that are not background. */
+export async function canvasStats(page, selector) {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let h = 2166136261 >>> 0, ink = 0;
+    const bg = [data[0], data[1], data[2]];
+    for (let i = 0; i < data.length; i += 4) {
+      h = Math.imul(h ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16), 16777619) >>> 0;
+      if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 30) ink++;
+    }
+    return { hash: h, ink: ink / (c.width * c.height), width: c.width, height: c.height };
+  });
+}
+
+export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+export function close(a, b, rel, what) {
+  if (!(Math.abs(a - b) <= rel * Math.abs(b))) throw new Error(`${what}: ${a} is not within ${rel} of ${b}`);
+}
