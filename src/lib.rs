@@ -4,6 +4,8 @@
 
 /// Numbers in human units, and typed numbers parsed back.
 pub mod format;
+/// Charts, generic over plotters' DrawingBackend; their series are pure functions.
+pub mod chart;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 /// The scenario type, its defaults, validation and its JSON encoding.

@@ -1,0 +1,111 @@
+//! Published API prices (`data/pricing.json`, compiled in): context tiers and fast tiers.
+
+use serde::Deserialize;
+
+const PRICING_JSON: &str = include_str!("../../data/pricing.json");
+
+/// A below/above pair of prices, USD per million tokens (`above` may be unpublished).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct TierPrice {
+    pub below: f64,
+    pub above: Option<f64>,
+}
+
+/// A model whose price steps up above an input length.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ContextTier {
+    pub provider: String,
+    pub model: String,
+    /// Input tokens above which the higher price applies.
+    pub threshold_input_tokens: f64,
+    pub input: TierPrice,
+    pub output: TierPrice,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub confidence: String,
+}
+
+/// Standard and fast prices of one model, USD per million tokens.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct InOut {
+    pub input: f64,
+    pub output: f64,
+}
+
+/// A faster tier sold at a premium.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct SpeedTier {
+    pub provider: String,
+    pub tier: String,
+    pub model: String,
+    pub standard: Option<InOut>,
+    pub fast: Option<InOut>,
+    /// A multiplier stated without prices.
+    #[serde(default)]
+    pub multiplier_claimed: Option<f64>,
+    #[serde(default)]
+    pub stated_speed: String,
+    #[serde(default)]
+    pub confidence: String,
+}
+
+impl SpeedTier {
+    /// Fast ÷ standard output price, or the claimed multiplier; `None` if neither is known.
+    pub fn output_multiplier(&self) -> Option<f64> {
+        match (&self.standard, &self.fast) {
+            (Some(s), Some(f)) if s.output > 0.0 && f.output.is_finite() => {
+                Some(f.output / s.output)
+            }
+            _ => self.multiplier_claimed,
+        }
+        .filter(|m| m.is_finite() && *m > 0.0)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct Meta {
+    as_of: String,
+}
+
+/// The whole pricing file.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Pricing {
+    #[serde(rename = "_meta")]
+    meta: Meta,
+    pub context_tiers: Vec<ContextTier>,
+    pub speed_tiers: Vec<SpeedTier>,
+}
+
+impl Pricing {
+    /// The date the prices were read ("as of").
+    pub fn as_of(&self) -> &str {
+        &self.meta.as_of
+    }
+}
+
+/// Parses the compiled-in `data/pricing.json`.
+pub fn pricing() -> Result<Pricing, String> {
+    serde_json::from_str(PRICING_JSON).map_err(|e| format!("data/pricing.json: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pricing_parses() {
+        let p = pricing().unwrap();
+        assert!(!p.as_of().is_empty());
+        assert!(p.context_tiers.len() >= 2);
+        let gemini = p
+            .context_tiers
+            .iter()
+            .find(|t| t.model == "Gemini 2.5 Pro")
+            .unwrap();
+        assert_eq!(gemini.threshold_input_tokens, 200_000.0);
+        assert_eq!(gemini.output.above, Some(15.0));
+        let gpt5 = p.speed_tiers.iter().find(|t| t.model == "GPT-5").unwrap();
+        assert!((gpt5.output_multiplier().unwrap() - 2.0).abs() < 1e-12);
+    }
+}
