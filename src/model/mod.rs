@@ -4,6 +4,7 @@
 //! Every formula follows `MODEL.md`; the conventions of its reference cases are kept
 //! (published totals include embedding and LM head; the embedding lookup is not a read).
 
+pub mod calibration;
 pub mod hf;
 pub mod presets;
 pub mod sweep;

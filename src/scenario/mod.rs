@@ -328,12 +328,14 @@ impl Efficiency {
         collective_latency_seconds: 0.0,
     };
 
-    /// Realistic defaults, calibrated against published measurements
-    /// (see `model::calibration`).
+    /// Realistic defaults, fitted to 14 published offline-throughput rows and 2 first-token
+    /// latencies (TensorRT-LLM, H100/H200/A100/L40S; `model::calibration`,
+    /// `docs/calibration.md`): the grid point with the smallest RMS log error. The
+    /// collective latency (10 µs, a typical NVLink all-reduce floor) is not fitted.
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.6,
-        bandwidth: 0.8,
-        step_overhead_seconds: 0.003,
+        compute: 0.4,
+        bandwidth: 0.65,
+        step_overhead_seconds: 0.005,
         collective_latency_seconds: 10e-6,
     };
 

@@ -1,0 +1,215 @@
+//! The `roofline` command line, run as a process.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn roofline(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roofline"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn case(n: u32) -> serde_json::Value {
+    let p = format!(
+        "{}/tests/fixtures/cases/{n:02}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+const KEYS: [&str; 25] = [
+    "params.total",
+    "params.active",
+    "params.sparsity",
+    "kv_bytes_per_token",
+    "decode.step_seconds",
+    "decode.memory_seconds",
+    "decode.compute_seconds",
+    "decode.comm_seconds",
+    "decode.bound",
+    "decode.weight_bytes",
+    "decode.kv_bytes",
+    "decode.flops",
+    "decode.tokens_per_second",
+    "decode.tokens_per_second_per_user",
+    "prefill.seconds",
+    "prefill.flops",
+    "prefill.bound",
+    "critical_batch.rule_of_thumb",
+    "critical_batch.exact",
+    "capacity.weight_bytes",
+    "capacity.max_batch_size",
+    "capacity.fits",
+    "cost.per_million_output_tokens",
+    "cost.per_million_input_tokens",
+    "energy.joules_per_output_token",
+];
+
+#[test]
+fn eval_prints_every_key_and_matches_each_reference_case() {
+    for n in 1..=7 {
+        let c = case(n);
+        let out = roofline(&["eval", "-"], Some(&c["scenario"].to_string()));
+        assert!(
+            out.status.success(),
+            "case {n}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty());
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let obj = got.as_object().unwrap();
+        for k in KEYS {
+            assert!(obj.contains_key(k), "case {n}: no {k}");
+        }
+        let tol = c["relative_tolerance"].as_f64().unwrap();
+        for (k, want) in c["expected"].as_object().unwrap() {
+            let have = &obj[k];
+            match (want.as_f64(), have.as_f64()) {
+                (Some(w), Some(h)) => assert!(
+                    (h - w).abs() <= tol * w.abs().max(1e-30),
+                    "case {n} {k}: {h} vs {w}"
+                ),
+                _ => assert_eq!(have, want, "case {n} {k}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn eval_reads_a_file() {
+    let path = format!(
+        "{}/tests/fixtures/cases/01.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    // A case file is not a scenario (it wraps one): an error naming the unknown field.
+    let out = roofline(&["eval", &path], None);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("description") || err.contains("scenario"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_scenarios_fail_with_one_line_naming_the_field() {
+    for (input, field) in [
+        (r#"{"workload": {"batch_size": 0}}"#, "workload.batch_size"),
+        (r#"{"model": {"layerz": 3}}"#, "model.layerz"),
+        (
+            r#"{"hardware": {"memory_bandwidth": -1}}"#,
+            "hardware.memory_bandwidth",
+        ),
+        (r#"{"precision": {"compute": "fp4"}}"#, "precision.compute"),
+        (r#"{"chips": "eight"}"#, "chips"),
+        ("not json", "-"),
+        ("", "-"),
+    ] {
+        let out = roofline(&["eval", "-"], Some(input));
+        assert_eq!(out.status.code(), Some(1), "{input}");
+        assert!(out.stdout.is_empty(), "{input}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{input}: {err}");
+        assert!(err.contains(field), "{input}: {err}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["frobnicate"],
+        vec!["eval"],
+        vec!["sweep", "--over", "nope", "-"],
+        vec!["sweep", "-"],
+        vec!["sweep", "--over", "chips", "--values", "1,x", "-"],
+    ] {
+        let out = roofline(&args, Some("{}"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
+    }
+}
+
+#[test]
+fn sweep_prints_csv_with_a_header() {
+    let out = roofline(&["sweep", "--over", "batch_size", "-"], Some("{}"));
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "x");
+    assert!(header.contains(&"cost_per_million_output_tokens"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() >= 40, "{} rows", rows.len());
+    for r in &rows {
+        assert_eq!(r.split(',').count(), header.len());
+    }
+    let out = roofline(
+        &[
+            "sweep",
+            "--over",
+            "context_length",
+            "--values",
+            "1024,2048,4096",
+            "-",
+        ],
+        Some("{}"),
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 4);
+    // A zero in the values is an input error naming the field.
+    let out = roofline(
+        &["sweep", "--over", "chips", "--values", "0", "-"],
+        Some("{}"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("chips"));
+}
+
+#[test]
+fn presets_and_import() {
+    let out = roofline(&["presets"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in ["h100-sxm", "tpu-v6e", "kimi-k2", "gemma-3-27b"] {
+        assert!(text.contains(id), "{id}");
+    }
+    let path = format!(
+        "{}/tests/fixtures/hf/mixtral-8x7b.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = roofline(&["import-hf", &path], None);
+    assert!(out.status.success());
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(model["name"], "mixtral-8x7b");
+    assert_eq!(model["moe"]["experts"], 8);
+    // The printed model drops into a scenario as is.
+    let scenario = format!(r#"{{"model": {model}}}"#);
+    let out = roofline(&["eval", "-"], Some(&scenario));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = roofline(
+        &["import-hf", "-"],
+        Some(r#"{"model_type": "mixtral", "hidden_size": 8}"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("num_hidden_layers") && err.contains("num_local_experts"),
+        "{err}"
+    );
+}
