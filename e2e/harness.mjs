@@ -5,7 +5,6 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -45,14 +44,14 @@ export function serve(root, { base = '/', routes = {} } = {}) {
   });
 }
 
+/** Launches Chromium; playwright gives each launch a fresh, empty user-data dir of its own. */
 export async function launch() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-e2e-'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
+    args: CHROMIUM_FLAGS,
   });
-  return { browser, userDataDir };
+  return { browser };
 }
 
 /** Opens a new page that records console errors, page errors, failed requests and foreign requests. */

@@ -28,7 +28,7 @@ fn group_thousands(s: &str) -> String {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    if int.len() <= 4 {
+    if int.len() <= 3 {
         return s.to_string();
     }
     let mut out = String::new();
@@ -95,6 +95,14 @@ pub fn count(x: f64) -> String {
     } else {
         sig(x, 3)
     }
+}
+
+/// A whole number with separators: 12345 → "12,345".
+pub fn integer(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    group_thousands(&format!("{}", x.round() as i64))
 }
 
 /// US dollars: 0.7216 → "$0.722"; 1234.5 → "$1,235".
@@ -180,6 +188,9 @@ mod tests {
         assert_eq!(count(70.6e9), "70.6B");
         assert_eq!(count(1.0e12), "1.00T");
         assert_eq!(tokens_per_second(9084.9), "9,085 tok/s");
+        assert_eq!(tokens_per_second(3746.2), "3,746 tok/s");
+        assert_eq!(integer(863.0), "863");
+        assert_eq!(integer(12345.0), "12,345");
         assert_eq!(sig(f64::NAN, 3), "—");
         assert_eq!(flops_rate(7.9e15), "7.90 PFLOP/s");
     }

@@ -62,7 +62,7 @@ pub fn ResultsCard() -> impl IntoView {
                 {metric("cost.per_million_output_tokens", "Cost per 1M output tokens", |e| e.cost.per_million_output_tokens.to_string(), |e| format::usd(e.cost.per_million_output_tokens))}
                 {metric("cost.per_million_input_tokens", "Cost per 1M input tokens", |e| e.cost.per_million_input_tokens.to_string(), |e| format::usd(e.cost.per_million_input_tokens))}
                 {metric("prefill.seconds", "Time to first token", |e| e.prefill.seconds.to_string(), |e| format::seconds(e.prefill.seconds))}
-                {metric("capacity.max_batch_size", "Max batch at this context", |e| e.capacity.max_batch_size.to_string(), |e| format::sig(e.capacity.max_batch_size as f64, 6))}
+                {metric("capacity.max_batch_size", "Max batch at this context", |e| e.capacity.max_batch_size.to_string(), |e| format::integer(e.capacity.max_batch_size as f64))}
             </dl>
         </div>
     }
