@@ -8,6 +8,7 @@ pub mod calibration;
 pub mod hf;
 pub mod presets;
 pub mod sweep;
+pub mod tiles;
 
 use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
 
