@@ -31,8 +31,10 @@ fn edge_cases() -> Vec<(String, Scenario)> {
     let mut s = Scenario::default();
     s.workload.batch_size = 1;
     out.push(("batch 1".into(), s));
-    let mut s = Scenario::default();
-    s.chips = 1;
+    let s = Scenario {
+        chips: 1,
+        ..Scenario::default()
+    };
     out.push(("1 chip (weights do not fit)".into(), s));
     let mut s = Scenario::default();
     s.workload.context_length = Some(10_000_000);
@@ -43,9 +45,11 @@ fn edge_cases() -> Vec<(String, Scenario)> {
     let mut s = Scenario::default();
     s.hardware.price_per_hour = 0.0;
     out.push(("free hardware".into(), s));
-    let mut s = Scenario::default();
-    s.efficiency = roofline::scenario::Efficiency::PURE;
-    s.chips = 1024;
+    let s = Scenario {
+        efficiency: roofline::scenario::Efficiency::PURE,
+        chips: 1024,
+        ..Scenario::default()
+    };
     out.push(("1024 chips, pure".into(), s));
     let mut s = Scenario::default();
     s.model.layers = 1;
@@ -242,14 +246,13 @@ fn write_docs() {
         fs::write(dir.join(format!("{id}-phone.svg")), phone).unwrap();
         fs::write(dir.join(format!("{id}.csv")), chart::csv(kind, &s).unwrap()).unwrap();
     }
+    // Every chart for every reference case, for review (not committed: see .gitignore).
+    let cases_dir = dir.join("cases");
+    fs::create_dir_all(&cases_dir).unwrap();
     for (name, s) in cases() {
-        for kind in [
-            ChartKind::CostBatch,
-            ChartKind::CostContext,
-            ChartKind::Frontier,
-        ] {
+        for kind in ChartKind::ALL {
             let out = chart::svg(kind, &s, 800, 450, &ChartStyle::light()).unwrap();
-            fs::write(dir.join(format!("case{name}-{}.svg", kind.id())), out).unwrap();
+            fs::write(cases_dir.join(format!("case{name}-{}.svg", kind.id())), out).unwrap();
         }
     }
 }

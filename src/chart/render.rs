@@ -4,7 +4,7 @@
 //! positions, so one coordinate type serves linear, log and category axes and no value
 //! reaches the backend unless it is finite.
 
-use super::axis::{fit_range, format_value, ticks, Format, Scale};
+use super::axis::{fit_range, format_value, ticks, Scale};
 use super::series::{AxisSpec, ChartData, Ink, Marker, RegionKind, Side, Style};
 use super::{AxisInfo, ChartError, ChartInfo, ChartStyle, PlotRect};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -67,7 +67,7 @@ impl Resolved {
 }
 
 /// Picks the scale (a log axis with nothing positive falls back to linear) and range.
-fn resolve(spec: &AxisSpec, values: &[f64]) -> Resolved {
+fn resolve(spec: &AxisSpec, values: &[f64], tight: bool) -> Resolved {
     let mut scale = spec.scale;
     if scale == Scale::Log && !values.iter().any(|v| v.is_finite() && *v > 0.0) {
         scale = Scale::Linear;
@@ -82,7 +82,23 @@ fn resolve(spec: &AxisSpec, values: &[f64]) -> Resolved {
         {
             (a, b)
         }
-        _ => fit_range(values.iter().copied(), scale, spec.include_zero),
+        _ => {
+            let (nlo, nhi) = fit_range(values.iter().copied(), scale, spec.include_zero);
+            if tight {
+                // The data's own extent (x axes end where the sweep ends).
+                let drawable = values.iter().filter(|v| scale.forward(**v).is_some());
+                let lo = drawable.clone().copied().fold(f64::INFINITY, f64::min);
+                let hi = drawable.copied().fold(f64::NEG_INFINITY, f64::max);
+                let lo = if spec.include_zero { lo.min(0.0) } else { lo };
+                if lo.is_finite() && hi.is_finite() && hi > lo * (1.0 + 1e-9) && hi - lo > 1e-12 {
+                    (lo, hi)
+                } else {
+                    (nlo, nhi)
+                }
+            } else {
+                (nlo, nhi)
+            }
+        }
     };
     Resolved { scale, lo, hi }
 }
@@ -97,17 +113,20 @@ fn ink_color(style: &ChartStyle, ink: Ink) -> RGBColor {
 /// Placed label boxes, to keep labels from overlapping each other.
 struct Placer {
     boxes: Vec<(i32, i32, i32, i32)>,
+    /// Drawn data (line samples, dots): labels avoid them, less strongly than each other.
+    obstacles: Vec<(i32, i32, i32, i32)>,
     bounds: (i32, i32, i32, i32),
 }
 
 impl Placer {
     fn overlap(&self, b: (i32, i32, i32, i32)) -> i64 {
-        let mut total = 0i64;
-        for o in &self.boxes {
+        let area = |o: &(i32, i32, i32, i32)| {
             let w = (b.2.min(o.2) - b.0.max(o.0)).max(0) as i64;
             let h = (b.3.min(o.3) - b.1.max(o.1)).max(0) as i64;
-            total += w * h;
-        }
+            w * h
+        };
+        let total = 4 * self.boxes.iter().map(area).sum::<i64>()
+            + self.obstacles.iter().map(area).sum::<i64>();
         let (l, t, r, bt) = self.bounds;
         let outside =
             ((l - b.0).max(0) + (b.2 - r).max(0) + (t - b.1).max(0) + (b.3 - bt).max(0)) as i64;
@@ -127,6 +146,29 @@ impl Placer {
     }
 }
 
+/// Width and height of `text` in pixels. The browser measures real text; natively plotters
+/// only guesses from byte counts (too narrow for sans-serif), so take at least 0.52 em per
+/// character there.
+fn text_size<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle,
+) -> (i32, i32) {
+    let (w, h) = area
+        .estimate_text_size(text, font)
+        .map_or((0, 0), |(w, h)| (w as i32, h as i32));
+    if cfg!(target_arch = "wasm32") {
+        (w, h)
+    } else {
+        let size = font.font.get_size();
+        let chars = text.chars().count() as f64;
+        (
+            w.max((chars * 0.52 * size).round() as i32),
+            h.max(size.round() as i32),
+        )
+    }
+}
+
 /// Splits `text` into lines no wider than `max_w` pixels (by the backend's estimate).
 fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -134,10 +176,7 @@ fn wrap<DB: DrawingBackend>(
     font: &TextStyle,
     max_w: i32,
 ) -> Vec<String> {
-    let width = |s: &str| {
-        area.estimate_text_size(s, font)
-            .map_or(0, |(w, _)| w as i32)
-    };
+    let width = |s: &str| text_size(area, s, font).0;
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
@@ -188,18 +227,11 @@ pub(super) fn render<DB: DrawingBackend>(
     let pad = px(8.0);
     let mut tsize = title_size;
     let mut title_font = font(tsize, &pal.text);
-    while tsize > 8.0 * sc
-        && area
-            .estimate_text_size(&d.title, &title_font)
-            .map_or(0, |(tw, _)| tw as i32)
-            > w - 2 * pad
-    {
+    while tsize > 8.0 * sc && text_size(area, &d.title, &title_font).0 > w - 2 * pad {
         tsize -= 0.5 * sc;
         title_font = font(tsize, &pal.text);
     }
-    let title_h = area
-        .estimate_text_size(&d.title, &title_font)
-        .map_or(px(16.0), |(_, th)| th as i32);
+    let title_h = text_size(area, &d.title, &title_font).1;
     area.draw(&Text::new(
         d.title.clone(),
         (pad, pad),
@@ -215,9 +247,7 @@ pub(super) fn render<DB: DrawingBackend>(
     if legend.len() > 1 {
         let mut x = pad;
         for s in &legend {
-            let tw = area
-                .estimate_text_size(&s.name, &text_font)
-                .map_or(0, |(tw, _)| tw as i32);
+            let tw = text_size(area, &s.name, &text_font).0;
             let item_w = swatch + px(5.0) + tw + px(14.0);
             if x > pad && x + item_w > w - pad {
                 x = pad;
@@ -290,6 +320,10 @@ pub(super) fn render<DB: DrawingBackend>(
     for m in &d.markers {
         match m {
             Marker::VLine { x, .. } => xs.push(*x),
+            Marker::Inline { y, side, .. } => match side {
+                Side::Left => ys.push(*y),
+                Side::Right => y2s.push(*y),
+            },
             Marker::Point { x, y, side, .. } => {
                 xs.push(*x);
                 match side {
@@ -311,9 +345,9 @@ pub(super) fn render<DB: DrawingBackend>(
             ys.push(stacked.iter().map(|s| s.points[i].1).sum());
         }
     }
-    let xr = resolve(&d.x, &xs);
-    let yr = resolve(&d.y, &ys);
-    let y2r = d.y2.as_ref().map(|spec| resolve(spec, &y2s));
+    let xr = resolve(&d.x, &xs, true);
+    let yr = resolve(&d.y, &ys, false);
+    let y2r = d.y2.as_ref().map(|spec| resolve(spec, &y2s, false));
     let max_ticks_x = ((w as f64 / sc) / 80.0).clamp(3.0, 10.0) as usize;
     let plot_h_guess = (h - y_cursor) as f64 / sc;
     let max_ticks_y = (plot_h_guess / 45.0).clamp(3.0, 8.0) as usize;
@@ -355,10 +389,7 @@ pub(super) fn render<DB: DrawingBackend>(
     let label_w = |spec: &AxisSpec, r: &Resolved, major: &[f64]| -> i32 {
         major
             .iter()
-            .map(|&t| {
-                area.estimate_text_size(&fmt_tick(spec, r, t), &text_font)
-                    .map_or(0, |(tw, _)| tw as i32)
-            })
+            .map(|&t| text_size(area, &fmt_tick(spec, r, t), &text_font).0)
             .max()
             .unwrap_or(0)
     };
@@ -375,7 +406,7 @@ pub(super) fn render<DB: DrawingBackend>(
     let x_area = desc_h * 2 + px(10.0);
 
     let plot_area = area.margin(y_cursor.max(0) as u32, 0, 0, 0);
-    let mut chart = ChartBuilder::on(&plot_area)
+    let chart = ChartBuilder::on(&plot_area)
         .margin_top(px(6.0) as u32)
         .margin_left(px(4.0) as u32)
         .margin_bottom(px(4.0) as u32)
@@ -388,6 +419,13 @@ pub(super) fn render<DB: DrawingBackend>(
             coord(&yr, y_major.clone(), y_minor),
         )
         .map_err(de)?;
+    // The secondary coordinate takes the right label area before the mesh is drawn, so
+    // the primary axis labels only the left side.
+    let y2_coord = match &y2r {
+        Some(r) => coord(r, y2_major, y2_minor),
+        None => coord(&yr, vec![], vec![]),
+    };
+    let mut chart = chart.set_secondary_coord(coord(&xr, vec![], vec![]), y2_coord);
 
     let x_fmt = |t: &f64| fmt_tick(&d.x, &xr, *t);
     let y_fmt = |t: &f64| fmt_tick(&d.y, &yr, *t);
@@ -453,6 +491,7 @@ pub(super) fn render<DB: DrawingBackend>(
     // Series.
     let stroke = px(2.0).max(1) as u32;
     let mut stack_base: Vec<f64> = Vec::new();
+    let mut drawn: Vec<Vec<(f64, f64)>> = Vec::new();
     for s in &d.series {
         let color = ink_color(st, s.ink);
         let pts: Vec<(f64, f64)> = s
@@ -462,6 +501,7 @@ pub(super) fn render<DB: DrawingBackend>(
             .collect();
         match s.style {
             Style::Line => {
+                drawn.push(pts.clone());
                 plot.draw(&PathElement::new(
                     pts,
                     color.stroke_width(stroke + px(0.5) as u32),
@@ -469,6 +509,7 @@ pub(super) fn render<DB: DrawingBackend>(
                 .map_err(de)?;
             }
             Style::Dashed => {
+                drawn.push(pts.clone());
                 plot.draw(&DashedPathElement::new(
                     pts,
                     px(6.0) as u32,
@@ -479,6 +520,7 @@ pub(super) fn render<DB: DrawingBackend>(
             }
             Style::Points => {
                 for p in pts {
+                    drawn.push(vec![p]);
                     plot.draw(&Circle::new(p, px(5.0), color.filled()))
                         .map_err(de)?;
                 }
@@ -504,6 +546,7 @@ pub(super) fn render<DB: DrawingBackend>(
                 if poly.len() >= 3 {
                     plot.draw(&Polygon::new(poly, color.mix(0.55).filled()))
                         .map_err(de)?;
+                    drawn.push(upper.clone());
                     plot.draw(&PathElement::new(upper, color.stroke_width(px(1.5) as u32)))
                         .map_err(de)?;
                 }
@@ -530,9 +573,7 @@ pub(super) fn render<DB: DrawingBackend>(
                     let label = format_value(y, d.y.format);
                     let (left_px, top_px) = chart.backend_coord(&(a, ty));
                     let (right_px, _) = chart.backend_coord(&(b, ty));
-                    let tw = area
-                        .estimate_text_size(&label, &small_font)
-                        .map_or(0, |(tw, _)| tw as i32);
+                    let tw = text_size(area, &label, &small_font).0;
                     if tw <= right_px - left_px + px(6.0) {
                         area.draw(&Text::new(
                             label,
@@ -551,13 +592,59 @@ pub(super) fn render<DB: DrawingBackend>(
     let (pr, pb) = chart.backend_coord(&(tx1, ty0));
     let mut placer = Placer {
         boxes: Vec::new(),
+        obstacles: Vec::new(),
         bounds: (pl.min(pr), pt.min(pb), pl.max(pr), pt.max(pb)),
     };
+    // Sample every drawn line every few pixels so labels keep off the data.
+    let half = px(2.0).max(1);
+    for line in &drawn {
+        let pix: Vec<(i32, i32)> = line.iter().map(|p| chart.backend_coord(p)).collect();
+        for w2 in pix.windows(2) {
+            let (a, b) = (w2[0], w2[1]);
+            let len = (((b.0 - a.0) as f64).powi(2) + ((b.1 - a.1) as f64).powi(2)).sqrt();
+            let steps = ((len / 4.0).ceil() as i32).clamp(1, 2000);
+            for k in 0..=steps {
+                let f = k as f64 / steps as f64;
+                let x = a.0 + ((b.0 - a.0) as f64 * f).round() as i32;
+                let y = a.1 + ((b.1 - a.1) as f64 * f).round() as i32;
+                placer
+                    .obstacles
+                    .push((x - half, y - half, x + half, y + half));
+            }
+        }
+        if let [p] = pix[..] {
+            placer
+                .obstacles
+                .push((p.0 - px(6.0), p.1 - px(6.0), p.0 + px(6.0), p.1 + px(6.0)));
+        }
+    }
+    // Marker dots first, so every label avoids every dot.
+    for m in &d.markers {
+        if let Marker::Point {
+            x,
+            y,
+            side,
+            ink,
+            dot: true,
+            ..
+        } = m
+        {
+            let (Some(tx), Some(ty)) = (xr.t(*x), map_y(*side, *y)) else {
+                continue;
+            };
+            plot.draw(&Circle::new(
+                (tx, ty),
+                px(5.0),
+                ink_color(st, *ink).stroke_width(px(2.0).max(1) as u32),
+            ))
+            .map_err(de)?;
+            let (cx, cy) = chart.backend_coord(&(tx, ty));
+            let r = px(7.0);
+            placer.obstacles.push((cx - r, cy - r, cx + r, cy + r));
+        }
+    }
     let label_font = font(small_size, &pal.text);
-    let text_size = |t: &str| {
-        area.estimate_text_size(t, &label_font)
-            .map_or((0, 0), |(a, b)| (a as i32, b as i32))
-    };
+    let label_size = |t: &str| text_size(area, t, &label_font);
     let lpad = px(3.0);
     let draw_label =
         |text: &str, bx: (i32, i32, i32, i32), color: RGBColor| -> Result<(), ChartError> {
@@ -603,7 +690,7 @@ pub(super) fn render<DB: DrawingBackend>(
         ))
         .map_err(de)?;
         let (lx, _) = chart.backend_coord(&(tx, ty1));
-        let (tw, th) = text_size(label);
+        let (tw, th) = label_size(label);
         let (bw, bh) = (tw + 2 * lpad, th.max(row_h - px(2.0)));
         let mut cands = Vec::new();
         for row in 0..4 {
@@ -623,7 +710,7 @@ pub(super) fn render<DB: DrawingBackend>(
         let (a, b) = (clamp_x(a), clamp_x(b));
         let (la, _) = chart.backend_coord(&(a, ty0));
         let (lb, _) = chart.backend_coord(&(b, ty0));
-        let (tw, th) = text_size(&r.label);
+        let (tw, th) = label_size(&r.label);
         let (bw, bh) = (tw + 2 * lpad, th.max(row_h - px(2.0)));
         if lb - la < bw + px(4.0) {
             continue;
@@ -649,13 +736,45 @@ pub(super) fn render<DB: DrawingBackend>(
         }
     }
     for m in &d.markers {
+        let Marker::Inline {
+            x0,
+            x1,
+            y,
+            side,
+            label,
+            ink,
+        } = m
+        else {
+            continue;
+        };
+        let (Some(a), Some(b), Some(ty)) = (xr.t(*x0), xr.t(*x1), map_y(*side, *y)) else {
+            continue;
+        };
+        let (a, b) = (clamp_x(a), clamp_x(b));
+        let (pa, cy) = chart.backend_coord(&(a, ty));
+        let (pb, _) = chart.backend_coord(&(b, ty));
+        let (tw, th) = label_size(label);
+        let (bw, bh) = (tw + 2 * lpad, th.max(row_h - px(2.0)));
+        // On the line, at a few places along it.
+        let cands: Vec<(i32, i32, i32, i32)> = (0..6)
+            .map(|k| {
+                let free = (pb - pa - bw - px(8.0)).max(0);
+                let left = pa + px(4.0) + free * k / 5;
+                (left, cy - bh / 2, left + bw, cy + bh - bh / 2)
+            })
+            .collect();
+        if let Some(bx) = placer.place(&cands) {
+            draw_label(label, bx, ink_color(st, *ink))?;
+        }
+    }
+    for m in &d.markers {
         let Marker::Point {
             x,
             y,
             side,
             label,
             ink,
-            dot,
+            ..
         } = m
         else {
             continue;
@@ -664,16 +783,8 @@ pub(super) fn render<DB: DrawingBackend>(
             continue;
         };
         let color = ink_color(st, *ink);
-        if *dot {
-            plot.draw(&Circle::new(
-                (tx, ty),
-                px(5.0),
-                color.stroke_width(px(2.0).max(1) as u32),
-            ))
-            .map_err(de)?;
-        }
         let (cx, cy) = chart.backend_coord(&(tx, ty));
-        let (tw, th) = text_size(label);
+        let (tw, th) = label_size(label);
         let (bw, bh) = (tw + 2 * lpad, th.max(row_h - px(2.0)));
         let g = px(7.0);
         let cands = [
@@ -734,10 +845,8 @@ pub(super) fn render<DB: DrawingBackend>(
     // The right-hand axis, drawn last.
     if let (Some(spec), Some(r)) = (&d.y2, &y2r) {
         let y2_fmt = |t: &f64| format_value(r.scale.inverse(*t), spec.format);
-        let x_sec = coord(&xr, vec![], vec![]);
-        let y_sec = coord(r, y2_major, y2_minor);
-        let mut dual = chart.set_secondary_coord(x_sec, y_sec);
-        dual.configure_secondary_axes()
+        chart
+            .configure_secondary_axes()
             .y_desc(spec.label.clone())
             .y_label_formatter(&y2_fmt)
             .label_style(text_font.clone())
@@ -746,6 +855,5 @@ pub(super) fn render<DB: DrawingBackend>(
             .draw()
             .map_err(de)?;
     }
-    let _ = Format::Number;
     Ok(info)
 }

@@ -81,6 +81,15 @@ pub struct Region {
 pub enum Marker {
     /// A vertical line at x, labelled near the top of the plot.
     VLine { x: f64, label: String, ink: Ink },
+    /// A label written on the horizontal line y between x0 and x1 (a reference level).
+    Inline {
+        x0: f64,
+        x1: f64,
+        y: f64,
+        side: Side,
+        label: String,
+        ink: Ink,
+    },
     /// A labelled point; `dot` draws a ring at it.
     Point {
         x: f64,
@@ -424,7 +433,7 @@ fn roofline(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
         dec_y,
         Side::Left,
         format!(
-            "decode: {} ({}-bound)",
+            "decode: {} FLOP/B, {}-bound",
             format_number(dec_i),
             e.decode.bound.name()
         ),
@@ -436,7 +445,7 @@ fn roofline(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
         pre_y,
         Side::Left,
         format!(
-            "prefill: {} ({}-bound)",
+            "prefill: {} FLOP/B, {}-bound",
             format_number(pre_i),
             e.prefill.bound.name()
         ),
@@ -605,9 +614,23 @@ fn cost_batch(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
 }
 
 fn cost_context(s: &Scenario, e: &Evaluation, max_context: u64) -> Result<ChartData, ChartError> {
+    let prices = pricing().map_err(ChartError::Data)?;
     let ctx = e.context.round().max(1.0) as u64;
     let lo = 1024u64.min(ctx);
-    let hi = max_context.max(ctx).max(lo + 1).min(SWEEP_MAX);
+    let model_max = max_context.max(ctx).max(lo + 1).min(SWEEP_MAX);
+    // Price tiers step above their threshold; past the model's maximum the axis goes on
+    // (shaded) far enough to show the step.
+    let tier_max = prices
+        .context_tiers
+        .iter()
+        .map(|t| t.threshold_input_tokens)
+        .filter(|t| t.is_finite() && *t > 0.0)
+        .fold(0.0, f64::max);
+    let hi = if tier_max > model_max as f64 {
+        ((tier_max * 1.5).round() as u64).min(SWEEP_MAX)
+    } else {
+        model_max
+    };
     let crossover = e
         .kv_crossover_context
         .map(|c| c.round() as u64)
@@ -677,6 +700,14 @@ fn cost_context(s: &Scenario, e: &Evaluation, max_context: u64) -> Result<ChartD
     )
     .points = fit_batch;
     infeasible_region(&mut d, &pts, hi as f64, &format!("batch {b}"), true);
+    if hi > model_max {
+        d.regions.push(Region {
+            x0: model_max as f64,
+            x1: hi as f64,
+            kind: RegionKind::Infeasible,
+            label: format!("past max {}", format_number(model_max as f64)),
+        });
+    }
     if let Some(c) = e.kv_crossover_context {
         if c >= lo as f64 && c <= hi as f64 {
             d.vline(c, "KV reads > weight reads".into(), Ink::Series(3));
@@ -692,19 +723,18 @@ fn cost_context(s: &Scenario, e: &Evaluation, max_context: u64) -> Result<ChartD
             true,
         );
     }
-    let prices = pricing().map_err(ChartError::Data)?;
     let (xlo, xhi) = (lo as f64, hi as f64);
-    for (i, t) in prices.context_tiers.iter().enumerate() {
+    for t in &prices.context_tiers {
         let below = t.output.below;
         let thr = t.threshold_input_tokens;
         let mut points = vec![(xlo, below)];
-        let mut label = format!("{}: {}", t.model, format_value(below, Format::Usd));
+        let model = short_model(&t.model);
+        let mut label = format!("{model}: {}", format_value(below, Format::Usd));
         match t.output.above {
             Some(above) if thr < xhi && thr > xlo => {
                 points.extend([(thr, below), (thr, above), (xhi, above)]);
                 label = format!(
-                    "{}: {} → {} above {}",
-                    t.model,
+                    "{model}: {} → {} >{}",
                     format_value(below, Format::Usd),
                     format_value(above, Format::Usd),
                     format_number(thr)
@@ -713,8 +743,7 @@ fn cost_context(s: &Scenario, e: &Evaluation, max_context: u64) -> Result<ChartD
             Some(above) if thr >= xhi => {
                 points.push((xhi, below));
                 label = format!(
-                    "{}: {} ({} above {})",
-                    t.model,
+                    "{model}: {} ({} >{})",
                     format_value(below, Format::Usd),
                     format_value(above, Format::Usd),
                     format_number(thr)
@@ -732,20 +761,32 @@ fn cost_context(s: &Scenario, e: &Evaluation, max_context: u64) -> Result<ChartD
         );
         series.legend = false;
         series.points = points;
-        let y = d
-            .series
-            .last()
-            .and_then(|s| s.points.first())
-            .map_or(below, |p| p.1);
-        // Stagger the labels along the line so equal prices do not collide.
-        let x = xlo * (xhi / xlo).powf(0.02 + 0.12 * (i % 4) as f64);
-        d.point(x, y, Side::Left, label, Ink::Muted, false);
+        let (x0, y0, x1) = match d.series.last().map(|s| &s.points[..]) {
+            Some([a, b, ..]) => (a.0, a.1, b.0),
+            _ => (xlo, below, xhi),
+        };
+        d.markers.push(Marker::Inline {
+            x0,
+            x1,
+            y: y0,
+            side: Side::Left,
+            label,
+            ink: Ink::Muted,
+        });
     }
     d.notes.push(format!(
         "dashed grey: published API output prices as of {} (tiers step on input length)",
         prices.as_of()
     ));
     Ok(d)
+}
+
+/// A model name without its parenthesised remarks (`Claude Sonnet 4 / 4.5`).
+fn short_model(s: &str) -> String {
+    match s.find(" (") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
 }
 
 fn slug(s: &str) -> String {
@@ -841,6 +882,7 @@ fn frontier(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
     let prices = pricing().map_err(ChartError::Data)?;
     let fast: Vec<&SweepPoint> = pts.iter().filter(|p| p.fits && p.x <= b).collect();
     let mut shown: Vec<f64> = Vec::new();
+    let mut beyond: Vec<f64> = Vec::new();
     for t in &prices.speed_tiers {
         let Some(m) = t.output_multiplier() else {
             continue;
@@ -858,10 +900,31 @@ fn frontier(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
                 Ink::Series(2),
                 true,
             );
+        } else {
+            beyond.push(m);
+        }
+    }
+    // Premiums dearer than batch 1 itself: batch 1 is the fastest this hardware goes.
+    let smallest = beyond.iter().copied().fold(f64::INFINITY, f64::min);
+    if let (Some(one), true) = (fast.first(), smallest.is_finite()) {
+        if one.x == 1.0 && c0 > 0.0 && v0 > 0.0 && b > 1.0 {
+            d.point(
+                one.cost_per_million_output_tokens,
+                one.tokens_per_second_per_user,
+                Side::Left,
+                format!(
+                    "B=1: {}× price, {}× speed (a {}× premium pays for it)",
+                    sig2(one.cost_per_million_output_tokens / c0),
+                    sig2(one.tokens_per_second_per_user / v0),
+                    sig2(smallest)
+                ),
+                Ink::Series(2),
+                true,
+            );
         }
     }
     d.notes.push(format!(
-        "orange: fast-tier price multipliers published as of {} applied to the current cost",
+        "green rings: published fast-tier price multipliers (as of {}) applied to the current cost, and the speed that buys here",
         prices.as_of()
     ));
     Ok(d)
@@ -1025,8 +1088,9 @@ fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError>
         ),
     ];
     for (i, (name, col, f)) in parts.iter().enumerate() {
-        d.line(name, col, Side::Left, Style::Stacked, Ink::Series(i))
-            .points = pts.iter().map(|p| (p.x, f(p))).collect();
+        let ink = if i == 4 { Ink::Muted } else { Ink::Series(i) };
+        d.line(name, col, Side::Left, Style::Stacked, ink).points =
+            pts.iter().map(|p| (p.x, f(p))).collect();
     }
     d.line(
         "compute time (overlaps memory)",
@@ -1285,14 +1349,12 @@ fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
         Scale::Linear,
         Format::Number,
     );
-    x.categories = dims
-        .iter()
-        .map(|(name, v)| format!("{name} {}", format_number(*v as f64)))
-        .collect();
+    x.categories = dims.iter().map(|(name, v)| format!("{name} {v}")).collect();
     x.range = Some((-0.6, dims.len() as f64 - 0.4));
     x.include_zero = false;
     let mut y = AxisSpec::new("efficiency, %", "percent", Scale::Linear, Format::Percent);
-    y.range = Some((0.0, 100.0));
+    // Headroom above 100% for the bars' value labels.
+    y.range = Some((0.0, 112.0));
     let mut d = ChartData::new(ChartKind::Tiles, x, y);
     d.line(
         &format!("tile efficiency ({TILE}-wide tiles)"),
