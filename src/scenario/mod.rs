@@ -5,6 +5,8 @@
 //! Every field has a documented default (see each `Default` impl), the same in the app,
 //! the link and the command line. Parsing names the field of any problem.
 
+pub mod link;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
