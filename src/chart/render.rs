@@ -146,37 +146,29 @@ impl Placer {
     }
 }
 
-/// Width and height of `text` in pixels. The browser measures real text; natively plotters
-/// only guesses from byte counts (too narrow for sans-serif), so take at least 0.52 em per
-/// character there.
-fn text_size<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    font: &TextStyle,
-) -> (i32, i32) {
-    let (w, h) = area
-        .estimate_text_size(text, font)
-        .map_or((0, 0), |(w, h)| (w as i32, h as i32));
-    if cfg!(target_arch = "wasm32") {
-        (w, h)
-    } else {
-        let size = font.font.get_size();
-        let chars = text.chars().count() as f64;
-        (
-            w.max((chars * 0.52 * size).round() as i32),
-            h.max(size.round() as i32),
-        )
-    }
+/// Width and height of `text` in pixels, from per-character widths of a typical sans-serif
+/// (DejaVu Sans, slightly generous for Helvetica/Arial). No backend measuring: on a canvas
+/// plotters would measure each string through the DOM (a layout per call), too slow for
+/// redrawing every chart in one frame, and natively it only guesses from byte counts.
+fn text_size(text: &str, font: &TextStyle) -> (i32, i32) {
+    let size = font.font.get_size();
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            ' ' | 'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '|' | '!' | '\'' => 0.3,
+            'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.4,
+            'm' | 'w' | 'M' | 'W' | '%' => 0.9,
+            '0'..='9' | '$' | '*' | '+' | '=' | '<' | '>' | '≈' | '×' | '→' => 0.64,
+            c if c.is_uppercase() => 0.7,
+            _ => 0.57,
+        })
+        .sum();
+    ((em * size).round() as i32, size.round() as i32)
 }
 
-/// Splits `text` into lines no wider than `max_w` pixels (by the backend's estimate).
-fn wrap<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    font: &TextStyle,
-    max_w: i32,
-) -> Vec<String> {
-    let width = |s: &str| text_size(area, s, font).0;
+/// Splits `text` into lines no wider than `max_w` pixels (by [`text_size`]).
+fn wrap(text: &str, font: &TextStyle, max_w: i32) -> Vec<String> {
+    let width = |s: &str| text_size(s, font).0;
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
@@ -227,11 +219,11 @@ pub(super) fn render<DB: DrawingBackend>(
     let pad = px(8.0);
     let mut tsize = title_size;
     let mut title_font = font(tsize, &pal.text);
-    while tsize > 8.0 * sc && text_size(area, &d.title, &title_font).0 > w - 2 * pad {
+    while tsize > 8.0 * sc && text_size(&d.title, &title_font).0 > w - 2 * pad {
         tsize -= 0.5 * sc;
         title_font = font(tsize, &pal.text);
     }
-    let title_h = text_size(area, &d.title, &title_font).1;
+    let title_h = text_size(&d.title, &title_font).1;
     area.draw(&Text::new(
         d.title.clone(),
         (pad, pad),
@@ -247,7 +239,7 @@ pub(super) fn render<DB: DrawingBackend>(
     if legend.len() > 1 {
         let mut x = pad;
         for s in &legend {
-            let tw = text_size(area, &s.name, &text_font).0;
+            let tw = text_size(&s.name, &text_font).0;
             let item_w = swatch + px(5.0) + tw + px(14.0);
             if x > pad && x + item_w > w - pad {
                 x = pad;
@@ -292,7 +284,7 @@ pub(super) fn render<DB: DrawingBackend>(
     }
     let small_line_h = (small_size * 1.3).round() as i32;
     for note in &d.notes {
-        for line in wrap(area, note, &small_font, w - 2 * pad) {
+        for line in wrap(note, &small_font, w - 2 * pad) {
             area.draw(&Text::new(
                 line,
                 (pad, y_cursor + small_line_h / 2),
@@ -389,7 +381,7 @@ pub(super) fn render<DB: DrawingBackend>(
     let label_w = |spec: &AxisSpec, r: &Resolved, major: &[f64]| -> i32 {
         major
             .iter()
-            .map(|&t| text_size(area, &fmt_tick(spec, r, t), &text_font).0)
+            .map(|&t| text_size(&fmt_tick(spec, r, t), &text_font).0)
             .max()
             .unwrap_or(0)
     };
@@ -573,7 +565,7 @@ pub(super) fn render<DB: DrawingBackend>(
                     let label = format_value(y, d.y.format);
                     let (left_px, top_px) = chart.backend_coord(&(a, ty));
                     let (right_px, _) = chart.backend_coord(&(b, ty));
-                    let tw = text_size(area, &label, &small_font).0;
+                    let tw = text_size(&label, &small_font).0;
                     if tw <= right_px - left_px + px(6.0) {
                         area.draw(&Text::new(
                             label,
@@ -644,7 +636,7 @@ pub(super) fn render<DB: DrawingBackend>(
         }
     }
     let label_font = font(small_size, &pal.text);
-    let label_size = |t: &str| text_size(area, t, &label_font);
+    let label_size = |t: &str| text_size(t, &label_font);
     let lpad = px(3.0);
     let draw_label =
         |text: &str, bx: (i32, i32, i32, i32), color: RGBColor| -> Result<(), ChartError> {
@@ -676,6 +668,14 @@ pub(super) fn render<DB: DrawingBackend>(
         })
         .collect();
     vlines.sort_by(|a, b| a.0.total_cmp(b.0));
+    // Labels keep off every vertical line, not only their own.
+    for (x, _, _) in &vlines {
+        if let Some(tx) = xr.t(**x) {
+            let (lx, _) = chart.backend_coord(&(tx, ty1));
+            let (_, t, _, b) = placer.bounds;
+            placer.obstacles.push((lx - 1, t, lx + 1, b));
+        }
+    }
     for (x, label, ink) in vlines {
         let Some(tx) = xr.t(*x) else { continue };
         if tx < tx0.min(tx1) || tx > tx0.max(tx1) {

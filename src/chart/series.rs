@@ -1013,8 +1013,9 @@ fn scale_out(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
             p.step_seconds * 1e3,
             Side::Left,
             format!(
-                "{} chips: {} ms ({} tok/s max)",
+                "{} chip{}: {} ms ({} tok/s max)",
                 n,
+                if n == 1 { "" } else { "s" },
                 format_number(p.step_seconds * 1e3),
                 format_number(p.tokens_per_second_per_user)
             ),
@@ -1044,7 +1045,20 @@ fn scale_out(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
 type Part = (&'static str, &'static str, Box<dyn Fn(&SweepPoint) -> f64>);
 
 fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
-    let (values, _hi) = batch_values(s, e);
+    // A linear time axis: end near where memory runs out (or just past the exact B*), so
+    // the small batches stay readable.
+    let (values, hi) = batch_values(s, e);
+    let b = s.workload.batch_size as f64;
+    let mut end = (4.0 * b)
+        .max(2.0 * e.capacity.max_batch_size as f64)
+        .max(64.0);
+    if let Some(x) = e.critical_batch.exact {
+        if (x as f64) <= 8.0 * end {
+            end = end.max(1.5 * x as f64);
+        }
+    }
+    let end = end.min(hi);
+    let values: Vec<u64> = values.into_iter().filter(|&v| v as f64 <= end).collect();
     let pts = sweep::over_batch(s, &values)?;
     let mut d = ChartData::new(
         ChartKind::BreakdownTime,
@@ -1344,7 +1358,10 @@ fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
     let rows = s.workload.batch_size.max(1);
     let row_tiles = rows.div_ceil(TILE);
     let mut x = AxisSpec::new(
-        &format!("GEMM dimension per chip (decode, {rows} rows)"),
+        &format!(
+            "GEMM dimension per chip (decode, {rows} row{})",
+            if rows == 1 { "" } else { "s" }
+        ),
         "dimension",
         Scale::Linear,
         Format::Number,
