@@ -2,7 +2,9 @@
 
 use proptest::prelude::*;
 use roofline::model::sweep::{over_batch, over_chips, over_context};
-use roofline::model::{evaluate, experts_touched, MetricValue};
+use roofline::model::{
+    decode_step, evaluate, exact_critical_batch, experts_touched, shape, MetricValue, StepInputs,
+};
 use roofline::scenario::{
     Attention, Efficiency, HardwareSpec, ModelSpec, Moe, Parallelism, Precision, PrecisionSpec,
     Scenario, Workload,
@@ -289,6 +291,30 @@ proptest! {
         prop_assert!(over_batch(&s, &[1, 2]).is_err());
     }
 
+    /// The fast exact critical batch equals a plain doubling-and-bisection search.
+    #[test]
+    fn exact_critical_batch_matches_plain_search(s in scenario()) {
+        let sh = shape(&s);
+        let peak = s.peak_flops().unwrap();
+        let ctx = s.decode_context();
+        let crosses = |b: u64| {
+            let d = decode_step(&s, &sh, peak, StepInputs { batch: b as f64, context: ctx, chips: s.chips as f64 });
+            d.compute_seconds >= d.memory_seconds
+        };
+        let limit = 10_000_000u64;
+        let plain = if !crosses(limit) {
+            None
+        } else {
+            let (mut lo, mut hi) = (0u64, limit);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if crosses(mid) { hi = mid } else { lo = mid }
+            }
+            Some(hi)
+        };
+        prop_assert_eq!(exact_critical_batch(&s, &sh, peak, ctx), plain);
+    }
+
     /// Arbitrary text and arbitrary JSON never panic the parser.
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,200}") {
@@ -319,5 +345,19 @@ proptest! {
                 return Err(TestCaseError::fail(e));
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The fewest chips that fit equals a plain scan from 1 chip.
+    #[test]
+    fn min_chips_matches_plain_scan(s in scenario()) {
+        let sh = shape(&s);
+        let kv = roofline::model::kv_bytes_per_sequence(&s, s.decode_context());
+        let b = s.workload.batch_size as f64;
+        let plain = (1..=65_536u32).find(|&c| roofline::model::fits_at(&s, &sh, c as f64, b, kv));
+        prop_assert_eq!(roofline::model::min_chips_to_fit(&s, &sh, kv), plain);
     }
 }

@@ -542,7 +542,8 @@ pub fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
     match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
             let experts = sh.moe_layers * sh.experts * sh.expert * bw;
-            let non_expert = sh.total * bw - experts;
+            // A published total below the experts alone is inconsistent; hold it at 0.
+            let non_expert = (sh.total * bw - experts).max(0.0);
             (non_expert + experts / chips, chips * non_expert + experts)
         }
         _ => (sh.total * bw / chips, sh.total * bw),
@@ -555,6 +556,35 @@ fn capacity_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> (f64, u64, 
     let (_, total) = stored_weights(s, sh, chips);
     let max_batch = max_batch_at(s, sh, chips, kv_seq);
     (total, max_batch, fits_at(s, sh, chips, b, kv_seq))
+}
+
+/// The most chips [`min_chips_to_fit`] considers.
+pub const MIN_CHIPS_SEARCH_LIMIT: u32 = 65_536;
+
+/// Fewest chips (same parallelism, up to 65,536) on which the weights and the batch's KV at
+/// `kv_seq` bytes per sequence fit: starts from the lower bound ⌈(weights + B·KV) ÷ 0.9·M⌉
+/// (and, expert parallel, ⌈experts ÷ (0.9·M − non-expert weights)⌉), then steps up with
+/// [`fits_at`], which is monotone in the chip count.
+pub fn min_chips_to_fit(s: &Scenario, sh: &Shape, kv_seq: f64) -> Option<u32> {
+    let usable_one = USABLE_MEMORY_FRACTION * s.hardware.memory_capacity;
+    let b = s.workload.batch_size as f64;
+    let (_, total_one) = stored_weights(s, sh, 1.0);
+    let mut lower = (total_one + b * kv_seq) / usable_one;
+    if s.parallelism == Parallelism::Expert && sh.moe_layers > 0.0 {
+        let bw = s.precision.weights.bytes();
+        let experts = sh.moe_layers * sh.experts * sh.expert * bw;
+        let non_expert = total_one - experts;
+        if non_expert > usable_one {
+            return None;
+        }
+        lower = lower.max(experts / (usable_one - non_expert));
+    }
+    if !lower.is_finite() || lower > MIN_CHIPS_SEARCH_LIMIT as f64 {
+        return None;
+    }
+    // One below the bound guards against rounding; the walk confirms with fits_at.
+    let start = (lower.floor() as u32).saturating_sub(1).max(1);
+    (start..=MIN_CHIPS_SEARCH_LIMIT).find(|&c| fits_at(s, sh, c as f64, b, kv_seq))
 }
 
 /// Largest batch whose KV fits beside the weights: ⌊(0.9·N·M − weights) ÷ KV per sequence⌋
@@ -621,7 +651,7 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
 
     let kv_seq = kv_bytes_per_sequence(s, ctx);
     let (weight_bytes, max_batch_size, fits) = capacity_at(s, &sh, n, kv_seq);
-    let min_chips = (1..=65_536u32).find(|&c| capacity_at(s, &sh, c as f64, kv_seq).2);
+    let min_chips = min_chips_to_fit(s, &sh, kv_seq);
     let usable_bytes = USABLE_MEMORY_FRACTION * n * s.hardware.memory_capacity;
     let capacity = Capacity {
         weight_bytes,
@@ -680,6 +710,12 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
 
 /// Smallest whole batch at which the decode step's compute time reaches its memory time at
 /// context `ctx`, experts touched and KV reads included; `None` if none up to 10^7.
+///
+/// compute(B) − memory(B) is convex in B (compute and KV are linear, experts touched is
+/// concave) and negative at B = 0, so it crosses zero once. The crossing is estimated in
+/// closed form (dense) or by a fixed-point iteration on the experts touched (MoE), then
+/// confirmed with [`decode_step`] itself: the answer is exactly the smallest batch whose
+/// step has compute ≥ memory, as a plain search would find, in a handful of steps.
 pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Option<u64> {
     let n = s.chips as f64;
     let crosses = |b: u64| {
@@ -695,16 +731,33 @@ pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Op
         );
         d.compute_seconds >= d.memory_seconds
     };
-    // Compute grows linearly with the batch and memory at most linearly with a smaller
-    // slope once experts saturate, so the crossing is found by doubling then bisection.
-    let mut hi = 1u64;
-    while !crosses(hi) {
-        if hi >= CRITICAL_BATCH_SEARCH_LIMIT {
-            return None;
-        }
-        hi = (hi * 2).min(CRITICAL_BATCH_SEARCH_LIMIT);
+    if !crosses(CRITICAL_BATCH_SEARCH_LIMIT) {
+        return None;
     }
-    let mut lo = hi / 2; // crosses(lo) is false (or lo == 0)
+    let mut b = critical_batch_estimate(s, sh, peak, ctx).clamp(1, CRITICAL_BATCH_SEARCH_LIMIT);
+    // Walk to the exact crossing; fall back to bisection if the estimate was far off.
+    const WALK: u32 = 16;
+    if crosses(b) {
+        for _ in 0..WALK {
+            if b == 1 || !crosses(b - 1) {
+                return Some(b);
+            }
+            b -= 1;
+        }
+        Some(bisect_crossing(0, b, crosses))
+    } else {
+        for _ in 0..WALK {
+            b += 1;
+            if crosses(b) {
+                return Some(b);
+            }
+        }
+        Some(bisect_crossing(b, CRITICAL_BATCH_SEARCH_LIMIT, crosses))
+    }
+}
+
+/// Smallest b in (lo, hi] with crosses(b), given !crosses(lo) (or lo = 0) and crosses(hi).
+fn bisect_crossing(mut lo: u64, mut hi: u64, crosses: impl Fn(u64) -> bool) -> u64 {
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if crosses(mid) {
@@ -713,5 +766,50 @@ pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Op
             lo = mid;
         }
     }
-    Some(hi)
+    hi
+}
+
+/// Estimate of the critical batch: the root of B·k_c = A + C·E_touched(B) + B·K, with k_c
+/// the compute seconds per request, A the fixed weight read, C the read per expert touched
+/// and K the KV read per request (all seconds, mirroring [`decode_step`]).
+fn critical_batch_estimate(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> u64 {
+    let n = s.chips.max(1) as f64;
+    let eff = &s.efficiency;
+    let bw = s.hardware.memory_bandwidth * eff.bandwidth;
+    let b_w = s.precision.weights.bytes();
+    let k_c = (2.0 * sh.active_matmul + decode_attention_flops_per_token(s, ctx))
+        / (n * peak * eff.compute);
+    let kv = kv_bytes_per_sequence(s, ctx);
+    let expert_bytes = sh.moe_layers * sh.expert * b_w;
+    let (a, c, k) = match s.parallelism {
+        Parallelism::Expert if sh.moe_layers > 0.0 => (
+            sh.always_read * b_w / bw,
+            expert_bytes / (n * bw),
+            kv / (n * bw),
+        ),
+        _ => (
+            sh.always_read * b_w / (n * bw),
+            expert_bytes / (n * bw),
+            kv / (n * bw),
+        ),
+    };
+    let slope = k_c - k;
+    if slope.is_nan() || slope <= 0.0 {
+        return CRITICAL_BATCH_SEARCH_LIMIT;
+    }
+    let limit = CRITICAL_BATCH_SEARCH_LIMIT as f64;
+    // B ← (A + C·E_touched(B)) ÷ (k_c − K) rises monotonically to the smallest root.
+    let mut b = a / slope;
+    for _ in 0..64 {
+        let next = (a + c * experts_touched(sh.experts, sh.experts_per_token, b.max(1.0))) / slope;
+        if !next.is_finite() || next > limit {
+            return CRITICAL_BATCH_SEARCH_LIMIT;
+        }
+        if (next - b).abs() < 0.25 {
+            b = next;
+            break;
+        }
+        b = next;
+    }
+    b.ceil().max(1.0) as u64
 }

@@ -589,7 +589,10 @@ impl Scenario {
             );
         }
         for (p, v) in &h.peak_flops {
-            positive_real(&mut err, &format!("hardware.peak_flops.{p}"), *v, 1e20);
+            // The field name is only formatted when there is a problem (evaluate() is hot).
+            if !(v.is_finite() && *v > 0.0 && *v <= 1e20) {
+                positive_real(&mut err, &format!("hardware.peak_flops.{p}"), *v, 1e20);
+            }
         }
         positive_real(
             &mut err,
