@@ -315,7 +315,11 @@ pub struct ChartInfo {
     pub y: AxisInfo,
     /// The right-hand axis, where the chart has one.
     pub y2: Option<AxisInfo>,
+    /// The series' values (what a readout shows).
     pub series: Vec<series::Series>,
+    /// Where each point of each series is drawn, in data units: the value itself, except
+    /// a stacked band's top (its value plus those below) and a bar's offset centre.
+    pub drawn: Vec<Vec<(f64, f64)>>,
 }
 
 impl ChartInfo {
@@ -355,7 +359,8 @@ impl ChartInfo {
     pub fn nearest(&self, px: f64, py: f64, max_px: f64) -> Option<Readout> {
         let mut best: Option<(f64, usize, usize)> = None;
         for (si, s) in self.series.iter().enumerate() {
-            for (pi, &(x, y)) in s.points.iter().enumerate() {
+            let drawn = self.drawn.get(si).unwrap_or(&s.points);
+            for (pi, &(x, y)) in drawn.iter().enumerate() {
                 let Some((qx, qy)) = self.to_pixel(x, y, s.side) else {
                     continue;
                 };
@@ -548,5 +553,24 @@ mod tests {
         let r = info.nearest(px + 1.0, py, 20.0).unwrap();
         assert_eq!((r.series, r.index), (0, i));
         assert!(r.text.contains("batch size"), "{}", r.text);
+    }
+
+    #[test]
+    fn readout_of_a_stacked_band_reports_its_own_value() {
+        let s = Scenario::default();
+        let mut out = String::new();
+        let info = {
+            let area = SVGBackend::with_string(&mut out, (800, 450)).into_drawing_area();
+            draw(ChartKind::BreakdownTime, &area, &s, &ChartStyle::default()).unwrap()
+        };
+        // Series 1 (KV reads) sits on top of series 0 (weights).
+        let i = info.series[1].points.len() - 1;
+        let (x, top) = info.drawn[1][i];
+        let value = info.series[1].points[i].1;
+        assert!((top - (info.series[0].points[i].1 + value)).abs() < 1e-9);
+        let (px, py) = info.to_pixel(x, top, Side::Left).unwrap();
+        let r = info.nearest(px, py, 3.0).unwrap();
+        assert_eq!((r.series, r.index), (1, i));
+        assert_eq!(r.y, value);
     }
 }

@@ -166,6 +166,31 @@ fn text_size(text: &str, font: &TextStyle) -> (i32, i32) {
     ((em * size).round() as i32, size.round() as i32)
 }
 
+/// Where each series point is drawn: stacked bands at their tops, bars at their centres.
+fn drawn_positions(d: &ChartData) -> Vec<Vec<(f64, f64)>> {
+    let mut base: Vec<f64> = Vec::new();
+    d.series
+        .iter()
+        .map(|s| match s.style {
+            Style::Stacked => {
+                if base.len() != s.points.len() {
+                    base = vec![0.0; s.points.len()];
+                }
+                s.points
+                    .iter()
+                    .zip(base.iter_mut())
+                    .map(|(&(x, y), b)| {
+                        *b += if y.is_finite() { y.max(0.0) } else { 0.0 };
+                        (x, *b)
+                    })
+                    .collect()
+            }
+            Style::Bars { offset, .. } => s.points.iter().map(|&(x, y)| (x + offset, y)).collect(),
+            _ => s.points.clone(),
+        })
+        .collect()
+}
+
 /// Splits `text` into lines no wider than `max_w` pixels (by [`text_size`]).
 fn wrap(text: &str, font: &TextStyle, max_w: i32) -> Vec<String> {
     let width = |s: &str| text_size(s, font).0;
@@ -840,6 +865,7 @@ pub(super) fn render<DB: DrawingBackend>(
             _ => None,
         },
         series: d.series.clone(),
+        drawn: drawn_positions(d),
     };
 
     // The right-hand axis, drawn last.
