@@ -58,7 +58,11 @@ pub fn seconds(x: f64) -> String {
 
 /// Bytes in decimal units: 1.412e11 → "141 GB".
 pub fn bytes(x: f64) -> String {
-    scaled(x, &[(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")], "B")
+    scaled(
+        x,
+        &[(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")],
+        "B",
+    )
 }
 
 /// Bytes per second: 3.35e12 → "3.35 TB/s".
@@ -70,7 +74,13 @@ pub fn bandwidth(x: f64) -> String {
 pub fn flops(x: f64) -> String {
     scaled(
         x,
-        &[(1e18, "EFLOP"), (1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP")],
+        &[
+            (1e18, "EFLOP"),
+            (1e15, "PFLOP"),
+            (1e12, "TFLOP"),
+            (1e9, "GFLOP"),
+            (1e6, "MFLOP"),
+        ],
         "FLOP",
     )
 }
@@ -111,7 +121,10 @@ pub fn usd(x: f64) -> String {
         return "—".into();
     }
     if x.abs() >= 1000.0 {
-        format!("${}", sig(x.round(), 4.max(x.abs().log10().floor() as usize + 1)))
+        format!(
+            "${}",
+            sig(x.round(), 4.max(x.abs().log10().floor() as usize + 1))
+        )
     } else {
         format!("${}", sig(x, 3))
     }
@@ -151,7 +164,11 @@ fn scaled(x: f64, units: &[(f64, &str)], base: &str) -> String {
 
 /// Parses a number as people type it: "1,024", "64", "1e3", " 2.5 ". Errors say why.
 pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     if t.is_empty() {
         return Err("is empty: enter a number".into());
     }

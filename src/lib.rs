@@ -2,10 +2,12 @@
 //!
 //! The crate's map, one line per module:
 
-/// Numbers in human units, and typed numbers parsed back.
-pub mod format;
 /// Charts, generic over plotters' DrawingBackend; their series are pure functions.
 pub mod chart;
+/// "Why": formulas with the scenario's numbers, and the claims of MODEL.md.
+pub mod explain;
+/// Numbers in human units, and typed numbers parsed back.
+pub mod format;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 /// The scenario type, its defaults, validation and its JSON encoding.

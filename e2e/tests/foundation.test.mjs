@@ -36,7 +36,11 @@ export const tests = {
     await page.goto(url);
     await ready(page);
     await page.getByLabel(/Pure roofline bound/).check();
+    // Case 01 prices the H100 at $2.95/h; the preset uses the middle of its sourced range.
+    await page.getByText('Chip specification').click();
+    await page.getByLabel('Price per chip-hour').fill('2.95');
     await page.waitForFunction(() => document.querySelector('[data-metric="decode.step_seconds"]').dataset.value < 0.0075);
+    assert((await page.textContent('[data-preset-status="hardware"]')).includes('edited'), 'preset not marked edited');
     close(await metric(page, 'decode.step_seconds'), 0.00704464536411277, 1e-6, 'decode.step_seconds');
     close(await metric(page, 'cost.per_million_output_tokens'), 0.72158693833794, 1e-6, 'cost');
     close(await metric(page, 'decode.tokens_per_second'), 9084.914384197737, 1e-6, 'tok/s');

@@ -5,15 +5,28 @@
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
 mod chart_view;
+mod compare;
+mod controls;
 mod field;
+mod fields;
+mod import;
+mod presets;
 mod results;
 
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
 use chart_view::ChartCanvas;
+use compare::ComparePanel;
+use controls::{
+    attention_name, parallelism_name, precision_of, precision_options, set_attention, set_moe,
+    set_parallelism, Choice, LogSlider, Toggle,
+};
 use field::NumberField;
+use fields::{ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, WORKLOAD_FIELDS};
+use import::HfImport;
 use leptos::prelude::*;
-use results::ResultsCard;
+use presets::{HardwarePicker, ModelPicker};
+use results::{ResultsCard, WhyPanel};
 use std::collections::BTreeMap;
 
 /// Global state shared by the components.
@@ -25,6 +38,34 @@ pub struct AppState {
     pub field_errors: RwSignal<BTreeMap<&'static str, String>>,
     /// Every result, derived from the scenario.
     pub results: Memo<Result<Evaluation, ScenarioError>>,
+    /// The pure roofline bound of the same scenario, shown beside the estimate.
+    pub pure_results: Memo<Option<Evaluation>>,
+    /// The chosen model preset's id, if any.
+    pub model_preset: RwSignal<Option<String>>,
+    /// The chosen hardware preset's id, if any.
+    pub hardware_preset: RwSignal<Option<String>>,
+    /// Bumped when the scenario is replaced wholesale (preset, import, link): fields drop
+    /// stale error text.
+    pub reset: RwSignal<u64>,
+    /// The setup pinned as A for comparison.
+    pub pinned: RwSignal<Option<Scenario>>,
+}
+
+/// The model and hardware ids the page opens on.
+pub const DEFAULT_MODEL: &str = "llama-3.1-70b";
+/// The hardware preset the page opens on.
+pub const DEFAULT_HARDWARE: &str = "h100-sxm";
+
+/// The scenario the page opens on: Llama 3.1 70B on 8 × H100 SXM, bf16, from the presets.
+pub fn initial_scenario() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(p) = crate::model::presets::model_preset(DEFAULT_MODEL) {
+        s.model = p.spec.clone();
+    }
+    if let Some(p) = crate::model::presets::hardware_preset(DEFAULT_HARDWARE) {
+        s.hardware = p.spec.clone();
+    }
+    s
 }
 
 /// Mounts the app on `<body>`.
@@ -35,17 +76,36 @@ pub fn mount() {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let scenario = RwSignal::new(Scenario::default());
-    let field_errors = RwSignal::new(BTreeMap::new());
+    let scenario = RwSignal::new(initial_scenario());
     let results = Memo::new(move |_| scenario.with(evaluate));
+    let pure_results = Memo::new(move |_| {
+        scenario.with(|s| {
+            if s.efficiency.is_pure() {
+                None
+            } else {
+                let mut p = s.clone();
+                p.efficiency = Efficiency::PURE;
+                evaluate(&p).ok()
+            }
+        })
+    });
     let state = AppState {
         scenario,
-        field_errors,
+        field_errors: RwSignal::new(BTreeMap::new()),
         results,
+        pure_results,
+        model_preset: RwSignal::new(Some(DEFAULT_MODEL.to_string())),
+        hardware_preset: RwSignal::new(Some(DEFAULT_HARDWARE.to_string())),
+        reset: RwSignal::new(0),
+        pinned: RwSignal::new(None),
     };
     provide_context(state);
 
-    let pure = Memo::new(move |_| scenario.with(|s| s.efficiency.is_pure()));
+    let fields = |defs: &'static [fields::FieldDef]| {
+        defs.iter()
+            .map(|def| view! { <NumberField def /> })
+            .collect_view()
+    };
 
     view! {
         <header class="top">
@@ -55,87 +115,76 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <section class="inputs" aria-label="Inputs">
                 <fieldset>
-                    <legend>"Setup"</legend>
-                    <p class="preset-line">
-                        {move || scenario.with(|s| format!("{} on {} × {}", s.model.name, s.chips, s.hardware.name))}
-                    </p>
-                </fieldset>
-                <fieldset>
-                    <legend>"Workload"</legend>
-                    <NumberField
-                        key="workload.batch_size"
-                        label="Batch size"
-                        unit="requests"
-                        integer=true
-                        min=1.0
-                        max=1e8
-                        get=move |s: &Scenario| s.workload.batch_size as f64
-                        set=move |s: &mut Scenario, v: f64| s.workload.batch_size = v as u64
-                    />
-                    <NumberField
-                        key="workload.input_tokens"
-                        label="Input length"
-                        unit="tokens"
-                        integer=true
-                        min=1.0
-                        max=1e8
-                        get=move |s: &Scenario| s.workload.input_tokens as f64
-                        set=move |s: &mut Scenario, v: f64| s.workload.input_tokens = v as u64
-                    />
-                    <NumberField
-                        key="workload.output_tokens"
-                        label="Output length"
-                        unit="tokens"
-                        integer=true
-                        min=1.0
-                        max=1e8
-                        get=move |s: &Scenario| s.workload.output_tokens as f64
-                        set=move |s: &mut Scenario, v: f64| s.workload.output_tokens = v as u64
-                    />
+                    <legend>"Model"</legend>
+                    <ModelPicker />
+                    <details class="more">
+                        <summary>"Shape, attention and experts"</summary>
+                        <Choice
+                            key="model.attention"
+                            label="Attention"
+                            options=vec![("gqa", "GQA / MHA / MQA"), ("mla", "MLA (latent KV)")]
+                            get=attention_name
+                            set=set_attention
+                        />
+                        <Toggle key="model.tied_embeddings" label="Tied embeddings" get=|s| s.model.tied_embeddings set=|s, on| s.model.tied_embeddings = on />
+                        <Toggle key="model.moe" label="Mixture of experts" get=|s| s.model.moe.is_some() set=set_moe />
+                        {fields(MODEL_FIELDS)}
+                    </details>
+                    <HfImport />
                 </fieldset>
                 <fieldset>
                     <legend>"Hardware"</legend>
-                    <NumberField
-                        key="chips"
-                        label="Chips"
-                        unit="chips"
-                        integer=true
-                        min=1.0
-                        max=1e6
-                        get=move |s: &Scenario| s.chips as f64
-                        set=move |s: &mut Scenario, v: f64| s.chips = v as u32
+                    <HardwarePicker />
+                    <NumberField def=&HARDWARE_FIELDS[0] />
+                    <Choice
+                        key="parallelism"
+                        label="Parallelism"
+                        options=vec![("tensor", "Tensor parallel"), ("expert", "Expert parallel + data-parallel attention")]
+                        get=parallelism_name
+                        set=set_parallelism
                     />
-                    <NumberField
-                        key="hardware.price_per_hour"
-                        label="Price per chip-hour"
-                        unit="USD"
-                        integer=false
-                        min=0.0
-                        max=1e6
-                        get=move |s: &Scenario| s.hardware.price_per_hour
-                        set=move |s: &mut Scenario, v: f64| s.hardware.price_per_hour = v
+                    <details class="more">
+                        <summary>"Chip specification"</summary>
+                        {fields(&HARDWARE_FIELDS[1..])}
+                    </details>
+                </fieldset>
+                <fieldset>
+                    <legend>"Workload"</legend>
+                    <NumberField def=&WORKLOAD_FIELDS[0] />
+                    <LogSlider key="workload.batch_size" label="Batch size (log slider)" max=65536 get=|s| s.workload.batch_size set=|s, v| s.workload.batch_size = v />
+                    <NumberField def=&WORKLOAD_FIELDS[1] />
+                    <NumberField def=&WORKLOAD_FIELDS[2] />
+                    <NumberField def=&WORKLOAD_FIELDS[3] />
+                    <LogSlider
+                        key="workload.context_length"
+                        label="Decode context (log slider)"
+                        max=2_097_152
+                        get=|s| s.decode_context() as u64
+                        set=|s, v| s.workload.context_length = Some(v)
                     />
                 </fieldset>
                 <fieldset>
+                    <legend>"Precision"</legend>
+                    <Choice key="precision.weights" label="Weights" options=precision_options() get=|s| s.precision.weights.name() set=|s, v| s.precision.weights = precision_of(v) />
+                    <Choice key="precision.kv_cache" label="KV cache" options=precision_options() get=|s| s.precision.kv_cache.name() set=|s, v| s.precision.kv_cache = precision_of(v) />
+                    <Choice key="precision.compute" label="Compute" options=precision_options() get=|s| s.precision.compute.name() set=|s, v| s.precision.compute = precision_of(v) />
+                </fieldset>
+                <fieldset>
                     <legend>"Assumptions"</legend>
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || pure.get()
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                scenario.update(|s| {
-                                    s.efficiency = if on { Efficiency::PURE } else { Efficiency::REALISTIC };
-                                });
-                            }
-                        />
-                        " Pure roofline bound (100% efficiency, no overheads)"
-                    </label>
+                    <Toggle
+                        key="efficiency.pure"
+                        label="Pure roofline bound (100% efficiency, no overheads)"
+                        get=|s| s.efficiency.is_pure()
+                        set=|s, on| s.efficiency = if on { Efficiency::PURE } else { Efficiency::REALISTIC }
+                    />
+                    {fields(ASSUMPTION_FIELDS)}
                 </fieldset>
             </section>
             <section class="outputs" aria-label="Results">
                 <ResultsCard />
+                <ComparePanel />
                 <ChartCanvas />
+                <WhyPanel />
             </section>
         </main>
     }

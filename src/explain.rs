@@ -1,0 +1,407 @@
+//! "Why": each headline result as its formula with this scenario's own numbers, and the
+//! claims of MODEL.md stated in one plain sentence where they apply. Pure text.
+
+use crate::format as f;
+use crate::model::{shape, Bound, Evaluation};
+use crate::scenario::{Parallelism, Scenario};
+
+/// One explained result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Why {
+    /// The metric key this explains (`decode.step_seconds`).
+    pub metric: &'static str,
+    /// Short heading.
+    pub title: &'static str,
+    /// The formula with numbers substituted, line by line.
+    pub lines: Vec<String>,
+}
+
+/// One claim of MODEL.md as it applies to this scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The claim's number in MODEL.md (1–11); 0 for a related fact that is not a claim.
+    pub number: u8,
+    pub title: &'static str,
+    pub sentence: String,
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", f::sig(x * 100.0, 3))
+}
+
+/// The formulas behind the headline results.
+pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
+    let n = s.chips as f64;
+    let b = s.workload.batch_size as f64;
+    let d = &e.decode;
+    let eff = &s.efficiency;
+    let peak = s.peak_flops().unwrap_or(f64::NAN);
+    let chips = if s.chips == 1 {
+        "1 chip".to_string()
+    } else {
+        format!("{} chips", s.chips)
+    };
+    let mut out = Vec::new();
+
+    let mem_line = match s.parallelism {
+        Parallelism::Expert if s.model.moe.is_some() => format!(
+            "memory time = one chip's bytes ÷ (bandwidth × η_bw) = {} ÷ ({} × {}) = {}",
+            f::bytes(d.memory_seconds * s.hardware.memory_bandwidth * eff.bandwidth),
+            f::bandwidth(s.hardware.memory_bandwidth),
+            pct(eff.bandwidth),
+            f::seconds(d.memory_seconds)
+        ),
+        _ => format!(
+            "memory time = (weights {} + KV {}) ÷ ({} × {} × {}) = {}",
+            f::bytes(d.weight_bytes),
+            f::bytes(d.kv_bytes),
+            s.chips,
+            f::bandwidth(s.hardware.memory_bandwidth),
+            pct(eff.bandwidth),
+            f::seconds(d.memory_seconds)
+        ),
+    };
+    let mut step = vec![
+        mem_line,
+        format!(
+            "compute time = {} ÷ ({} × {} × {}) = {}",
+            f::flops(d.flops),
+            s.chips,
+            f::flops_rate(peak),
+            pct(eff.compute),
+            f::seconds(d.compute_seconds)
+        ),
+        format!(
+            "step = max({}, {}) + communication {} + overheads {} = {}",
+            f::seconds(d.memory_seconds),
+            f::seconds(d.compute_seconds),
+            f::seconds(d.comm_seconds),
+            f::seconds(d.latency_seconds),
+            f::seconds(d.step_seconds)
+        ),
+    ];
+    step.push(match d.bound {
+        Bound::Memory => format!(
+            "Memory-bound: reading bytes takes {:.1}× as long as the math, so more bandwidth (or fewer bytes: lower precision, a bigger batch sharing the weight reads) helps; more FLOP/s does not.",
+            d.memory_seconds / d.compute_seconds.max(1e-300)
+        ),
+        Bound::Compute => format!(
+            "Compute-bound: the math takes {:.1}× as long as reading the bytes, so more FLOP/s (or lower-precision arithmetic) helps; more bandwidth does not.",
+            d.compute_seconds / d.memory_seconds.max(1e-300)
+        ),
+    });
+    out.push(Why {
+        metric: "decode.step_seconds",
+        title: "Decode step time",
+        lines: step,
+    });
+
+    out.push(Why {
+        metric: "decode.tokens_per_second",
+        title: "Throughput",
+        lines: vec![
+            format!(
+                "system = batch ÷ step = {} ÷ {} = {}",
+                f::integer(b),
+                f::seconds(d.step_seconds),
+                f::tokens_per_second(d.tokens_per_second)
+            ),
+            format!(
+                "per user = 1 ÷ step = {}; per chip = {}",
+                f::tokens_per_second(d.tokens_per_second_per_user),
+                f::tokens_per_second(d.tokens_per_second / n)
+            ),
+        ],
+    });
+
+    out.push(Why {
+        metric: "cost.per_million_output_tokens",
+        title: "Cost per million output tokens",
+        lines: vec![format!(
+            "= {} × {}/h ÷ 3600 × {} ÷ {} × 10⁶ = {}",
+            chips,
+            f::usd(s.hardware.price_per_hour),
+            f::seconds(d.step_seconds),
+            f::integer(b),
+            f::usd(e.cost.per_million_output_tokens)
+        )],
+    });
+
+    out.push(Why {
+        metric: "prefill.seconds",
+        title: "Time to first token",
+        lines: vec![
+            format!(
+                "prefill of {} tokens = max({} read, {} of math) + communication and overheads = {} ({}-bound)",
+                f::integer(s.workload.input_tokens as f64),
+                f::seconds(e.prefill.memory_seconds),
+                f::seconds(e.prefill.compute_seconds),
+                f::seconds(e.prefill.seconds),
+                e.prefill.bound.name()
+            ),
+            format!(
+                "input cost = {} × {}/h ÷ 3600 × prefill of the whole batch's {} prompt tokens ÷ those tokens × 10⁶ = {}",
+                chips,
+                f::usd(s.hardware.price_per_hour),
+                f::integer(b * s.workload.input_tokens as f64),
+                f::usd(e.cost.per_million_input_tokens)
+            ),
+        ],
+    });
+
+    let c = &e.capacity;
+    let mut cap = vec![format!(
+        "weights {} + {} × KV per sequence {} = {} of {} usable (90% of {} × {})",
+        f::bytes(c.weight_bytes),
+        f::integer(b),
+        f::bytes(c.kv_bytes_per_sequence),
+        f::bytes(c.used_bytes),
+        f::bytes(c.usable_bytes),
+        s.chips,
+        f::bytes(s.hardware.memory_capacity)
+    )];
+    cap.push(format!(
+        "max batch at a context of {} tokens = ⌊free memory ÷ KV per sequence⌋ = {}",
+        f::integer(e.context),
+        f::integer(c.max_batch_size as f64)
+    ));
+    out.push(Why {
+        metric: "capacity.fits",
+        title: "Memory",
+        lines: cap,
+    });
+
+    let cb = &e.critical_batch;
+    out.push(Why {
+        metric: "critical_batch.rule_of_thumb",
+        title: "Ideal batch",
+        lines: vec![
+            format!(
+                "rule of thumb = (F ÷ BW) × (bytes per weight ÷ 2) × (total ÷ active) = ({} ÷ {}) × ({} ÷ 2) × {} = {}",
+                f::flops_rate(peak),
+                f::bandwidth(s.hardware.memory_bandwidth),
+                f::sig(s.precision.weights.bytes(), 2),
+                f::sig(e.params.sparsity, 3),
+                f::integer(cb.rule_of_thumb)
+            ),
+            match cb.exact {
+                Some(x) => format!(
+                    "exact = the smallest batch whose compute time reaches its memory time at this context = {}; it differs because KV reads grow with the batch{}{}{}",
+                    f::integer(x as f64),
+                    if s.model.moe.is_some() { ", few experts are touched at small batches" } else { "" },
+                    if s.precision.weights != s.precision.compute { ", weights and arithmetic use different precisions" } else { "" },
+                    if s.efficiency.compute != s.efficiency.bandwidth {
+                        format!(", and the estimate reaches {} of peak FLOP/s but {} of bandwidth", pct(s.efficiency.compute), pct(s.efficiency.bandwidth))
+                    } else {
+                        String::new()
+                    },
+                ),
+                None => "exact: none up to 10⁷ — at this context each added request's KV reads cost more time than its math, so the step stays memory-bound at every batch".to_string(),
+            },
+        ],
+    });
+
+    if let Some(x) = e.kv_crossover_context {
+        out.push(Why {
+            metric: "kv_crossover_context",
+            title: "Where KV reads overtake weights",
+            lines: vec![format!(
+                "weights read per step {} = batch {} × context × KV per token {} at a context of {} tokens",
+                f::bytes(d.weight_bytes),
+                f::integer(b),
+                f::bytes(e.kv_bytes_per_token),
+                f::integer(x)
+            )],
+        });
+    }
+
+    out.push(Why {
+        metric: "energy.joules_per_output_token",
+        title: "Energy per token",
+        lines: vec![format!(
+            "= (bytes {} × {} pJ + FLOPs {} × {} pJ) ÷ {} = {} moving data + {} arithmetic = {}",
+            f::bytes(d.weight_bytes + d.kv_bytes),
+            f::sig(s.energy.joules_per_byte * 1e12, 3),
+            f::flops(d.flops),
+            f::sig(s.energy.joules_per_flop * 1e12, 3),
+            f::integer(b),
+            f::joules(e.energy.data_movement_joules),
+            f::joules(e.energy.arithmetic_joules),
+            f::joules(e.energy.joules_per_output_token)
+        )],
+    });
+    out
+}
+
+/// The claims of MODEL.md in one sentence each, with this scenario's numbers.
+pub fn claims(s: &Scenario, e: &Evaluation) -> Vec<Claim> {
+    let d = &e.decode;
+    let b = s.workload.batch_size as f64;
+    let peak = s.peak_flops().unwrap_or(f64::NAN);
+    let sh = shape(s);
+    let mut out = vec![Claim {
+        number: 1,
+        title: "Roofline",
+        sentence: format!(
+            "This step moves {} and does {}; moving takes {} and the math {}, so it is {}-bound.",
+            f::bytes(d.weight_bytes + d.kv_bytes),
+            f::flops(d.flops),
+            f::seconds(d.memory_seconds),
+            f::seconds(d.compute_seconds),
+            d.bound.name()
+        ),
+    }];
+    out.push(Claim {
+        number: 2,
+        title: "Batching amortizes weight reads",
+        sentence: format!(
+            "Every step reads the {} of weights once for all {} requests: {} of weights per token, so doubling the batch roughly halves it while the step stays memory-bound.",
+            f::bytes(d.weight_bytes),
+            f::integer(b),
+            f::bytes(d.weight_bytes / b)
+        ),
+    });
+    out.push(Claim {
+        number: 3,
+        title: "The ideal batch",
+        sentence: format!(
+            "{} ÷ {} ≈ {} FLOPs per byte, × {} for {} weights, × sparsity {} gives an ideal batch near {}.",
+            f::flops_rate(peak),
+            f::bandwidth(s.hardware.memory_bandwidth),
+            f::integer(peak / s.hardware.memory_bandwidth),
+            f::sig(s.precision.weights.bytes() / 2.0, 2),
+            s.precision.weights,
+            f::sig(e.params.sparsity, 3),
+            f::integer(e.critical_batch.rule_of_thumb)
+        ),
+    });
+    let ratio = e.energy.data_movement_joules / e.energy.arithmetic_joules.max(1e-300);
+    out.push(Claim {
+        number: 4,
+        title: "Moving data costs more energy than math",
+        sentence: format!(
+            "Per token, moving data costs {} and arithmetic {} ({}×); fetching one {} weight ({} pJ) costs {}× its multiply-add ({} pJ).",
+            f::joules(e.energy.data_movement_joules),
+            f::joules(e.energy.arithmetic_joules),
+            f::sig(ratio, 3),
+            s.precision.weights,
+            f::sig(s.energy.joules_per_byte * s.precision.weights.bytes() * 1e12, 3),
+            f::integer(s.energy.joules_per_byte * s.precision.weights.bytes() / (2.0 * s.energy.joules_per_flop)),
+            f::sig(2.0 * s.energy.joules_per_flop * 1e12, 3),
+        ),
+    });
+    if let Some(x) = e.kv_crossover_context {
+        out.push(Claim {
+            number: 5,
+            title: "Long context makes KV reads the bottleneck",
+            sentence: format!(
+                "At this batch, KV reads ({} per token of context) overtake the weight reads above a context of {} tokens; now they are {} of the step's bytes.",
+                f::bytes(e.kv_bytes_per_token),
+                f::integer(x),
+                pct(d.kv_bytes / (d.kv_bytes + d.weight_bytes))
+            ),
+        });
+    }
+    if s.model.moe.is_some() {
+        out.push(Claim {
+            number: 7,
+            title: "MoE: total parameters buy knowledge, active parameters cost compute",
+            sentence: format!(
+                "{} of {} parameters are active ({}); at batch {} about {} of {} experts per layer are touched, so the step reads {} of weights.",
+                f::count(e.params.active),
+                f::count(e.params.total),
+                pct(e.params.active / e.params.total),
+                f::integer(b),
+                f::sig(d.experts_touched, 3),
+                f::integer(sh.experts),
+                f::bytes(d.weight_bytes)
+            ),
+        });
+    }
+    if s.chips > 1 {
+        out.push(Claim {
+            number: 8,
+            title: "More chips add bandwidth",
+            sentence: format!(
+                "{} chips read at {} together, so the weights take {} per step instead of {} on one chip, at the price of {} of communication.",
+                s.chips,
+                f::bandwidth(s.chips as f64 * s.hardware.memory_bandwidth),
+                f::seconds(d.weight_bytes / (s.chips as f64 * s.hardware.memory_bandwidth * s.efficiency.bandwidth)),
+                f::seconds(d.weight_bytes / (s.hardware.memory_bandwidth * s.efficiency.bandwidth)),
+                f::seconds(d.comm_seconds)
+            ),
+        });
+    }
+    out.push(Claim {
+        number: 11,
+        title: "Speed costs money",
+        sentence: format!(
+            "Each user gets {} at {} per million tokens; a smaller batch is faster per user but each token carries a larger share of the {} weight read.",
+            f::tokens_per_second(d.tokens_per_second_per_user),
+            f::usd(e.cost.per_million_output_tokens),
+            f::bytes(d.weight_bytes)
+        ),
+    });
+    out.push(Claim {
+        number: 0,
+        title: "HBM drain time",
+        sentence: format!(
+            "Reading a whole chip's memory takes {} ÷ {} = {}: the natural step time of a server whose memory is full of weights and KV; this step takes {}.",
+            f::bytes(s.hardware.memory_capacity),
+            f::bandwidth(s.hardware.memory_bandwidth),
+            f::seconds(e.hbm_drain_seconds),
+            f::seconds(d.step_seconds)
+        ),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::evaluate;
+    use crate::scenario::Efficiency;
+
+    #[test]
+    fn step_formula_carries_this_scenarios_numbers() {
+        let mut s = Scenario::default();
+        s.efficiency = Efficiency::PURE;
+        let e = evaluate(&s).unwrap();
+        let w = explain(&s, &e);
+        let step = &w
+            .iter()
+            .find(|w| w.metric == "decode.step_seconds")
+            .unwrap()
+            .lines;
+        assert!(step[0].contains("139 GB"), "{}", step[0]);
+        assert!(step[0].contains("32.2 GB"), "{}", step[0]);
+        assert!(step[2].ends_with("7.04 ms"), "{}", step[2]);
+        let cost = &w
+            .iter()
+            .find(|w| w.metric == "cost.per_million_output_tokens")
+            .unwrap()
+            .lines[0];
+        assert!(cost.ends_with("$0.722"), "{cost}");
+        for why in &w {
+            for l in &why.lines {
+                assert!(!l.contains("NaN") && !l.contains("inf"), "{l}");
+            }
+        }
+    }
+
+    #[test]
+    fn claims_name_the_bound_and_the_ideal_batch() {
+        let s = Scenario::default();
+        let e = evaluate(&s).unwrap();
+        let c = claims(&s, &e);
+        assert!(c[0].sentence.contains("memory-bound"));
+        assert!(c
+            .iter()
+            .any(|c| c.number == 3 && c.sentence.contains("295")));
+        assert!(c.iter().any(|c| c.number == 8));
+        assert!(
+            !c.iter().any(|c| c.number == 7),
+            "dense model has no MoE claim"
+        );
+    }
+}
