@@ -837,6 +837,9 @@ fn parse_u64(v: &str) -> Result<u64, String> {
     if let Ok(x) = t.parse::<u64>() {
         return Ok(x);
     }
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("is too large, got {}", quote(t)));
+    }
     match t.parse::<f64>() {
         Ok(x) if !x.is_finite() => Err(format!("must be a whole number, got {}", quote(t))),
         Ok(x) if x < 0.0 => Err(format!("must not be negative, got {}", quote(t))),
