@@ -35,21 +35,27 @@ pub struct Params {
 pub struct Decode {
     /// max(memory, compute) + communication + overheads, seconds.
     pub step_seconds: f64,
+    /// Bytes read ÷ (N·BW·η_bw) (expert parallel: one chip's bytes ÷ (BW·η_bw)), seconds.
     pub memory_seconds: f64,
+    /// FLOPs ÷ (N·F·η_c), seconds.
     pub compute_seconds: f64,
     /// Transfer time of the collectives (their fixed latency is in `latency_seconds`).
     pub comm_seconds: f64,
     /// Per-step overhead plus per-collective latency, seconds.
     pub latency_seconds: f64,
+    /// Which of memory and compute is slower.
     pub bound: Bound,
     /// Weight bytes read in one step, summed over chips.
     pub weight_bytes: f64,
     /// KV bytes read in one step, summed over chips.
     pub kv_bytes: f64,
+    /// 2·B·(active matmul parameters) + attention FLOPs, summed over chips.
     pub flops: f64,
     /// Routed experts touched per MoE layer (0 for a dense model).
     pub experts_touched: f64,
+    /// B ÷ step, tokens/s for the whole system.
     pub tokens_per_second: f64,
+    /// 1 ÷ step, tokens/s each user sees.
     pub tokens_per_second_per_user: f64,
 }
 
@@ -73,12 +79,19 @@ impl Bound {
 /// Prefill of one request (its time to first token).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prefill {
+    /// max(memory, compute) + communication + latencies + overhead, seconds.
     pub seconds: f64,
+    /// Bytes ÷ (N·BW·η_bw), seconds.
     pub memory_seconds: f64,
+    /// FLOPs ÷ (N·F·η_c), seconds.
     pub compute_seconds: f64,
+    /// Two all-reduces of n·d·b_a bytes per layer, seconds.
     pub comm_seconds: f64,
+    /// 2·n·P_active + causal attention FLOPs.
     pub flops: f64,
+    /// All weights (embedding lookup excluded) + KV written, bytes.
     pub bytes: f64,
+    /// Which of memory and compute is slower.
     pub bound: Bound,
 }
 
@@ -103,7 +116,9 @@ pub struct Capacity {
     pub usable_bytes: f64,
     /// Weights plus the batch's KV, bytes.
     pub used_bytes: f64,
+    /// ⌊(usable − weights) ÷ KV per sequence⌋, requests.
     pub max_batch_size: u64,
+    /// Weights + B × KV per sequence ≤ usable.
     pub fits: bool,
     /// Fewest chips (same parallelism) on which the weights and this batch's KV fit.
     pub min_chips: Option<u32>,
@@ -112,13 +127,16 @@ pub struct Capacity {
 /// Money.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cost {
+    /// N × price/h ÷ 3600 × step ÷ B × 10^6, USD.
     pub per_million_output_tokens: f64,
+    /// N × price/h ÷ 3600 × T_prefill(B·n_in) ÷ (B·n_in) × 10^6, USD.
     pub per_million_input_tokens: f64,
 }
 
 /// Energy per generated token.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Energy {
+    /// (FLOPs × J/FLOP + bytes × J/byte) ÷ B, joules.
     pub joules_per_output_token: f64,
     /// Part spent moving bytes from memory.
     pub data_movement_joules: f64,
@@ -396,8 +414,11 @@ pub fn decode_attention_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
 /// Inputs of one decode step that sweeps vary.
 #[derive(Clone, Copy, Debug)]
 pub struct StepInputs {
+    /// Concurrent requests B.
     pub batch: f64,
+    /// KV length S, tokens.
     pub context: f64,
+    /// Chips N.
     pub chips: f64,
 }
 
