@@ -255,4 +255,10 @@ fn write_docs() {
             fs::write(cases_dir.join(format!("case{name}-{}.svg", kind.id())), out).unwrap();
         }
     }
+    for (i, (_, s)) in edge_cases().iter().enumerate() {
+        for kind in ChartKind::ALL {
+            let out = chart::svg(kind, s, 800, 450, &ChartStyle::light()).unwrap();
+            fs::write(cases_dir.join(format!("edge{i}-{}.svg", kind.id())), out).unwrap();
+        }
+    }
 }

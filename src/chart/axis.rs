@@ -84,10 +84,11 @@ pub fn fit_range(
             }
             if hi - lo <= f64::EPSILON * hi.abs().max(lo.abs()).max(1e-300) {
                 let pad = if lo.abs() > 0.0 { lo.abs() * 0.1 } else { 1.0 };
+                let was = lo;
                 lo -= pad;
                 hi += pad;
-                if include_zero && lo < 0.0 && hi > 0.0 && lo + pad >= 0.0 {
-                    lo = 0.0;
+                if include_zero && was >= 0.0 {
+                    lo = lo.max(0.0);
                 }
             }
             let step = nice_step((hi - lo) / 5.0);
@@ -310,6 +311,7 @@ mod tests {
             assert!(ok(fit_range([0.0], scale, true), scale));
             assert!(ok(fit_range([1e-300, 1e300], scale, false), scale));
         }
+        assert_eq!(fit_range([0.0, 0.0], Scale::Linear, true), (0.0, 1.0));
         // Zero and negatives are dropped on a log axis.
         let r = fit_range([0.0, -1.0, 3.0, 40.0], Scale::Log, false);
         assert_eq!(r, (2.0, 50.0));

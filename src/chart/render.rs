@@ -69,8 +69,11 @@ impl Resolved {
 /// Picks the scale (a log axis with nothing positive falls back to linear) and range.
 fn resolve(spec: &AxisSpec, values: &[f64], tight: bool) -> Resolved {
     let mut scale = spec.scale;
+    let mut include_zero = spec.include_zero;
     if scale == Scale::Log && !values.iter().any(|v| v.is_finite() && *v > 0.0) {
+        // Nothing positive to show on a log axis (e.g. a price of 0): a linear axis from 0.
         scale = Scale::Linear;
+        include_zero = true;
     }
     let (lo, hi) = match spec.range {
         Some((a, b))
@@ -83,13 +86,13 @@ fn resolve(spec: &AxisSpec, values: &[f64], tight: bool) -> Resolved {
             (a, b)
         }
         _ => {
-            let (nlo, nhi) = fit_range(values.iter().copied(), scale, spec.include_zero);
+            let (nlo, nhi) = fit_range(values.iter().copied(), scale, include_zero);
             if tight {
                 // The data's own extent (x axes end where the sweep ends).
                 let drawable = values.iter().filter(|v| scale.forward(**v).is_some());
                 let lo = drawable.clone().copied().fold(f64::INFINITY, f64::min);
                 let hi = drawable.copied().fold(f64::NEG_INFINITY, f64::max);
-                let lo = if spec.include_zero { lo.min(0.0) } else { lo };
+                let lo = if include_zero { lo.min(0.0) } else { lo };
                 if lo.is_finite() && hi.is_finite() && hi > lo * (1.0 + 1e-9) && hi - lo > 1e-12 {
                     (lo, hi)
                 } else {

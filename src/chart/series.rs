@@ -420,6 +420,18 @@ fn roofline(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartError> {
         Ink::Series(2),
     )
     .points = vec![(pre_i, pre_y)];
+    d.regions.push(Region {
+        x0: lo,
+        x1: ridge,
+        kind: RegionKind::MemoryBound,
+        label: "memory-bound".into(),
+    });
+    d.regions.push(Region {
+        x0: ridge,
+        x1: hi,
+        kind: RegionKind::ComputeBound,
+        label: "compute-bound".into(),
+    });
     d.point(
         ridge,
         peak,
