@@ -213,3 +213,26 @@ fn presets_and_import() {
         "{err}"
     );
 }
+
+#[test]
+fn eval_accepts_a_share_link() {
+    let url = "https://example.org/?v=1&model=llama-3.1-70b&hw=h100-sxm&chips=8&batch=64&in=1024&out=1024";
+    let by_arg = roofline(&["eval", url], None);
+    assert!(
+        by_arg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_arg.stderr)
+    );
+    let by_stdin = roofline(&["eval", "-"], Some(url));
+    assert_eq!(by_arg.stdout, by_stdin.stdout);
+    let got: serde_json::Value = serde_json::from_slice(&by_arg.stdout).unwrap();
+    assert_eq!(got["decode.bound"], "memory");
+    assert_eq!(got["capacity.fits"], true);
+    // A bad link value is an input error naming the link key.
+    let out = roofline(&["eval", "?v=1&batch=zero"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1);
+    assert!(err.contains("batch"), "{err}");
+}

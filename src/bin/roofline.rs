@@ -1,7 +1,7 @@
 //! `roofline`: the command-line tool, a thin shell over `roofline::model`.
 //!
 //! ```text
-//! roofline eval FILE|-                                   metrics as one flat JSON object
+//! roofline eval FILE|-|LINK                              metrics as one flat JSON object
 //! roofline sweep --over batch_size|context_length|chips [--values 1,2,4] FILE|-   CSV
 //! roofline presets                                       hardware and model presets
 //! roofline import-hf CONFIG.json|-                       a scenario `model` from a HF config
@@ -139,12 +139,29 @@ fn read_input(path: &str) -> Result<String, Failure> {
     Ok(text)
 }
 
+/// A share link: a URL or a bare query string (`?v=1&…`).
+fn is_link(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("http://") || t.starts_with("https://") || t.starts_with('?')
+}
+
+/// Decodes a share link; any problem with it is an input error (the first one, by key).
+fn scenario_from_link(link: &str) -> Result<Scenario, Failure> {
+    let decoded = roofline::scenario::link::decode(link.trim());
+    match decoded.problems.first() {
+        Some(p) => Err(Failure::input(format!("link: {p}"))),
+        None => Ok(decoded.scenario),
+    }
+}
+
+/// The scenario in FILE, in standard input (`-`), or in a share link given in its place.
 fn read_scenario(path: &str) -> Result<Scenario, Failure> {
+    if is_link(path) {
+        return scenario_from_link(path);
+    }
     let text = read_input(path)?;
-    if text.trim_start().starts_with("http") {
-        return Err(Failure::input(format!(
-            "{path}: share links are not readable by this build yet; pass the scenario JSON"
-        )));
+    if is_link(&text) {
+        return scenario_from_link(&text);
     }
     Scenario::from_json(&text).map_err(|e| {
         if e.field.is_empty() {
