@@ -136,6 +136,21 @@ impl Placer {
         total + outside * 1000
     }
 
+    /// The least-overlapping candidate, only if it overlaps no other label; records it.
+    fn place_clear(&mut self, candidates: &[(i32, i32, i32, i32)]) -> Option<(i32, i32, i32, i32)> {
+        let labels_only = Placer {
+            boxes: self.boxes.clone(),
+            obstacles: Vec::new(),
+            bounds: self.bounds,
+        };
+        let clear: Vec<_> = candidates
+            .iter()
+            .copied()
+            .filter(|b| labels_only.overlap(*b) == 0)
+            .collect();
+        self.place(&clear)
+    }
+
     /// The first candidate box with no overlap, else the least-overlapping; records it.
     fn place(&mut self, candidates: &[(i32, i32, i32, i32)]) -> Option<(i32, i32, i32, i32)> {
         let best = candidates
@@ -791,7 +806,9 @@ pub(super) fn render<DB: DrawingBackend>(
                 (left, cy - bh / 2, left + bw, cy + bh - bh / 2)
             })
             .collect();
-        if let Some(bx) = placer.place(&cands) {
+        // Reference levels crowd on narrow charts: unlabelled beats unreadable (the
+        // readout still names the line).
+        if let Some(bx) = placer.place_clear(&cands) {
             draw_label(label, bx, ink_color(st, *ink))?;
         }
     }
