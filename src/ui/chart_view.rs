@@ -1,118 +1,231 @@
-//! A chart on a `<canvas>`, redrawn whenever the scenario changes.
+//! Charts on `<canvas>`: drawn by `chart::draw` (the same code that writes SVG natively),
+//! sized to CSS size × devicePixelRatio, redrawn whenever the scenario changes, with a
+//! readout under the pointer and PNG, SVG and CSV export.
 
 use super::AppState;
-use crate::model::{decode_step, shape, StepInputs};
+use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
 use crate::scenario::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
 
-/// The cost-against-batch chart, sized to its CSS box × devicePixelRatio.
+/// The chart style for the page's theme and a pixel ratio.
+pub fn style_for(state: AppState, dpr: f64) -> ChartStyle {
+    let base = if state.dark.get_untracked() {
+        ChartStyle::dark()
+    } else {
+        ChartStyle::light()
+    };
+    let mut style = base.with_scale(dpr);
+    style.max_context_tokens = max_context(state);
+    style
+}
+
+/// The context axis's end: the model preset's maximum context, else the chart default.
+fn max_context(state: AppState) -> u64 {
+    state
+        .model_preset
+        .with_untracked(|id| {
+            id.as_deref()
+                .and_then(crate::model::presets::model_preset)
+                .map(|p| p.max_context)
+        })
+        .filter(|&c| c > 0)
+        .unwrap_or(chart::DEFAULT_MAX_CONTEXT_TOKENS)
+}
+
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 4.0)
+}
+
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it.
+fn draw_on(
+    canvas: &web_sys::HtmlCanvasElement,
+    kind: ChartKind,
+    s: &Scenario,
+    style: &ChartStyle,
+    fill: bool,
+) -> Result<ChartInfo, String> {
+    let dpr = style.scale;
+    let css_w = (canvas.client_width() as f64).max(280.0);
+    let css_h = if fill {
+        (canvas.client_height() as f64).max(200.0)
+    } else {
+        (css_w * 0.58).clamp(240.0, 460.0)
+    };
+    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    if !fill {
+        let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h}px"));
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("this browser gave no 2D canvas context")?;
+    let area = backend.into_drawing_area();
+    let info = chart::draw(kind, &area, s, style).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())?;
+    Ok(info)
+}
+
+/// Starts a download of `body` as `name`.
+fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "could not make the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make the file")?;
+    let result = click_link(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    result
+}
+
+fn click_link(name: &str, href: &str) -> Result<(), String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a = doc
+        .create_element("a")
+        .map_err(|_| "no link element")?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "no link element")?;
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// One chart with its readout and export buttons. `fill` makes it fill its container
+/// (embed mode).
 #[component]
-pub fn ChartCanvas() -> impl IntoView {
+pub fn ChartCard(
+    /// Which chart.
+    kind: ChartKind,
+    /// Fill the parent box instead of keeping an aspect ratio.
+    #[prop(optional)]
+    fill: bool,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas_ref = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
+    let info = StoredValue::new(None::<ChartInfo>);
+    let readout = RwSignal::new(String::new());
     Effect::new(move |_| {
+        let _ = state.dark.get();
+        let _ = state.model_preset.get();
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let result = state.scenario.with(|s| draw(&canvas, s));
-        error.set(result.err());
+        let style = style_for(state, device_pixel_ratio());
+        let result = state
+            .scenario
+            .with(|s| draw_on(&canvas, kind, s, &style, fill));
+        match result {
+            Ok(i) => {
+                info.set_value(Some(i));
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+        readout.set(String::new());
     });
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let dpr = device_pixel_ratio();
+        let (px, py) = (ev.offset_x() as f64 * dpr, ev.offset_y() as f64 * dpr);
+        let text = info.with_value(|i| {
+            let i = i.as_ref()?;
+            if let Some(r) = i.nearest(px, py, 24.0 * dpr) {
+                return Some(r.text);
+            }
+            let (x, y, y2) = i.data_at(px, py)?;
+            let mut t = format!(
+                "{} = {}, {} = {}",
+                i.x.label,
+                i.x.format(x),
+                i.y.label,
+                i.y.format(y)
+            );
+            if let (Some(a), Some(v)) = (i.y2.as_ref(), y2) {
+                t.push_str(&format!(", {} = {}", a.label, a.format(v)));
+            }
+            Some(t)
+        });
+        readout.set(text.unwrap_or_default());
+    };
+    let export_png = move |_| {
+        if let Some(c) = canvas_ref.get_untracked() {
+            match c.to_data_url() {
+                Ok(url) => {
+                    let _ = click_link(&format!("roofline-{}.png", kind.id()), &url);
+                }
+                Err(_) => error.set(Some("the browser refused to export the canvas".into())),
+            }
+        }
+    };
+    let export_svg = move |_| {
+        let style = style_for(state, 1.0);
+        let r = state
+            .scenario
+            .with_untracked(|s| chart::svg(kind, s, 960, 560, &style));
+        match r {
+            Ok(svg) => {
+                let _ = download(
+                    &format!("roofline-{}.svg", kind.id()),
+                    "image/svg+xml",
+                    &svg,
+                );
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let export_csv = move |_| {
+        let r = state.scenario.with_untracked(|s| chart::csv(kind, s));
+        match r {
+            Ok(csv) => {
+                let _ = download(&format!("roofline-{}.csv", kind.id()), "text/csv", &csv);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
     view! {
-        <figure class="card chart">
-            <canvas node_ref=canvas_ref data-chart="cost-batch" role="img"
-                aria-label="Cost per million output tokens against batch size"></canvas>
-            <p class="error" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
+        <figure class="card chart" class:fill=fill data-chart-card=kind.id()>
+            <canvas
+                node_ref=canvas_ref
+                data-chart=kind.id()
+                role="img"
+                aria-label=kind.title()
+                on:mousemove=on_move
+                on:mouseleave=move |_| readout.set(String::new())
+            ></canvas>
+            <figcaption>
+                <output class="readout" data-readout=kind.id()>{move || readout.get()}</output>
+                <span class="buttons export">
+                    <button type="button" on:click=export_png aria-label=format!("Download {} as PNG", kind.title())>"PNG"</button>
+                    <button type="button" on:click=export_svg aria-label=format!("Download {} as SVG", kind.title())>"SVG"</button>
+                    <button type="button" on:click=export_csv aria-label=format!("Download the data of {} as CSV", kind.title())>"CSV"</button>
+                </span>
+            </figcaption>
+            <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
         </figure>
     }
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, s: &Scenario) -> Result<(), String> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let css_w = canvas.client_width().max(300) as f64;
-    let css_h = (css_w * 0.56).clamp(220.0, 480.0);
-    canvas.set_width((css_w * dpr) as u32);
-    canvas.set_height((css_h * dpr) as u32);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| "this browser gave no 2D canvas context".to_string())?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let peak = s.peak_flops().map_err(|e| e.to_string())?;
-    let sh = shape(s);
-    let ctx = s.decode_context();
-    let pts: Vec<(f64, f64)> = (0..=60)
-        .map(|i| 10f64.powf(i as f64 / 60.0 * 4.0).round())
-        .map(|b| {
-            let d = decode_step(
-                s,
-                &sh,
-                peak,
-                StepInputs {
-                    batch: b,
-                    context: ctx,
-                    chips: s.chips as f64,
-                },
-            );
-            (
-                b,
-                s.chips as f64 * s.hardware.price_per_hour / 3600.0 * d.step_seconds / b * 1e6,
-            )
-        })
-        .collect();
-    let ymin = pts
-        .iter()
-        .map(|p| p.1)
-        .fold(f64::INFINITY, f64::min)
-        .max(1e-9);
-    let ymax = pts.iter().map(|p| p.1).fold(0.0, f64::max).max(ymin * 10.0);
-    let f = dpr as i32;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "Cost per 1M output tokens vs batch size",
-            ("sans-serif", 16 * f),
-        )
-        .margin(10 * f)
-        .x_label_area_size(36 * f)
-        .y_label_area_size(56 * f)
-        .build_cartesian_2d(
-            (1f64..10_000f64).log_scale(),
-            (ymin * 0.8..ymax * 1.2).log_scale(),
-        )
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc("batch size (requests)")
-        .y_desc("USD per 1M tokens")
-        .label_style(("sans-serif", 12 * f))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    chart
-        .draw_series(LineSeries::new(
-            pts,
-            ShapeStyle::from(&BLUE).stroke_width(2 * f as u32),
-        ))
-        .map_err(|e| e.to_string())?;
-    let b = s.workload.batch_size as f64;
-    let d = decode_step(
-        s,
-        &sh,
-        peak,
-        StepInputs {
-            batch: b,
-            context: ctx,
-            chips: s.chips as f64,
-        },
-    );
-    let c = s.chips as f64 * s.hardware.price_per_hour / 3600.0 * d.step_seconds / b * 1e6;
-    chart
-        .draw_series(std::iter::once(Circle::new((b, c), 5 * f, RED.filled())))
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+/// Every chart, in page order.
+#[component]
+pub fn ChartsPanel() -> impl IntoView {
+    view! {
+        <section class="charts" aria-label="Charts">
+            {ChartKind::ALL.into_iter().map(|kind| view! { <ChartCard kind /> }).collect_view()}
+        </section>
+    }
 }

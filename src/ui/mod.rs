@@ -15,7 +15,7 @@ mod results;
 
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
-use chart_view::ChartCanvas;
+use chart_view::ChartsPanel;
 use compare::ComparePanel;
 use controls::{
     attention_name, parallelism_name, precision_of, precision_options, set_attention, set_moe,
@@ -49,6 +49,8 @@ pub struct AppState {
     pub reset: RwSignal<u64>,
     /// The setup pinned as A for comparison.
     pub pinned: RwSignal<Option<Scenario>>,
+    /// Dark theme (from a link's `theme`, else the system's preference).
+    pub dark: RwSignal<bool>,
 }
 
 /// The model and hardware ids the page opens on.
@@ -66,6 +68,14 @@ pub fn initial_scenario() -> Scenario {
         s.hardware = p.spec.clone();
     }
     s
+}
+
+/// Whether the system asks for a dark theme.
+fn system_prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
 }
 
 /// Mounts the app on `<body>`.
@@ -98,6 +108,7 @@ pub fn App() -> impl IntoView {
         hardware_preset: RwSignal::new(Some(DEFAULT_HARDWARE.to_string())),
         reset: RwSignal::new(0),
         pinned: RwSignal::new(None),
+        dark: RwSignal::new(system_prefers_dark()),
     };
     provide_context(state);
 
@@ -183,7 +194,7 @@ pub fn App() -> impl IntoView {
             <section class="outputs" aria-label="Results">
                 <ResultsCard />
                 <ComparePanel />
-                <ChartCanvas />
+                <ChartsPanel />
                 <WhyPanel />
             </section>
         </main>
