@@ -236,3 +236,22 @@ fn eval_accepts_a_share_link() {
     assert_eq!(err.lines().count(), 1);
     assert!(err.contains("batch"), "{err}");
 }
+
+#[test]
+fn tiles_prints_csv() {
+    let out = roofline(&["tiles", "--tokens", "256", "-"], Some("{}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("gemm,m,n,k"));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("attn.q_proj,256,1024,8192,")));
+    assert!(lines.last().unwrap().starts_with("overall,"));
+    let out = roofline(&["tiles", "--tokens", "0", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(1));
+}

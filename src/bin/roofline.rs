@@ -5,6 +5,7 @@
 //! roofline sweep --over batch_size|context_length|chips [--values 1,2,4] FILE|-   CSV
 //! roofline presets                                       hardware and model presets
 //! roofline import-hf CONFIG.json|-                       a scenario `model` from a HF config
+//! roofline tiles [--tokens N] FILE|-                     GEMM tile and wave efficiency, CSV
 //! roofline calibrate                                     estimate vs published measurements
 //! ```
 //!
@@ -15,12 +16,13 @@ use roofline::model::calibration;
 use roofline::model::hf::model_from_hf_config;
 use roofline::model::presets::{hardware_presets, model_presets, Mark};
 use roofline::model::sweep::{self, Axis, CSV_HEADER};
+use roofline::model::tiles;
 use roofline::model::{evaluate, Evaluation, MetricValue};
 use roofline::scenario::{Precision, Scenario, ScenarioError};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: roofline eval FILE|- | roofline sweep --over batch_size|context_length|chips [--values V,V,..] FILE|- | roofline presets | roofline import-hf CONFIG.json|- | roofline calibrate";
+const USAGE: &str = "usage: roofline eval FILE|- | roofline sweep --over batch_size|context_length|chips [--values V,V,..] FILE|- | roofline presets | roofline import-hf CONFIG.json|- | roofline tiles [--tokens N] FILE|- | roofline calibrate";
 
 /// A failure: exit status and the one line for standard error.
 struct Failure {
@@ -103,6 +105,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 .map_err(|e| Failure::input(format!("model: cannot write JSON: {e}")))?;
             Ok(json + "\n")
         }
+        "tiles" => tiles_cmd(rest),
         "calibrate" => {
             if !rest.is_empty() {
                 return Err(Failure::usage("calibrate takes no arguments"));
@@ -297,6 +300,50 @@ fn sweep_cmd(rest: &[String]) -> Result<String, Failure> {
         out.push_str(&p.csv_row());
         out.push('\n');
     }
+    Ok(out)
+}
+
+/// `tiles [--tokens N] FILE`: each GEMM's tile and wave efficiency on the scenario's chip for
+/// a pass of N tokens (default: the decode batch), as CSV, then the FLOP-weighted total.
+fn tiles_cmd(rest: &[String]) -> Result<String, Failure> {
+    let (tokens, path) = match rest {
+        [flag, n, path] if flag == "--tokens" => {
+            let n = n
+                .parse::<u64>()
+                .map_err(|_| Failure::usage(format!("--tokens: {n:?} is not a whole number")))?;
+            (Some(n), path.as_str())
+        }
+        [path] => (None, path.as_str()),
+        _ => return Err(Failure::usage("tiles takes [--tokens N] FILE")),
+    };
+    let s = read_scenario(path)?;
+    let tokens = tokens.unwrap_or(s.workload.batch_size);
+    let gemms = tiles::gemm_efficiencies(&s, tokens)?;
+    let mut out = String::from(
+        "gemm,m,n,k,count,tile_efficiency_m,tile_efficiency_n,tile_efficiency_k,tiles,waves,wave_efficiency,efficiency,flops\n",
+    );
+    for g in &gemms {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            g.name,
+            g.m,
+            g.n,
+            g.k,
+            g.count,
+            g.tile_efficiency_m,
+            g.tile_efficiency_n,
+            g.tile_efficiency_k,
+            g.tiles,
+            g.waves,
+            g.wave_efficiency,
+            g.efficiency,
+            g.flops
+        ));
+    }
+    out.push_str(&format!(
+        "overall,,,,,,,,,,,{},\n",
+        tiles::overall_efficiency(&gemms)
+    ));
     Ok(out)
 }
 

@@ -11,6 +11,10 @@
 //! MLP gate/up, LM head) split N over the chips and the row-parallel ones (o, MLP down)
 //! split K, as Megatron-style sharding does; under expert parallelism each expert's GEMMs
 //! are whole and see the tokens routed to it.
+//!
+//! Read with the roofline: at decode batch sizes most GEMMs are memory-bound, so a padded
+//! tile or a partial wave wastes compute that is not the bottleneck; these efficiencies
+//! bite when a pass is compute-bound (prefill, large batches).
 
 use super::shape;
 use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
