@@ -4,6 +4,7 @@
 //! Fields validate as the user types: a bad value shows a message beside its field and
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
+// MODULES: one line per panel module.
 mod chart_view;
 mod compare;
 mod controls;
@@ -198,5 +199,9 @@ pub fn App() -> impl IntoView {
                 <WhyPanel />
             </section>
         </main>
+        // Further panels (each its own module in src/ui/), full width below the calculator.
+        <section class="panels">
+            // PANELS
+        </section>
     }
 }
