@@ -1169,12 +1169,13 @@ fn percent_decode(raw: &str) -> Result<String, String> {
 }
 
 /// The query part of a link, URL or query string: what follows the first `?`, up to `#`.
+/// A `?` after the first `=` or `&` is part of a value (`m.name=Why?`), not the start.
 fn query_part(input: &str) -> &str {
     let t = input.trim();
     let q = match t.find('?') {
-        Some(i) => &t[i + 1..],
-        None if t.contains("://") => "",
-        None => t,
+        Some(i) if !t[..i].contains(['=', '&']) => &t[i + 1..],
+        _ if t.contains("://") && !t.contains('?') => "",
+        _ => t,
     };
     match q.find('#') {
         Some(i) => &q[..i],
@@ -1531,5 +1532,7 @@ mod tests {
         assert_eq!(query_part("?b=1"), "b=1");
         assert_eq!(query_part("b=1"), "b=1");
         assert_eq!(query_part("https://x.org/a"), "");
+        assert_eq!(query_part("batch=8&m.name=Why?"), "batch=8&m.name=Why?");
+        assert_eq!(query_part("https://x.org/a?m.name=Why?"), "m.name=Why?");
     }
 }
