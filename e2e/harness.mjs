@@ -20,7 +20,7 @@ const TYPES = {
 /** Serves `root` under `base` (e.g. "/" or "/tools/roofline/") on 127.0.0.1; extra routes map path → [type, body]. */
 export function serve(root, { base = '/', routes = {} } = {}) {
   return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
+    const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
       const url = new URL(req.url, 'http://x');
       if (routes[url.pathname]) {
         const [type, body] = routes[url.pathname];
@@ -34,7 +34,9 @@ export function serve(root, { base = '/', routes = {} } = {}) {
       if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
         res.writeHead(404); return res.end('not found');
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      // A permissive CORS header, as static hosts such as GitHub Pages send: a sandboxed
+      // iframe has an opaque origin, so its module script and wasm fetches are cross-origin.
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'access-control-allow-origin': '*' });
       fs.createReadStream(file).pipe(res);
     });
     server.listen(0, '127.0.0.1', () => {

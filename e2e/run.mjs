@@ -29,7 +29,8 @@ for (const f of files) {
       console.log(`ok   ${full} (${Date.now() - t0} ms)`);
     } catch (e) {
       failed++;
-      console.log(`FAIL ${full} (${Date.now() - t0} ms)\n     ${String(e && e.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
+      const msg = String(e && e.stack || e).split('\n').slice(0, 6).map((l) => (l.length > 400 ? l.slice(0, 400) + '…' : l));
+      console.log(`FAIL ${full} (${Date.now() - t0} ms)\n     ${msg.join('\n     ')}`);
     }
   }
 }

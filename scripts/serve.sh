@@ -9,5 +9,4 @@ bash scripts/setup.sh build
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 trunk build --release
 echo
-echo "Roofline is served at http://127.0.0.1:$PORT/  (Ctrl-C stops it)"
-exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$ROOT/dist"
+exec python3 "$ROOT/scripts/static_server.py" "$ROOT/dist" "$PORT"

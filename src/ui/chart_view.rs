@@ -134,6 +134,12 @@ pub fn ChartCard(
             Ok(i) => {
                 info.set_value(Some(i));
                 error.set(None);
+                // A redraw counter for tests and benchmarks.
+                let n = canvas
+                    .get_attribute("data-drawn")
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+                let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
             }
             Err(e) => error.set(Some(e)),
         }

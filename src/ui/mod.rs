@@ -13,6 +13,7 @@ mod fields;
 mod import;
 mod presets;
 mod results;
+mod share;
 
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
@@ -28,6 +29,7 @@ use import::HfImport;
 use leptos::prelude::*;
 use presets::{HardwarePicker, ModelPicker};
 use results::{ResultsCard, WhyPanel};
+use share::{read_link, sync_address_bar, EmbedView, LinkBanner, SharePanel};
 use std::collections::BTreeMap;
 
 /// Global state shared by the components.
@@ -87,7 +89,40 @@ pub fn mount() {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let scenario = RwSignal::new(initial_scenario());
+    let query = share::current_query();
+    let (link, view_params, mut link_problems) = if query.trim_start_matches('?').is_empty() {
+        (None, share::View::default(), Vec::new())
+    } else {
+        let (r, v, p) = read_link(&query);
+        (Some(r), v, p)
+    };
+    let (start, start_model, start_hw) = match link {
+        Some(r) => {
+            let mut problems = r.problems;
+            problems.append(&mut link_problems);
+            link_problems = problems;
+            (r.scenario, r.model_preset, r.hardware_preset)
+        }
+        None => (
+            initial_scenario(),
+            Some(DEFAULT_MODEL.to_string()),
+            Some(DEFAULT_HARDWARE.to_string()),
+        ),
+    };
+    if let Some(t) = &view_params.theme {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("data-theme", t);
+        }
+    }
+    let dark = match view_params.theme.as_deref() {
+        Some("dark") => true,
+        Some(_) => false,
+        None => system_prefers_dark(),
+    };
+    let scenario = RwSignal::new(start);
     let results = Memo::new(move |_| scenario.with(evaluate));
     let pure_results = Memo::new(move |_| {
         scenario.with(|s| {
@@ -105,13 +140,17 @@ pub fn App() -> impl IntoView {
         field_errors: RwSignal::new(BTreeMap::new()),
         results,
         pure_results,
-        model_preset: RwSignal::new(Some(DEFAULT_MODEL.to_string())),
-        hardware_preset: RwSignal::new(Some(DEFAULT_HARDWARE.to_string())),
+        model_preset: RwSignal::new(start_model),
+        hardware_preset: RwSignal::new(start_hw),
         reset: RwSignal::new(0),
         pinned: RwSignal::new(None),
-        dark: RwSignal::new(system_prefers_dark()),
+        dark: RwSignal::new(dark),
     };
     provide_context(state);
+    if let Some(embed) = view_params.embed {
+        return view! { <EmbedView embed /> }.into_any();
+    }
+    sync_address_bar(state);
 
     let fields = |defs: &'static [fields::FieldDef]| {
         defs.iter()
@@ -124,6 +163,7 @@ pub fn App() -> impl IntoView {
             <h1>"Roofline"</h1>
             <p class="tagline">"What an LLM token costs on given hardware, and why."</p>
         </header>
+        <LinkBanner problems=link_problems />
         <main class="layout">
             <section class="inputs" aria-label="Inputs">
                 <fieldset>
@@ -195,6 +235,7 @@ pub fn App() -> impl IntoView {
             <section class="outputs" aria-label="Results">
                 <ResultsCard />
                 <ComparePanel />
+                <SharePanel />
                 <ChartsPanel />
                 <WhyPanel />
             </section>
@@ -204,4 +245,5 @@ pub fn App() -> impl IntoView {
             // PANELS
         </section>
     }
+    .into_any()
 }
