@@ -7,6 +7,9 @@
 //! roofline import-hf CONFIG.json|-                       a scenario `model` from a HF config
 //! roofline tiles [--tokens N] FILE|-                     GEMM tile and wave efficiency, CSV
 //! roofline calibrate                                     estimate vs published measurements
+//! roofline link FILE|-|LINK                              the share link (query) of a scenario
+//! roofline chart NAME FILE|-|LINK [-o OUT.svg] [--width W] [--height H] [--dark] [--csv]
+//!                                                        a chart as SVG (or its data as CSV)
 //! ```
 //!
 //! A bad input exits 1 with one line on standard error naming the field and the problem, and
@@ -22,7 +25,7 @@ use roofline::scenario::{Precision, Scenario, ScenarioError};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: roofline eval FILE|- | roofline sweep --over batch_size|context_length|chips [--values V,V,..] FILE|- | roofline presets | roofline import-hf CONFIG.json|- | roofline tiles [--tokens N] FILE|- | roofline calibrate";
+const USAGE: &str = "usage: roofline eval FILE|- | roofline sweep --over batch_size|context_length|chips [--values V,V,..] FILE|- | roofline presets | roofline import-hf CONFIG.json|- | roofline tiles [--tokens N] FILE|- | roofline calibrate | roofline link FILE|- | roofline chart NAME FILE|- [-o OUT.svg] [--width W] [--height H] [--dark] [--csv]";
 
 /// A failure: exit status and the one line for standard error.
 struct Failure {
@@ -112,14 +115,88 @@ fn run(args: &[String]) -> Result<String, Failure> {
             }
             Ok(calibration::markdown_table()?)
         }
-        // ---------------------------------------------------------------------------------
-        // Reserved for a colleague: `link` (scenario <-> share link) and `chart` (SVG out).
-        // Add their arms here; everything above is the engine's.
-        // "link" => ...,
-        // "chart" => ...,
-        // ---------------------------------------------------------------------------------
+        "link" => {
+            let path = one_path(rest)?;
+            let s = read_scenario(path)?;
+            Ok(format!("?{}\n", roofline::scenario::link::encode(&s, &[])))
+        }
+        "chart" => chart_cmd(rest),
         "-h" | "--help" | "help" => Ok(format!("{USAGE}\n")),
         other => Err(Failure::usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// `roofline chart NAME FILE [-o OUT] [--width W] [--height H] [--dark] [--csv]`: the same
+/// drawing code as the page, into SVG (or the chart's data as CSV).
+fn chart_cmd(rest: &[String]) -> Result<String, Failure> {
+    use roofline::chart::{self, ChartKind, ChartStyle};
+    let names = || {
+        ChartKind::ALL
+            .iter()
+            .map(|k| k.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut positional = Vec::new();
+    let (mut out, mut width, mut height, mut dark, mut csv) = (None, 960u32, 560u32, false, false);
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::usage(format!("{flag} needs a value")))
+        };
+        match a.as_str() {
+            "-o" | "--output" => out = Some(value("-o")?),
+            "--width" | "--height" => {
+                let v = value(a)?;
+                let n: u32 = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (16..=10_000).contains(n))
+                    .ok_or_else(|| {
+                        Failure::usage(format!(
+                            "{a} must be a whole number of pixels from 16 to 10000, got {v:?}"
+                        ))
+                    })?;
+                if a == "--width" {
+                    width = n;
+                } else {
+                    height = n;
+                }
+            }
+            "--dark" => dark = true,
+            "--csv" => csv = true,
+            _ => positional.push(a.as_str()),
+        }
+    }
+    let [name, path] = positional[..] else {
+        return Err(Failure::usage(format!(
+            "chart needs NAME and FILE (charts: {})",
+            names()
+        )));
+    };
+    let kind = ChartKind::from_id(name)
+        .ok_or_else(|| Failure::usage(format!("unknown chart {name:?} (charts: {})", names())))?;
+    let s = read_scenario(path)?;
+    evaluate(&s)?;
+    let body = if csv {
+        chart::csv(kind, &s).map_err(|e| Failure::input(e.to_string()))?
+    } else {
+        let style = if dark {
+            ChartStyle::dark()
+        } else {
+            ChartStyle::light()
+        };
+        chart::svg(kind, &s, width, height, &style).map_err(|e| Failure::input(e.to_string()))?
+    };
+    match out {
+        Some(file) => {
+            std::fs::write(&file, body)
+                .map_err(|e| Failure::input(format!("{file}: cannot write: {e}")))?;
+            Ok(String::new())
+        }
+        None => Ok(body),
     }
 }
 
