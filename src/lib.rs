@@ -10,6 +10,7 @@ pub mod explain;
 pub mod format;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
+pub mod planner;
 /// The scenario type, its defaults, validation and its JSON encoding.
 pub mod scenario;
 /// Leptos components; the only code that touches the DOM (wasm32 only).

@@ -1,0 +1,148 @@
+//! Launch commands for a planned setup: vLLM and SGLang on GPUs.
+//!
+//! The flags are those of vLLM 0.10 and SGLang 0.4/0.5; both projects rename and add flags
+//! between versions, which the notes say. TPUs get no GPU command (a note about vLLM's TPU
+//! backend instead).
+
+use super::{ChipKind, Setup};
+use crate::model::presets::model_presets;
+use crate::scenario::{ModelSpec, Parallelism, Precision};
+use serde::Serialize;
+
+/// The note every command carries.
+pub const VERSION_NOTE: &str = "Flags as of vLLM 0.10 and SGLang 0.4/0.5; they change between versions: check `vllm serve --help` and `python -m sglang.launch_server --help`.";
+
+/// Ready-to-run commands and what to know about them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Launch {
+    /// `vllm serve …`, for GPU setups.
+    pub vllm: Option<String>,
+    /// `python -m sglang.launch_server …`, for GPU setups.
+    pub sglang: Option<String>,
+    /// Caveats: versions, multi-server launches, checkpoints, TPUs.
+    pub notes: Vec<String>,
+}
+
+/// The Hugging Face repository of a model: the preset with the same spec, else the same
+/// name, else a placeholder `<hf-repo>`.
+pub fn hf_repo(model: &ModelSpec) -> String {
+    let presets = model_presets();
+    presets
+        .iter()
+        .find(|p| p.spec == *model)
+        .or_else(|| presets.iter().find(|p| p.spec.name == model.name))
+        .map(|p| p.hf_repo.clone())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "<hf-repo>".into())
+}
+
+/// vLLM and SGLang commands for `setup` serving the model at `repo`.
+pub fn commands(setup: &Setup, repo: &str) -> Launch {
+    let mut notes = vec![VERSION_NOTE.to_string()];
+    if setup.chip_kind == ChipKind::Tpu {
+        notes.push(format!(
+            "{} is a TPU: the vLLM and SGLang GPU commands do not apply. vLLM's TPU backend \
+             takes `vllm serve {repo} --tensor-parallel-size {} --max-num-seqs {} \
+             --max-model-len {}`; check its documentation for the model and quantization.",
+            setup.chip_name, setup.chips, setup.batch, setup.max_model_len
+        ));
+        return Launch {
+            vllm: None,
+            sglang: None,
+            notes,
+        };
+    }
+    let quant = match setup.weights {
+        Precision::Fp8 => Some("fp8"),
+        _ => None,
+    };
+    if matches!(setup.weights, Precision::Fp4) {
+        notes.push(
+            "fp4 weights: serve a pre-quantized FP4 checkpoint (NVFP4 or MXFP4); both servers \
+             read its quantization from the checkpoint, so no --quantization flag."
+                .into(),
+        );
+    }
+    let fp8_kv = setup.kv_cache == Precision::Fp8;
+    let servers = setup.servers();
+
+    // vLLM: expert parallel with data-parallel attention is TP 1 × DP N with
+    // --enable-expert-parallel; --max-num-seqs is per data-parallel engine.
+    let mut v = format!("vllm serve {repo}");
+    match setup.parallelism {
+        Parallelism::Expert => {
+            let per_rank = setup.batch.div_ceil(setup.expert.max(1) as u64);
+            v.push_str(&format!(
+                " --tensor-parallel-size 1 --data-parallel-size {} --enable-expert-parallel --max-num-seqs {per_rank}",
+                setup.expert
+            ));
+        }
+        Parallelism::Tensor => {
+            v.push_str(&format!(" --tensor-parallel-size {}", setup.tensor));
+            if setup.pipeline > 1 {
+                v.push_str(&format!(" --pipeline-parallel-size {}", setup.pipeline));
+            }
+            v.push_str(&format!(" --max-num-seqs {}", setup.batch));
+        }
+    }
+    v.push_str(&format!(
+        " --max-model-len {} --gpu-memory-utilization 0.9",
+        setup.max_model_len
+    ));
+    if fp8_kv {
+        v.push_str(" --kv-cache-dtype fp8");
+    }
+    if let Some(q) = quant {
+        v.push_str(&format!(" --quantization {q}"));
+    }
+
+    // SGLang: DP attention is --dp N --enable-dp-attention inside --tp N.
+    let mut g = format!("python -m sglang.launch_server --model-path {repo}");
+    match setup.parallelism {
+        Parallelism::Expert => g.push_str(&format!(
+            " --tp {n} --dp {n} --enable-dp-attention --ep-size {n}",
+            n = setup.expert
+        )),
+        Parallelism::Tensor => {
+            g.push_str(&format!(" --tp {}", setup.tensor));
+            if setup.pipeline > 1 {
+                g.push_str(&format!(" --pp-size {}", setup.pipeline));
+            }
+        }
+    }
+    g.push_str(&format!(
+        " --max-running-requests {} --context-length {} --mem-fraction-static 0.9",
+        setup.batch, setup.max_model_len
+    ));
+    if fp8_kv {
+        g.push_str(" --kv-cache-dtype fp8_e4m3");
+    }
+    if let Some(q) = quant {
+        g.push_str(&format!(" --quantization {q}"));
+    }
+    if servers > 1 {
+        g.push_str(&format!(
+            " --nnodes {servers} --node-rank 0 --dist-init-addr HEAD_IP:5000"
+        ));
+        notes.push(format!(
+            "Spans {servers} servers of {} chips: vLLM runs across them on a Ray cluster \
+             (start `ray start --head` on one and `ray start --address HEAD_IP:6379` on the \
+             others, then run the command on the head); SGLang runs the command on every \
+             server with its own --node-rank (0 to {}).",
+            setup.domain,
+            servers - 1
+        ));
+    }
+    if setup.pipeline > 1 {
+        notes.push(format!(
+            "Pipeline of {} stages: the planner assumed {} microbatches in flight; vLLM and \
+             SGLang choose their own schedule.",
+            setup.pipeline, setup.microbatches
+        ));
+    }
+    Launch {
+        vllm: Some(v),
+        sglang: Some(g),
+        notes,
+    }
+}
