@@ -207,7 +207,7 @@ pub fn SharePanel() -> impl IntoView {
             <textarea id="embed-snippet" readonly rows="3" prop:value=snippet></textarea>
             <details class="more">
                 <summary>"Scenario as JSON (for roofline eval)"</summary>
-                <pre class="json" data-scenario-json="">{json}</pre>
+                <pre class="json" data-scenario-json="" tabindex="0" aria-label="Scenario JSON">{json}</pre>
             </details>
         </section>
     }
