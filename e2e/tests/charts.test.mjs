@@ -1,0 +1,69 @@
+// Charts in the browser: every chart drawn (no blank canvas), sharp at the pixel ratio,
+// pixels change when an input changes, hover readouts, and PNG/SVG/CSV export.
+import { openPage, ready, canvasStats, assert } from '../harness.mjs';
+
+const IDS = ['roofline', 'cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles'];
+
+export const tests = {
+  async 'every chart is drawn, at devicePixelRatio, and changes with the input'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin, { deviceScaleFactor: 2, viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await ready(page);
+    const before = {};
+    for (const id of IDS) {
+      const sel = `canvas[data-chart="${id}"]`;
+      await page.waitForSelector(`${sel}[data-drawn]`);
+      const s = await canvasStats(page, sel);
+      const css = await page.$eval(sel, (c) => c.clientWidth);
+      assert(s.ink > 0.02, `${id} looks blank (${s.ink})`);
+      assert(Math.abs(s.width - 2 * css) <= 2, `${id}: canvas ${s.width}px for ${css} CSS px at ratio 2`);
+      before[id] = s.hash;
+    }
+    const drawn = await page.$$eval('canvas[data-chart]', (cs) => cs.map((c) => Number(c.dataset.drawn)));
+    await page.getByLabel('Batch size', { exact: true }).fill('200');
+    await page.waitForFunction((n) => [...document.querySelectorAll('canvas[data-chart]')].every((c, i) => Number(c.dataset.drawn) > n[i]), drawn);
+    for (const id of IDS) {
+      const s = await canvasStats(page, `canvas[data-chart="${id}"]`);
+      assert(s.hash !== before[id], `${id} did not change when the batch size changed`);
+    }
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
+  async 'hovering a chart reads out the values under the pointer'({ browser, origin, url }) {
+    const { context, page } = await openPage(browser, origin);
+    await page.goto(url);
+    await ready(page);
+    for (const id of ['cost-batch', 'roofline', 'frontier']) {
+      const canvas = await page.$(`canvas[data-chart="${id}"]`);
+      await canvas.scrollIntoViewIfNeeded();
+      const box = await canvas.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55);
+      await page.waitForFunction((i) => document.querySelector(`[data-readout="${i}"]`).textContent.includes('='), id);
+      const text = await page.textContent(`[data-readout="${id}"]`);
+      assert(/=/.test(text) && !/NaN/.test(text), `${id}: ${text}`);
+      await page.mouse.move(0, 0);
+    }
+    await context.close();
+  },
+
+  async 'each chart exports PNG, SVG and CSV'({ browser, origin, url }) {
+    const { context, page } = await openPage(browser, origin, { acceptDownloads: true });
+    await page.goto(url);
+    await ready(page);
+    for (const [kind, check] of [
+      ['PNG', (b) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a'],
+      ['SVG', (b) => b.toString('utf8').startsWith('<svg') && b.toString('utf8').includes('batch size')],
+      ['CSV', (b) => b.toString('utf8').split('\n').length > 10 && b.toString('utf8').split('\n')[0].includes(',')],
+    ]) {
+      const card = page.locator('[data-chart-card="cost-batch"]');
+      const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: `as ${kind}` }).click()]);
+      const file = await download.path();
+      const fs = await import('node:fs');
+      const body = fs.readFileSync(file);
+      assert(download.suggestedFilename().startsWith('roofline-cost-batch.'), download.suggestedFilename());
+      assert(check(body), `${kind} export is not a ${kind}`);
+    }
+    await context.close();
+  },
+};
