@@ -13,6 +13,8 @@ pub mod model;
 pub mod planner;
 /// The scenario type, its defaults, validation and its JSON encoding.
 pub mod scenario;
+/// The serving lab: a discrete-event simulation of schedulers on the engine's step costs.
+pub mod sim;
 /// Leptos components; the only code that touches the DOM (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

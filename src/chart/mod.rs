@@ -9,6 +9,7 @@
 //! `devicePixelRatio`, when the canvas is sized so and `ChartStyle::scale` is that ratio).
 
 pub mod axis;
+pub mod lab;
 pub mod pricing;
 mod render;
 pub mod series;

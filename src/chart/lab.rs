@@ -1,0 +1,252 @@
+//! The serving lab's charts: a [`SimReport`] drawn by the same renderer as every other chart
+//! (same fonts, palette, axes and readouts), generic over plotters' `DrawingBackend`.
+//!
+//! [`ChartData`] carries a [`ChartKind`]; the lab's charts are not among the calculator's
+//! kinds (the page and the CLI iterate `ChartKind::ALL`), so they borrow the kind whose
+//! rendering they resemble and set their own title. The returned `ChartInfo::kind` is that
+//! borrowed kind; use [`LabChart`] to tell lab charts apart.
+
+use super::axis::{Format, Scale};
+use super::series::{AxisSpec, ChartData, Ink, Marker, Series, Side, Style};
+use super::{render, ChartError, ChartInfo, ChartKind, ChartStyle};
+use crate::sim::{Scheduler, SimReport};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
+
+/// The lab's charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LabChart {
+    /// Requests waiting over simulated time, one line per scheduler.
+    Waiting,
+    /// KV memory holding tokens (solid) and reserved but empty (dashed), per scheduler.
+    Memory,
+    /// TTFT and TPOT percentiles, bars per scheduler, log scale.
+    Latency,
+}
+
+impl LabChart {
+    /// In page order.
+    pub const ALL: [LabChart; 3] = [LabChart::Waiting, LabChart::Memory, LabChart::Latency];
+
+    /// Slug for element ids and file names (`lab-waiting`).
+    pub fn id(self) -> &'static str {
+        match self {
+            LabChart::Waiting => "lab-waiting",
+            LabChart::Memory => "lab-memory",
+            LabChart::Latency => "lab-latency",
+        }
+    }
+
+    /// The chart's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            LabChart::Waiting => "Requests waiting over time",
+            LabChart::Memory => "KV memory over time: holding tokens and reserved but empty",
+            LabChart::Latency => "Latency percentiles: time to first token and per output token",
+        }
+    }
+}
+
+fn axis(label: &str, column: &str, scale: Scale, format: Format) -> AxisSpec {
+    AxisSpec {
+        label: label.into(),
+        column: column.into(),
+        scale,
+        format,
+        include_zero: scale == Scale::Linear,
+        range: None,
+        categories: Vec::new(),
+    }
+}
+
+fn series(name: String, column: String, style: Style, ink: Ink, points: Vec<(f64, f64)>) -> Series {
+    Series {
+        name,
+        column,
+        side: Side::Left,
+        style,
+        ink,
+        legend: true,
+        points,
+    }
+}
+
+fn ink(s: Scheduler) -> Ink {
+    Ink::Series(match s {
+        Scheduler::Static => 1,
+        Scheduler::Contiguous => 0,
+        Scheduler::Paged => 2,
+    })
+}
+
+/// The data of one lab chart, before drawing. Values are finite by construction (the
+/// simulation's series are time-weighted means of finite values).
+pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
+    let time_axis = axis("simulated time, s", "time_s", Scale::Linear, Format::Number);
+    let mut d = ChartData {
+        kind: ChartKind::BreakdownMemory,
+        title: which.title().into(),
+        x: time_axis,
+        y: axis("requests", "requests", Scale::Linear, Format::Number),
+        y2: None,
+        series: Vec::new(),
+        regions: Vec::new(),
+        markers: Vec::new(),
+        notes: Vec::new(),
+    };
+    let finite = |v: f64| v.is_finite();
+    match which {
+        LabChart::Waiting => {
+            d.kind = ChartKind::ScaleOut;
+            d.y = axis(
+                "requests waiting",
+                "requests_waiting",
+                Scale::Linear,
+                Format::Number,
+            );
+            for x in &r.schedulers {
+                let pts = x
+                    .series
+                    .time
+                    .iter()
+                    .zip(&x.series.waiting)
+                    .map(|(&t, &w)| (t, w))
+                    .filter(|p| finite(p.0) && finite(p.1))
+                    .collect();
+                d.series.push(series(
+                    x.scheduler.name().into(),
+                    format!("{}_waiting", x.scheduler.id()),
+                    Style::Line,
+                    ink(x.scheduler),
+                    pts,
+                ));
+            }
+            d.notes.push(
+                "Time-weighted means over each interval; arrivals are the same for all three."
+                    .into(),
+            );
+        }
+        LabChart::Memory => {
+            d.y = axis("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
+            for x in &r.schedulers {
+                let gb = |v: &[f64]| -> Vec<(f64, f64)> {
+                    x.series
+                        .time
+                        .iter()
+                        .zip(v)
+                        .map(|(&t, &b)| (t, b / 1e9))
+                        .filter(|p| finite(p.0) && finite(p.1))
+                        .collect()
+                };
+                d.series.push(series(
+                    format!("{}: holding tokens", x.scheduler.name()),
+                    format!("{}_kv_used_gb", x.scheduler.id()),
+                    Style::Line,
+                    ink(x.scheduler),
+                    gb(&x.series.kv_used_bytes),
+                ));
+                d.series.push(series(
+                    format!("{}: reserved, empty", x.scheduler.name()),
+                    format!("{}_kv_wasted_gb", x.scheduler.id()),
+                    Style::Dashed,
+                    ink(x.scheduler),
+                    gb(&x.series.kv_wasted_bytes),
+                ));
+            }
+            let end = r
+                .schedulers
+                .iter()
+                .filter_map(|x| x.series.time.last().copied())
+                .fold(0.0, f64::max);
+            let cap = r.kv_capacity_bytes / 1e9;
+            if cap.is_finite() && cap > 0.0 && end > 0.0 {
+                d.markers.push(Marker::Inline {
+                    x0: 0.0,
+                    x1: end,
+                    y: cap,
+                    side: Side::Left,
+                    label: format!("KV capacity {}", super::axis::format_number(cap)),
+                    ink: Ink::Muted,
+                });
+            }
+            d.notes.push(
+                "Solid: KV holding tokens. Dashed: reserved but empty (contiguous: the rest of \
+                 each request's maximum; paged: unfilled last blocks; static: padding)."
+                    .into(),
+            );
+        }
+        LabChart::Latency => {
+            d.kind = ChartKind::Tiles;
+            let cats = [
+                "TTFT median",
+                "TTFT p95",
+                "TTFT p99",
+                "TPOT median",
+                "TPOT p95",
+                "TPOT p99",
+            ];
+            d.x = axis("", "percentile", Scale::Linear, Format::Number);
+            d.x.categories = cats.iter().map(|c| c.to_string()).collect();
+            d.x.range = Some((-0.6, cats.len() as f64 - 0.4));
+            d.y = axis("seconds (log)", "seconds", Scale::Log, Format::Number);
+            let n = r.schedulers.len().max(1) as f64;
+            let width = 0.8 / n;
+            for (i, x) in r.schedulers.iter().enumerate() {
+                let vals = [
+                    x.ttft.p50, x.ttft.p95, x.ttft.p99, x.tpot.p50, x.tpot.p95, x.tpot.p99,
+                ];
+                let pts = vals
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &v)| (k as f64, v))
+                    .filter(|p| finite(p.1) && p.1 > 0.0)
+                    .collect();
+                d.series.push(series(
+                    x.scheduler.name().into(),
+                    format!("{}_seconds", x.scheduler.id()),
+                    Style::Bars {
+                        offset: (i as f64 - (n - 1.0) / 2.0) * width,
+                        width: width * 0.92,
+                    },
+                    ink(x.scheduler),
+                    pts,
+                ));
+            }
+            d.notes.push(
+                "TTFT: arrival to first token, queueing included. TPOT: (last − first token) ÷ \
+                 (tokens − 1)."
+                    .into(),
+            );
+        }
+    }
+    d
+}
+
+/// Draws lab chart `which` of report `r` onto `area`.
+pub fn draw_lab<DB: DrawingBackend>(
+    which: LabChart,
+    area: &DrawingArea<DB, Shift>,
+    r: &SimReport,
+    style: &ChartStyle,
+) -> Result<ChartInfo, ChartError> {
+    render::render(area, &lab_chart_data(which, r), style)
+}
+
+/// Lab chart `which` as an SVG document of `width` × `height` pixels.
+pub fn lab_svg(
+    which: LabChart,
+    r: &SimReport,
+    width: u32,
+    height: u32,
+    style: &ChartStyle,
+) -> Result<String, ChartError> {
+    let mut out = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut out, (width.max(1), height.max(1)));
+        let area = backend.into_drawing_area();
+        draw_lab(which, &area, r, style)?;
+        area.present()
+            .map_err(|e| ChartError::Drawing(e.to_string()))?;
+    }
+    Ok(out)
+}
