@@ -5,12 +5,14 @@
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
 // MODULES: one line per panel module.
+pub mod bench;
 mod chart_view;
 mod compare;
 mod controls;
 mod field;
 mod fields;
 mod import;
+mod planner;
 mod presets;
 mod results;
 mod share;
@@ -243,6 +245,7 @@ pub fn App() -> impl IntoView {
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
+            <planner::Planner />
         </section>
     }
     .into_any()

@@ -1,0 +1,127 @@
+// Benchmarks of what users feel, in real headless Chromium against the release build in dist/:
+// page weight, time to first chart, edit-to-redraw (typing and slider drag), engine speed in
+// WebAssembly, and the JavaScript heap after load and after 500 edits.
+// Prints a table and writes JSON (bench-results.json, or the path given as the first argument).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, openPage, ready } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '..', 'dist');
+const outFile = path.resolve(process.argv[2] || path.join(here, '..', 'bench-results.json'));
+const COLD_LOADS = Number(process.env.BENCH_LOADS || 20);
+const EDITS = Number(process.env.BENCH_EDITS || 60);
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const stats = (xs) => ({ n: xs.length, median: pct(xs, 50), p95: pct(xs, 95), min: Math.min(...xs), max: Math.max(...xs) });
+
+// 1. Page weight.
+const weight = {};
+for (const f of fs.readdirSync(dist)) {
+  const ext = path.extname(f).slice(1);
+  const kind = { wasm: 'wasm', js: 'js', css: 'css', html: 'html' }[ext] || 'other';
+  const body = fs.readFileSync(path.join(dist, f));
+  const w = weight[kind] || (weight[kind] = { raw: 0, gzip: 0, brotli: 0 });
+  w.raw += body.length;
+  w.gzip += zlib.gzipSync(body, { level: 9 }).length;
+  w.brotli += zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+weight.total = Object.values(weight).reduce((t, w) => ({ raw: t.raw + w.raw, gzip: t.gzip + w.gzip, brotli: t.brotli + w.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
+const { server, origin, url } = await serve(dist);
+const { browser } = await launch();
+
+// Records when the first chart is drawn (performance.now() is time since navigation start).
+const FIRST_CHART = () => {
+  const obs = new MutationObserver(() => {
+    if (window.__firstChart === undefined && document.querySelector('canvas[data-drawn]')) {
+      window.__firstChart = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
+};
+
+// 2. Cold loads, each in a new context.
+const firstChart = [];
+for (let i = 0; i < COLD_LOADS; i++) {
+  const { context, page } = await openPage(browser, origin);
+  await page.addInitScript(FIRST_CHART);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
+  firstChart.push(await page.evaluate(() => window.__firstChart));
+  await context.close();
+}
+
+// 3. Edits: the time from the input event to every chart on the page redrawn.
+const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
+await page.goto(url);
+await ready(page);
+await page.waitForFunction(() => document.querySelectorAll('canvas[data-drawn]').length === document.querySelectorAll('canvas[data-chart]').length);
+await page.evaluate(() => {
+  // Dispatches one input event and resolves with the ms until every chart has redrawn.
+  window.__edit = (selector, value) => new Promise((resolve) => {
+    const canvases = [...document.querySelectorAll('canvas[data-chart]')];
+    const before = canvases.map((c) => Number(c.dataset.drawn));
+    const el = document.querySelector(selector);
+    let t0;
+    const done = () => canvases.every((c, i) => Number(c.dataset.drawn) > before[i]);
+    const obs = new MutationObserver(() => {
+      if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
+    });
+    canvases.forEach((c) => obs.observe(c, { attributes: true, attributeFilter: ['data-drawn'] }));
+    t0 = performance.now();
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
+  });
+});
+const heapAfterLoad = await heap(page);
+const typing = [];
+for (let i = 0; i < EDITS; i++) typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));
+const slider = [];
+for (let i = 0; i < EDITS; i++) slider.push(await page.evaluate((v) => window.__edit('input[data-slider="workload.batch_size"]', v), 8 + (i % 100)));
+for (let i = 0; i < 500 - 2 * EDITS; i++) await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 1 + (i % 700));
+const heapAfterEdits = await heap(page);
+
+// 4. Engine inside WebAssembly.
+const wasmEngine = await page.evaluate(() => ({
+  evaluations_per_second: window.wasmBindings.bench_evaluate(20000),
+  sweep_points_per_second: window.wasmBindings.bench_sweep(50),
+}));
+await context.close();
+await browser.close();
+server.close();
+
+async function heap(p) {
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await p.evaluate(() => window.wasmBindings.wasm_memory_bytes());
+  await cdp.detach();
+  return { js_heap_used_bytes: usedSize, wasm_memory_bytes: wasm };
+}
+
+const results = {
+  date: new Date().toISOString(),
+  page_weight_bytes: weight,
+  first_chart_ms: stats(firstChart),
+  edit_to_redraw_ms: { typing: stats(typing), slider_drag: stats(slider), charts_redrawn_per_edit: 9 },
+  engine_in_browser: wasmEngine,
+  memory: { after_load: heapAfterLoad, after_500_edits: heapAfterEdits },
+  budgets: { total_compressed_bytes: 300_000, first_chart_ms: 500, edit_median_ms: 8, edit_p95_ms: 16.7 },
+};
+fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
+
+const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
+const ms = (x) => `${x.toFixed(2)} ms`;
+console.log('\nPage weight            raw        gzip       brotli');
+for (const [k, w] of Object.entries(weight)) console.log(`  ${k.padEnd(20)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
+console.log(`\nFirst chart painted    median ${ms(results.first_chart_ms.median)}   p95 ${ms(results.first_chart_ms.p95)}   (${COLD_LOADS} cold loads)`);
+console.log(`Edit → all 9 charts    median ${ms(results.edit_to_redraw_ms.typing.median)}   p95 ${ms(results.edit_to_redraw_ms.typing.p95)}   (${EDITS} typed edits)`);
+console.log(`Slider drag → charts   median ${ms(results.edit_to_redraw_ms.slider_drag.median)}   p95 ${ms(results.edit_to_redraw_ms.slider_drag.p95)}   (${EDITS} slider steps)`);
+console.log(`Engine in wasm         ${Math.round(wasmEngine.evaluations_per_second).toLocaleString('en')} evaluations/s, ${Math.round(wasmEngine.sweep_points_per_second).toLocaleString('en')} sweep points/s`);
+console.log(`JS heap                after load ${kb(heapAfterLoad.js_heap_used_bytes)}, after 500 edits ${kb(heapAfterEdits.js_heap_used_bytes)}; wasm memory ${kb(heapAfterLoad.wasm_memory_bytes)} → ${kb(heapAfterEdits.wasm_memory_bytes)}`);
+console.log(`\nwrote ${outFile}`);
