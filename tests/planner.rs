@@ -414,9 +414,17 @@ fn bad_targets_are_errors_naming_the_field() {
 
 #[test]
 fn presets_search_is_tens_of_thousands_of_evaluations() {
-    let t0 = std::time::Instant::now();
-    let p = plan_presets(&scenario("deepseek-v3"), &targets(20.0, 2.0)).unwrap();
-    let dt = t0.elapsed();
+    let base = scenario("deepseek-v3");
+    // The first call parses the presets; time the second.
+    plan_presets(&base, &targets(20.0, 2.0)).unwrap();
+    let mut dt = std::time::Duration::MAX;
+    let mut p = None;
+    for _ in 0..5 {
+        let t0 = std::time::Instant::now();
+        p = Some(plan_presets(&base, &targets(20.0, 2.0)).unwrap());
+        dt = dt.min(t0.elapsed());
+    }
+    let p = p.unwrap();
     println!(
         "deepseek-v3: {} setups, {} evaluations in {dt:?}",
         p.setups, p.evaluations

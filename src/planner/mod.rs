@@ -79,6 +79,8 @@ use crate::model::{
 };
 use crate::scenario::{HardwareSpec, Parallelism, Precision, Scenario, ScenarioError};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Whether a chip is a GPU (vLLM/SGLang GPU commands apply) or a TPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -506,7 +508,7 @@ fn layouts(s: &Scenario, n: u32, space: &SearchSpace) -> Vec<Layout> {
 
 /// Everything fixed for one setup but the batch.
 struct Config<'a> {
-    s: Scenario,
+    s: Rc<Scenario>,
     sh: &'a Shape,
     peak: f64,
     chip: &'a Chip,
@@ -519,6 +521,8 @@ struct Config<'a> {
     p2p_bandwidth: f64,
     /// Most concurrent requests.
     cap: u64,
+    /// One request's time to first token (the same for every microbatch count).
+    ttft: f64,
 }
 
 /// One evaluated step.
@@ -591,22 +595,6 @@ impl Config<'_> {
 
     fn max_batch_memory(&self) -> u64 {
         max_batch_at(&self.s, self.sh, self.chips as f64, self.kv_seq)
-    }
-
-    /// One request's time to first token.
-    fn ttft(&self, evals: &mut usize) -> f64 {
-        *evals += 1;
-        let n_in = self.s.workload.input_tokens as f64;
-        let mut s1 = self.s.clone();
-        s1.chips = match self.layout.parallelism {
-            Parallelism::Expert => self.chips,
-            Parallelism::Tensor => self.layout.tensor,
-        };
-        let pre = prefill(&s1, self.sh, self.peak, n_in, 1.0);
-        let hops = (self.layout.pipeline as f64 - 1.0).max(0.0);
-        let hop = n_in * self.s.model.hidden_size as f64 * ACTIVATION_BYTES / self.p2p_bandwidth
-            + self.s.efficiency.collective_latency_seconds;
-        pre.seconds + hops * hop
     }
 
     /// Batches are multiples of the microbatch count.
@@ -699,11 +687,32 @@ impl Config<'_> {
 }
 
 /// Builds the configurations of one chip.
+/// One request's time to first token: prefill on the tensor group (expert parallel: on all
+/// N chips, MODEL.md's convention), plus P − 1 pipeline hand-overs of the prompt.
+fn ttft(
+    s: &Scenario,
+    sh: &Shape,
+    peak: f64,
+    layout: Layout,
+    p2p_bandwidth: f64,
+    evals: &mut usize,
+) -> f64 {
+    *evals += 1;
+    let n_in = s.workload.input_tokens as f64;
+    // `s.chips` is the tensor group (expert parallel: all N chips).
+    let pre = prefill(s, sh, peak, n_in, 1.0);
+    let hops = (layout.pipeline as f64 - 1.0).max(0.0);
+    let hop = n_in * s.model.hidden_size as f64 * ACTIVATION_BYTES / p2p_bandwidth
+        + s.efficiency.collective_latency_seconds;
+    pre.seconds + hops * hop
+}
+
 fn configs<'a>(
     base: &Scenario,
     sh: &'a Shape,
     chip: &'a Chip,
     space: &SearchSpace,
+    evals: &mut usize,
 ) -> Vec<Config<'a>> {
     let mut out = Vec::new();
     let context = base.decode_context();
@@ -730,9 +739,13 @@ fn configs<'a>(
                 let out_bw = chip.scale_out_bandwidth.min(link);
                 s.hardware.interconnect_bandwidth =
                     if group <= chip.domain { link } else { out_bw };
-                s.chips = n;
+                // The group prefill runs on; decode and capacity take their counts
+                // explicitly.
+                s.chips = group;
                 let p2p_bandwidth = if n <= chip.domain { link } else { out_bw };
                 let kv_seq = kv_bytes_per_sequence(&s, context);
+                let ttft = ttft(&s, sh, peak, layout, p2p_bandwidth, evals);
+                let s = Rc::new(s);
                 let replicas = match layout.parallelism {
                     Parallelism::Expert => n as u64,
                     Parallelism::Tensor => 1,
@@ -748,7 +761,7 @@ fn configs<'a>(
                 }
                 for mb in micro {
                     out.push(Config {
-                        s: s.clone(),
+                        s: Rc::clone(&s),
                         sh,
                         peak,
                         chip,
@@ -759,6 +772,7 @@ fn configs<'a>(
                         kv_seq,
                         p2p_bandwidth,
                         cap,
+                        ttft,
                     });
                 }
             }
@@ -769,10 +783,10 @@ fn configs<'a>(
 
 /// What one configuration achieves.
 struct Outcome {
-    /// At its best batch, when it fits and meets both speed targets.
-    best: Option<Candidate>,
-    /// At the smallest batch, when that fits (the fastest it goes).
-    fastest: Option<Candidate>,
+    /// (batch, step, limit) at its best batch, when it fits and meets both speed targets.
+    best: Option<(u64, Step, Limit)>,
+    /// The step at the smallest batch, when that fits (the fastest it goes).
+    fastest: Option<Step>,
 }
 
 fn explore(c: &Config<'_>, targets: &Targets, evals: &mut usize) -> Outcome {
@@ -784,9 +798,9 @@ fn explore(c: &Config<'_>, targets: &Targets, evals: &mut usize) -> Outcome {
             fastest: None,
         };
     }
-    let ttft = c.ttft(evals);
+    let ttft = c.ttft;
     let first = c.step(unit as f64, evals);
-    let fastest = c.candidate(unit, first, ttft, Limit::LatencyTarget);
+    let fastest = first;
     if first.seconds > max_step || ttft > targets.max_ttft_seconds {
         return Outcome {
             best: None,
@@ -831,16 +845,8 @@ fn explore(c: &Config<'_>, targets: &Targets, evals: &mut usize) -> Outcome {
     }
     let step = c.step(batch as f64, evals);
     Outcome {
-        best: Some(c.candidate(batch, step, ttft, limit)),
+        best: Some((batch, step, limit)),
         fastest: Some(fastest),
-    }
-}
-
-fn within_budget(c: &Candidate, budget: Option<Budget>) -> bool {
-    match budget {
-        None => true,
-        Some(Budget::PerMillionOutputTokens(v)) => c.cost_per_million_output_tokens <= v,
-        Some(Budget::PerHour(v)) => c.cost_per_hour <= v,
     }
 }
 
@@ -883,28 +889,84 @@ pub fn plan(
     };
     let mut setups = 0usize;
     let mut evals = 0usize;
-    let mut feasible: Vec<Candidate> = Vec::new();
-    let mut over_budget: Vec<Candidate> = Vec::new();
-    let mut fastest: Vec<Candidate> = Vec::new();
-    for chip in chips.iter().filter(|c| allowed(c)) {
-        for c in configs(&base, &sh, chip, space) {
+    // The cheapest per (chip, count, layout), and the cheapest over the budget.
+    let mut feasible: BTreeMap<(usize, u32, bool, u32, u32), (f64, u64, Candidate)> =
+        BTreeMap::new();
+    let mut over_budget: Option<(f64, u64, Candidate)> = None;
+    let mut reach = Reach {
+        fits: false,
+        speed_ok: false,
+        ttft_ok: false,
+        best_speed: 0.0,
+        best_ttft: f64::INFINITY,
+        closest: None,
+    };
+    let speed = targets.min_user_tokens_per_second;
+    let max_ttft = targets.max_ttft_seconds;
+    for (chip_index, chip) in chips.iter().enumerate().filter(|(_, c)| allowed(c)) {
+        for c in configs(&base, &sh, chip, space, &mut evals) {
             setups += 1;
             let o = explore(&c, targets, &mut evals);
             if let Some(f) = o.fastest {
-                fastest.push(f);
+                let user = 1.0 / f.seconds;
+                reach.fits = true;
+                reach.speed_ok |= user >= speed;
+                reach.ttft_ok |= c.ttft <= max_ttft;
+                reach.best_speed = reach.best_speed.max(user);
+                reach.best_ttft = reach.best_ttft.min(c.ttft);
+                // Closest: the smallest worst shortfall over the two speed targets, then
+                // the cheapest; built only when it improves.
+                let short = (speed / user).max(c.ttft / max_ttft).max(1.0);
+                let unit = c.batch_of(1);
+                let cost = c.chips as f64 * chip.spec.price_per_hour * f.seconds / unit as f64;
+                let better = match &reach.closest {
+                    None => true,
+                    Some((s0, c0, _)) => short < *s0 || (short == *s0 && cost < *c0),
+                };
+                if better {
+                    let cand = c.candidate(unit, f, c.ttft, Limit::LatencyTarget);
+                    reach.closest = Some((short, cost, cand));
+                }
             }
-            if let Some(b) = o.best {
-                if within_budget(&b, targets.budget) {
-                    feasible.push(b);
-                } else {
-                    over_budget.push(b);
+            if let Some((batch, step, limit)) = o.best {
+                // Candidates are built only when they beat the best of their kind.
+                let per_hour = c.chips as f64 * chip.spec.price_per_hour;
+                let cost = per_hour / 3600.0 * step.seconds / batch as f64 * 1e6;
+                let in_budget = match targets.budget {
+                    None => true,
+                    Some(Budget::PerMillionOutputTokens(v)) => cost <= v,
+                    Some(Budget::PerHour(v)) => per_hour <= v,
+                };
+                let beats = |old: Option<&(f64, u64, Candidate)>| match old {
+                    None => true,
+                    Some((c0, b0, _)) => cost < *c0 || (cost == *c0 && batch > *b0),
+                };
+                if in_budget {
+                    let key = (
+                        chip_index,
+                        c.chips,
+                        c.layout.parallelism == Parallelism::Expert,
+                        c.layout.tensor,
+                        c.layout.pipeline,
+                    );
+                    if beats(feasible.get(&key)) {
+                        let cand = c.candidate(batch, step, c.ttft, limit);
+                        feasible.insert(key, (cost, batch, cand));
+                    }
+                } else if beats(over_budget.as_ref()) {
+                    let cand = c.candidate(batch, step, c.ttft, limit);
+                    over_budget = Some((cost, batch, cand));
                 }
             }
         }
     }
-    let ranked = rank(feasible);
+    let ranked = rank(feasible.into_values().map(|(_, _, c)| c).collect());
     let out_of_reach = if ranked.is_empty() {
-        Some(out_of_reach(targets, &fastest, rank(over_budget)))
+        Some(out_of_reach(
+            targets,
+            reach,
+            over_budget.map(|(_, _, c)| c).into_iter().collect(),
+        ))
     } else {
         None
     };
@@ -920,29 +982,13 @@ pub fn plan(
     })
 }
 
-/// Cheapest first; one per (chip, count, layout), the cheapest precision.
+/// Cheapest first, then fewer chips, then the larger batch.
 fn rank(mut v: Vec<Candidate>) -> Vec<Candidate> {
     v.sort_by(|a, b| {
         a.cost_per_million_output_tokens
             .total_cmp(&b.cost_per_million_output_tokens)
             .then(a.setup.chips.cmp(&b.setup.chips))
             .then(b.setup.batch.cmp(&a.setup.batch))
-    });
-    let mut seen: Vec<(String, u32, Parallelism, u32, u32)> = Vec::new();
-    v.retain(|c| {
-        let k = (
-            c.setup.chip_id.clone(),
-            c.setup.chips,
-            c.setup.parallelism,
-            c.setup.tensor,
-            c.setup.pipeline,
-        );
-        if seen.contains(&k) {
-            false
-        } else {
-            seen.push(k);
-            true
-        }
     });
     v
 }
@@ -1016,14 +1062,24 @@ fn explain_ranked(v: &mut [Candidate], targets: &Targets) {
     }
 }
 
-fn out_of_reach(
-    targets: &Targets,
-    fastest: &[Candidate],
-    over_budget: Vec<Candidate>,
-) -> OutOfReach {
+/// What the fastest batch of every setup that fits reaches (for the out-of-reach answer).
+struct Reach {
+    /// Some setup fits one request.
+    fits: bool,
+    /// Some setup reaches the per-user speed.
+    speed_ok: bool,
+    /// Some setup reaches the TTFT.
+    ttft_ok: bool,
+    best_speed: f64,
+    best_ttft: f64,
+    /// (worst shortfall ratio, cost rate, candidate at its smallest batch).
+    closest: Option<(f64, f64, Candidate)>,
+}
+
+fn out_of_reach(targets: &Targets, reach: Reach, over_budget: Vec<Candidate>) -> OutOfReach {
     let speed = targets.min_user_tokens_per_second;
     let ttft = targets.max_ttft_seconds;
-    if fastest.is_empty() {
+    if !reach.fits {
         return OutOfReach {
             targets: vec![Target::Memory],
             message: "Out of reach: memory. The model does not fit on any allowed chip at any \
@@ -1050,8 +1106,7 @@ fn out_of_reach(
             closest: Some(cheapest),
         };
     }
-    let speed_ok = fastest.iter().any(|c| c.user_tokens_per_second >= speed);
-    let ttft_ok = fastest.iter().any(|c| c.ttft_seconds <= ttft);
+    let (speed_ok, ttft_ok) = (reach.speed_ok, reach.ttft_ok);
     let mut out = Vec::new();
     if !speed_ok {
         out.push(Target::UserSpeed);
@@ -1062,29 +1117,8 @@ fn out_of_reach(
     if out.is_empty() {
         out = vec![Target::UserSpeed, Target::Ttft];
     }
-    // Closest: the smallest worst shortfall over the two speed targets.
-    let shortfall = |c: &Candidate| {
-        (speed / c.user_tokens_per_second)
-            .max(c.ttft_seconds / ttft)
-            .max(1.0)
-    };
-    let closest = fastest
-        .iter()
-        .min_by(|a, b| {
-            shortfall(a).total_cmp(&shortfall(b)).then(
-                a.cost_per_million_output_tokens
-                    .total_cmp(&b.cost_per_million_output_tokens),
-            )
-        })
-        .cloned();
-    let best_speed = fastest
-        .iter()
-        .map(|c| c.user_tokens_per_second)
-        .fold(0.0, f64::max);
-    let best_ttft = fastest
-        .iter()
-        .map(|c| c.ttft_seconds)
-        .fold(f64::INFINITY, f64::min);
+    let closest = reach.closest.map(|(_, _, c)| c);
+    let (best_speed, best_ttft) = (reach.best_speed, reach.best_ttft);
     let what = match (speed_ok, ttft_ok) {
         (false, false) => format!(
             "{} per user and a time to first token of {}. No setup goes above {} per user or below {} to the first token",
