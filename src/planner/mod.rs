@@ -850,6 +850,9 @@ fn explore(c: &Config<'_>, targets: &Targets, evals: &mut usize) -> Outcome {
     }
 }
 
+/// (chip index, chips, expert parallel, tensor, pipeline): one ranked row each.
+type KindKey = (usize, u32, bool, u32, u32);
+
 /// Plans over the hardware presets with the default search space.
 pub fn plan_presets(base: &Scenario, targets: &Targets) -> Result<Plan, ScenarioError> {
     plan(base, targets, &preset_chips(), &SearchSpace::default())
@@ -890,8 +893,7 @@ pub fn plan(
     let mut setups = 0usize;
     let mut evals = 0usize;
     // The cheapest per (chip, count, layout), and the cheapest over the budget.
-    let mut feasible: BTreeMap<(usize, u32, bool, u32, u32), (f64, u64, Candidate)> =
-        BTreeMap::new();
+    let mut feasible: BTreeMap<KindKey, (f64, u64, Candidate)> = BTreeMap::new();
     let mut over_budget: Option<(f64, u64, Candidate)> = None;
     let mut reach = Reach {
         fits: false,
