@@ -5,7 +5,6 @@
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
 // MODULES: one line per panel module.
-mod planner;
 pub mod bench;
 mod chart_view;
 mod compare;
@@ -246,7 +245,6 @@ pub fn App() -> impl IntoView {
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
-            <planner::Planner />
             <planner::Planner />
         </section>
     }
