@@ -121,6 +121,10 @@ fn run(args: &[String]) -> Result<String, Failure> {
             Ok(format!("?{}\n", roofline::scenario::link::encode(&s, &[])))
         }
         "chart" => chart_cmd(rest),
+        "plan" => roofline::planner::cli::run(rest).map_err(|line| Failure {
+            code: if line.ends_with(roofline::planner::cli::USAGE) { 2 } else { 1 },
+            line,
+        }),
         "-h" | "--help" | "help" => Ok(format!("{USAGE}\n")),
         other => Err(Failure::usage(format!("unknown command {other:?}"))),
     }

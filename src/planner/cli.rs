@@ -16,11 +16,50 @@ use crate::format;
 use crate::scenario::Scenario;
 use std::io::Read;
 
-const USAGE: &str = "usage: roofline plan FILE|- --min-user-tps X --max-ttft SECONDS [--input-tokens N] [--output-tokens N] [--chips id,id] [--budget USD_PER_M_OUTPUT | --budget-per-hour USD] [--top N] [--json]";
+/// The command line; a usage error (exit status 2) ends with it.
+pub const USAGE: &str = "usage: roofline plan FILE|- --min-user-tps X --max-ttft SECONDS [--input-tokens N] [--output-tokens N] [--chips id,id] [--budget USD_PER_M_OUTPUT | --budget-per-hour USD] [--top N] [--json]";
+
+/// The parsed command line.
+struct Args<'a> {
+    path: &'a str,
+    min_tps: f64,
+    max_ttft: f64,
+    input: Option<u64>,
+    output: Option<u64>,
+    chips: Option<Vec<String>>,
+    budget: Option<Budget>,
+    top: usize,
+    json: bool,
+}
 
 /// Runs `roofline plan` with the arguments after `plan`: the text for standard output, or
-/// a one-line error.
+/// a one-line error (ending with [`USAGE`] when the command line itself is wrong).
 pub fn run(args: &[String]) -> Result<String, String> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(format!("{USAGE}\n"));
+    }
+    let a = parse(args).map_err(|e| format!("{e}; {USAGE}"))?;
+    let scenario = read_scenario(a.path)?;
+    let targets = Targets {
+        min_user_tokens_per_second: a.min_tps,
+        max_ttft_seconds: a.max_ttft,
+        input_tokens: a.input.unwrap_or(scenario.workload.input_tokens),
+        output_tokens: a.output.unwrap_or(scenario.workload.output_tokens),
+        chips: a.chips,
+        budget: a.budget,
+    };
+    let t0 = std::time::Instant::now();
+    let plan = plan_presets(&scenario, &targets).map_err(|e| e.to_string())?;
+    let ms = t0.elapsed().as_secs_f64() * 1e3;
+    let repo = hf_repo(&scenario.model);
+    if a.json {
+        Ok(json_text(&plan, &repo, ms, a.top)? + "\n")
+    } else {
+        Ok(table(&plan, &repo, ms, a.top))
+    }
+}
+
+fn parse(args: &[String]) -> Result<Args<'_>, String> {
     let mut path: Option<&str> = None;
     let mut min_tps = None;
     let mut max_ttft = None;
@@ -34,7 +73,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let value = |i: usize, flag: &str| -> Result<&str, String> {
         args.get(i + 1)
             .map(|s| s.as_str())
-            .ok_or_else(|| format!("{flag} needs a value; {USAGE}"))
+            .ok_or_else(|| format!("{flag} needs a value"))
     };
     while i < args.len() {
         let a = args[i].as_str();
@@ -77,31 +116,21 @@ pub fn run(args: &[String]) -> Result<String, String> {
                 i += 1;
                 continue;
             }
-            other => return Err(format!("plan: unexpected {other:?}; {USAGE}")),
+            other => return Err(format!("plan: unexpected {other:?}")),
         }
         i += 2;
     }
-    let path = path.ok_or_else(|| format!("plan needs a FILE (or -); {USAGE}"))?;
-    let min_tps = min_tps.ok_or_else(|| format!("plan needs --min-user-tps; {USAGE}"))?;
-    let max_ttft = max_ttft.ok_or_else(|| format!("plan needs --max-ttft; {USAGE}"))?;
-    let scenario = read_scenario(path)?;
-    let targets = Targets {
-        min_user_tokens_per_second: min_tps,
-        max_ttft_seconds: max_ttft,
-        input_tokens: input.unwrap_or(scenario.workload.input_tokens),
-        output_tokens: output.unwrap_or(scenario.workload.output_tokens),
+    Ok(Args {
+        path: path.ok_or("plan needs a FILE (or -)")?,
+        min_tps: min_tps.ok_or("plan needs --min-user-tps")?,
+        max_ttft: max_ttft.ok_or("plan needs --max-ttft")?,
+        input,
+        output,
         chips,
         budget,
-    };
-    let t0 = std::time::Instant::now();
-    let plan = plan_presets(&scenario, &targets).map_err(|e| e.to_string())?;
-    let ms = t0.elapsed().as_secs_f64() * 1e3;
-    let repo = hf_repo(&scenario.model);
-    if json {
-        Ok(json_text(&plan, &repo, ms, top)? + "\n")
-    } else {
-        Ok(table(&plan, &repo, ms, top))
-    }
+        top,
+        json,
+    })
 }
 
 fn number(s: &str, flag: &str) -> Result<f64, String> {
