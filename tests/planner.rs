@@ -100,14 +100,14 @@ fn brute_force(
                 let mut layouts = Vec::new();
                 for p in [1u32, 2, 4, 8] {
                     if p <= space.max_pipeline
-                        && n % p == 0
-                        && s0.model.attention_heads % (n / p) == 0
+                        && n.is_multiple_of(p)
+                        && s0.model.attention_heads.is_multiple_of(n / p)
                     {
                         layouts.push((Parallelism::Tensor, n / p, p));
                     }
                 }
                 if let Some(moe) = &s0.model.moe {
-                    if n > 1 && moe.experts % n == 0 {
+                    if n > 1 && moe.experts.is_multiple_of(n) {
                         layouts.push((Parallelism::Expert, 1, 1));
                     }
                 }
