@@ -131,6 +131,39 @@ fn TargetInput(def: &'static TargetField, text: RwSignal<String>) -> impl IntoVi
     }
 }
 
+/// One launch command in a <pre> that wraps on screen but copies as one line, with a copy
+/// button.
+#[component]
+fn CommandBlock(
+    name: &'static str,
+    key: &'static str,
+    command: String,
+    copied: RwSignal<String>,
+) -> impl IntoView {
+    let text = command.clone();
+    let copy = move |_| {
+        let Some(w) = web_sys::window() else { return };
+        let promise = w.navigator().clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            copied.set(if ok {
+                format!("{name} command copied.")
+            } else {
+                "The browser refused the clipboard: select the command and copy it.".into()
+            });
+        });
+    };
+    view! {
+        <div class="buttons">
+            <strong>{name}</strong>
+            <button type="button" data-copy-launch=key aria-label=format!("Copy the {name} command") on:click=copy>
+                "Copy"
+            </button>
+        </div>
+        <pre class="json" data-launch=key style="white-space: pre-wrap; overflow-wrap: anywhere; border: 1px solid var(--border)">{command}</pre>
+    }
+}
+
 /// What the last search returned.
 #[derive(Clone, PartialEq)]
 struct Searched {
@@ -183,6 +216,7 @@ pub fn Planner() -> impl IntoView {
     let searched = RwSignal::new(None::<Searched>);
     let selected = RwSignal::new(0usize);
     let loaded = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(String::new());
     let running = RwSignal::new(false);
     // Only the model and the efficiency settings matter to the search.
     let model = Memo::new(move |_| state.scenario.with(|s| s.model.clone()));
@@ -331,9 +365,13 @@ pub fn Planner() -> impl IntoView {
         let label2 = label.clone();
         let is_selected = move || index.is_some_and(|i| selected.get() == i);
         view! {
-            <tr data-plan-rank=rank.clone() class:selected=is_selected>
+            <tr
+                data-plan-rank=rank.clone()
+                aria-selected=move || if is_selected() { "true" } else { "false" }
+                style=move || if is_selected() { "box-shadow: inset 4px 0 0 var(--accent)" } else { "" }
+            >
                 <th scope="row">{rank.clone()}</th>
-                <td data-plan-chip-id=s.chip_id.clone()>{format!("{} × {}", s.chips, s.chip_name)}</td>
+                <td data-plan-chip-id=s.chip_id.clone() style="text-align: left">{format!("{} × {}", s.chips, s.chip_name)}</td>
                 <td data-plan-layout=s.layout()>{s.layout()}</td>
                 <td>{format!("{} / {}", s.weights, s.kv_cache)}</td>
                 {cell("plan.batch", s.batch as f64, f::integer(s.batch as f64))}
@@ -342,7 +380,7 @@ pub fn Planner() -> impl IntoView {
                 {cell("plan.tokens_per_second", c.tokens_per_second, f::tokens_per_second(c.tokens_per_second))}
                 {cell("plan.cost_per_hour", c.cost_per_hour, f::usd(c.cost_per_hour))}
                 {cell("plan.cost_per_million_output_tokens", c.cost_per_million_output_tokens, f::usd(c.cost_per_million_output_tokens))}
-                <td class="plan-why" data-plan-binding=c.limit.name()>
+                <td class="plan-why" data-plan-binding=c.limit.name() style="text-align: left; min-width: 18em">
                     <strong>{c.binding.clone()}</strong>
                     <br />
                     <small>{c.why.clone()}</small>
@@ -427,8 +465,9 @@ pub fn Planner() -> impl IntoView {
                 view! {
                     <div class="plan-launch" data-plan-launch-for=c.setup.label()>
                         <h3>{format!("Launch: {}", c.setup.label())}</h3>
-                        {l.vllm.map(|v| view! { <p>"vLLM"</p><pre class="json" data-launch="vllm">{v}</pre> })}
-                        {l.sglang.map(|g| view! { <p>"SGLang"</p><pre class="json" data-launch="sglang">{g}</pre> })}
+                        {l.vllm.map(|v| view! { <CommandBlock name="vLLM" key="vllm" command=v copied /> })}
+                        {l.sglang.map(|g| view! { <CommandBlock name="SGLang" key="sglang" command=g copied /> })}
+                        <p role="status" data-plan-copied="">{move || copied.get()}</p>
                         <ul class="plan-notes">
                             {l.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                         </ul>
