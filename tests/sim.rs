@@ -9,10 +9,11 @@ use roofline::sim::{run, LengthDist, Scheduler, Sim, SimConfig, SimReport};
 
 /// The page's opening scenario: Llama 3.1 70B and H100 SXM presets on 8 chips.
 fn page_scenario() -> Scenario {
-    let mut s = Scenario::default();
-    s.model = model_preset("llama-3.1-70b").unwrap().spec.clone();
-    s.hardware = hardware_preset("h100-sxm").unwrap().spec.clone();
-    s
+    Scenario {
+        model: model_preset("llama-3.1-70b").unwrap().spec.clone(),
+        hardware: hardware_preset("h100-sxm").unwrap().spec.clone(),
+        ..Default::default()
+    }
 }
 
 fn rel(a: f64, b: f64) -> f64 {

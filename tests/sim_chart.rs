@@ -6,8 +6,10 @@ use roofline::chart::ChartStyle;
 use roofline::sim::{run, SimConfig, SimReport};
 
 fn report() -> SimReport {
-    let mut s = roofline::scenario::Scenario::default();
-    s.chips = 4;
+    let s = roofline::scenario::Scenario {
+        chips: 4,
+        ..Default::default()
+    };
     let c = SimConfig {
         requests: 800,
         arrival_rate: 40.0,

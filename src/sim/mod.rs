@@ -665,6 +665,12 @@ struct Replica {
     free: u64,
     /// All blocks (paged).
     total_blocks: u64,
+    /// Σ KV tokens held by the running requests.
+    sum_ctx: u64,
+    /// Σ reserved tokens (contiguous) or blocks (paged) of the running requests.
+    held_total: u64,
+    /// Running requests whose next step needs a new block (paged).
+    need_next: u64,
     block: u32,
     /// Tokens emitted per request (kept across preemptions).
     produced: Vec<u32>,
@@ -698,6 +704,9 @@ impl Replica {
             running: Vec::new(),
             free,
             total_blocks: capacity_tokens / block.max(1) as u64,
+            sum_ctx: 0,
+            held_total: 0,
+            need_next: 0,
             block,
             produced: vec![0; n],
             admitted_at: vec![f64::NAN; n],
@@ -743,20 +752,6 @@ impl Replica {
         }
     }
 
-    fn emit(&mut self, id: u32, at: f64) {
-        let i = id as usize;
-        if self.produced[i] == 0 {
-            self.first_token_at[i] = at;
-        }
-        self.produced[i] += 1;
-        self.output_tokens += 1;
-    }
-
-    fn finish(&mut self, id: u32, at: f64) {
-        self.finished_at[id as usize] = at;
-        self.finished += 1;
-    }
-
     /// Static batching: one whole batch, from prefill to its longest output.
     fn static_batch(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
         let capacity = self.free;
@@ -782,9 +777,9 @@ impl Replica {
         for &id in &batch {
             self.admitted_at[id as usize] = self.t;
         }
-        // Prefill of the padded prompts.
+        // Prefill of the padded prompts; every request's first token at its end.
         let d = eng.prefill_seconds(k as u64 * max_in as u64, k);
-        let used: u64 = batch.iter().map(|&id| reqs[id as usize].input as u64).sum();
+        let mut used: u64 = batch.iter().map(|&id| reqs[id as usize].input as u64).sum();
         self.t += d;
         self.iterations += 1;
         self.sampler.record(
@@ -795,28 +790,21 @@ impl Replica {
             used,
             reserved - used,
         );
-        for &id in &batch {
-            self.emit(id, self.t);
-            if reqs[id as usize].output == 1 {
-                self.finish(id, self.t);
-            }
-        }
-        // Decode steps j = 1 … max_out − 1 at the padded context max_in + j. Requests still
-        // generating at step j are those with output > j; sort once to count them.
-        let mut outs: Vec<(u32, u32)> = batch
-            .iter()
-            .map(|&id| (reqs[id as usize].output, id))
-            .collect();
+        // Decode steps j = 1 … max_out − 1 at the padded context max_in + j; `ends[j]` is
+        // when step j ends (ends[0]: the prefill). Requests still generating at step j are
+        // those with output > j: counted from the outputs sorted once.
+        let mut outs: Vec<u32> = batch.iter().map(|&id| reqs[id as usize].output).collect();
         outs.sort_unstable();
+        let mut ends = Vec::with_capacity(max_out as usize);
+        ends.push(self.t);
         let mut first_active = 0usize;
-        let mut used_now = used;
         for j in 1..max_out {
-            while first_active < outs.len() && outs[first_active].0 <= j {
+            while first_active < outs.len() && outs[first_active] <= j {
                 first_active += 1;
             }
             let d = eng.decode_seconds(k, (max_in + j) as f64);
             // Each request still generating writes one more token of KV.
-            used_now += (outs.len() - first_active) as u64;
+            used += (outs.len() - first_active) as u64;
             self.t += d;
             self.iterations += 1;
             // Arrivals during the batch only wait.
@@ -826,27 +814,31 @@ impl Replica {
                 d,
                 self.waiting.len() as u32,
                 k,
-                used_now,
-                reserved - used_now,
+                used,
+                reserved - used,
             );
-            for &(out, id) in &outs[first_active..] {
-                self.emit(id, self.t);
-                if out == j + 1 {
-                    self.finish(id, self.t);
-                }
-            }
+            ends.push(self.t);
         }
-        k as u64 * max_out as u64
+        for &id in &batch {
+            let i = id as usize;
+            let out = reqs[i].output;
+            self.first_token_at[i] = ends[0];
+            self.finished_at[i] = ends[(out - 1) as usize];
+            self.produced[i] = out;
+            self.output_tokens += out as u64;
+            self.finished += 1;
+        }
+        k as u64 * max_out as u64 / 8 + max_out as u64
     }
 
     /// One iteration of continuous batching (contiguous or paged KV).
     fn continuous(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
         let paged = self.scheduler == Scheduler::Paged;
         let bs = self.block;
-        // Blocks the running requests need to grow by one token this step.
-        let mut need: u64 = 0;
+        // Blocks the running requests need to grow by one token this step (those whose KV
+        // fills their last block exactly), kept as a running count.
+        let mut need = self.need_next;
         if paged {
-            need = self.running.iter().filter(|r| r.ctx % bs == 0).count() as u64;
             let mut preempted = false;
             while need > self.free {
                 let Some(v) = self.running.pop() else {
@@ -856,16 +848,20 @@ impl Replica {
                     need -= 1;
                 }
                 self.free += v.held as u64;
+                self.held_total -= v.held as u64;
+                self.sum_ctx -= v.ctx as u64;
+                self.produced[v.id as usize] = v.produced;
                 self.waiting.push_front(v.id);
                 self.preemptions += 1;
                 preempted = true;
             }
+            self.need_next = need;
             if need > self.free {
                 self.stuck = true;
                 return 1;
             }
             if preempted {
-                return self.run_iteration(reqs, eng, 0, need);
+                return self.run_iteration(reqs, eng, 0);
             }
         }
         // Admission, first come first served.
@@ -897,33 +893,31 @@ impl Replica {
             self.stuck = true;
             return 1;
         }
-        self.run_iteration(reqs, eng, admitted, need)
+        self.run_iteration(reqs, eng, admitted)
     }
 
-    /// Prefills the first `admitted` waiting requests and decodes the running ones.
-    fn run_iteration(&mut self, reqs: &[Request], eng: &Engine, admitted: usize, need: u64) -> u64 {
+    /// Prefills the first `admitted` waiting requests and decodes the running ones, in one
+    /// pass over the running batch (sums of contexts and held memory are kept as counts).
+    fn run_iteration(&mut self, reqs: &[Request], eng: &Engine, admitted: usize) -> u64 {
         let paged = self.scheduler == Scheduler::Paged;
         let bs = self.block;
         // Decode step of the running batch at its actual contexts (each reads ctx + 1).
         let b = self.running.len() as u32;
-        let (mut sum, mut sum_min) = (0.0, 0.0);
-        let windowed = eng.windowed();
-        let w = eng.window.unwrap_or(0.0);
-        for r in &self.running {
-            let c = (r.ctx + 1) as f64;
-            sum += c;
-            if windowed {
-                sum_min += c.min(w);
-            }
-        }
+        let sum = (self.sum_ctx + b as u64) as f64;
+        let sum_min = if eng.windowed() {
+            let w = eng.window.unwrap_or(0.0);
+            self.running
+                .iter()
+                .map(|r| ((r.ctx + 1) as f64).min(w))
+                .sum()
+        } else {
+            0.0
+        };
         let decode = eng.decode_seconds(b, eng.effective_context(b, sum, sum_min));
         if paged {
-            self.free -= need;
-            for r in self.running.iter_mut() {
-                if r.ctx % bs == 0 {
-                    r.held += 1;
-                }
-            }
+            // This step's new blocks (the requests' own counts grow in the pass below).
+            self.free -= self.need_next;
+            self.held_total += self.need_next;
         }
         // Admissions: prompts (with any tokens already emitted) prefilled in one pass.
         let mut new: Vec<Running> = Vec::with_capacity(admitted);
@@ -941,6 +935,7 @@ impl Replica {
                 r.input + r.output
             };
             self.free -= held as u64;
+            self.held_total += held as u64;
             prompt_tokens += prompt as u64;
             if self.admitted_at[id as usize].is_nan() {
                 self.admitted_at[id as usize] = self.t;
@@ -955,14 +950,12 @@ impl Replica {
         let prefill = eng.prefill_seconds(prompt_tokens, new.len() as u32);
         let d = prefill + decode;
         // Memory during the iteration, in tokens.
-        let used: u64 = sum as u64 + prompt_tokens;
-        let held: u64 = self
-            .running
-            .iter()
-            .chain(new.iter())
-            .map(|r| r.held as u64)
-            .sum();
-        let held_tokens = if paged { held * bs as u64 } else { held };
+        let used = self.sum_ctx + b as u64 + prompt_tokens;
+        let held_tokens = if paged {
+            self.held_total * bs as u64
+        } else {
+            self.held_total
+        };
         self.t += d;
         self.iterations += 1;
         self.sampler.record(
@@ -976,30 +969,53 @@ impl Replica {
         // Tokens out: one per running request, the first (or next) for each admitted one.
         let t = self.t;
         let mut running = std::mem::take(&mut self.running);
+        let (mut sum_ctx, mut held_total, mut need_next) = (0u64, 0u64, 0u64);
+        let mut freed = 0u64;
+        let mut finished = 0u32;
         running.retain_mut(|r| {
+            if paged && r.ctx % bs == 0 {
+                r.held += 1;
+            }
             r.ctx += 1;
             r.produced += 1;
-            self.produced[r.id as usize] += 1;
-            self.output_tokens += 1;
             if r.produced == reqs[r.id as usize].output {
-                self.free += r.held as u64;
+                freed += r.held as u64;
                 self.finished_at[r.id as usize] = t;
-                self.finished += 1;
+                self.produced[r.id as usize] = r.produced;
+                finished += 1;
                 false
             } else {
+                sum_ctx += r.ctx as u64;
+                held_total += r.held as u64;
+                need_next += (r.ctx % bs == 0) as u64;
                 true
             }
         });
+        self.output_tokens += b as u64;
+        self.finished += finished;
         for mut r in new {
-            self.emit(r.id, t);
+            let i = r.id as usize;
+            if r.produced == 0 {
+                self.first_token_at[i] = t;
+            }
             r.produced += 1;
-            if r.produced == reqs[r.id as usize].output {
-                self.free += r.held as u64;
-                self.finish(r.id, t);
+            self.output_tokens += 1;
+            if r.produced == reqs[i].output {
+                freed += r.held as u64;
+                self.produced[i] = r.produced;
+                self.finished_at[i] = t;
+                self.finished += 1;
             } else {
+                sum_ctx += r.ctx as u64;
+                held_total += r.held as u64;
+                need_next += (r.ctx % bs == 0) as u64;
                 running.push(r);
             }
         }
+        self.free += freed;
+        self.sum_ctx = sum_ctx;
+        self.held_total = held_total;
+        self.need_next = if paged { need_next } else { 0 };
         self.running = running;
         b as u64 + 1 + prompt_tokens / 256
     }

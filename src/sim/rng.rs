@@ -54,8 +54,8 @@ impl Rng {
     }
 }
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const LN2: f64 = std::f64::consts::LN_2;
 
 /// Natural logarithm of a positive finite x (NaN otherwise), within a few ulps, from basic

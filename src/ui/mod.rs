@@ -5,6 +5,7 @@
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
 // MODULES: one line per panel module.
+mod lab;
 pub mod bench;
 mod chart_view;
 mod compare;
@@ -245,6 +246,7 @@ pub fn App() -> impl IntoView {
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
+            <lab::ServingLab />
             <planner::Planner />
         </section>
     }
