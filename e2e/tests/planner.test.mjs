@@ -13,7 +13,7 @@ async function search(page) {
   await page.click('[data-plan-run]');
   await page.waitForFunction(() => {
     const s = document.querySelector('[data-plan-status]');
-    return s && s.dataset.value && s.textContent.startsWith('Searched');
+    return s && s.dataset.value && s.textContent.startsWith('Searched') && !s.textContent.includes('again');
   });
   const text = (await page.textContent('[data-plan-status]')).trim();
   const ms = Number(await page.getAttribute('[data-plan-status]', 'data-value'));
@@ -32,8 +32,14 @@ export const tests = {
     await ready(page);
     await setTargets(page, { tps: 25, ttft: 0.8 });
     const { text, ms } = await search(page);
-    console.log(`     planner search in the browser: ${text} (data-value ${ms} ms)`);
-    assert(ms > 0 && ms < 1000, `search took ${ms} ms`);
+    // The first search also warms the wasm up; two more show the steady state.
+    const again = [];
+    for (let i = 0; i < 2; i++) {
+      await page.evaluate(() => { document.querySelector('[data-plan-status]').dataset.value = ''; });
+      again.push((await search(page)).ms);
+    }
+    console.log(`     planner search in the browser: ${text}; repeated: ${again.map((x) => x.toFixed(1)).join(' ms, ')} ms`);
+    assert(ms > 0 && ms < 1000 && again.every((x) => x > 0 && x < 1000), `search took ${ms}, ${again} ms`);
     const setups = Number(text.replace(/,/g, '').match(/Searched (\d+) setups/)[1]);
     assert(setups > 1000, `only ${setups} setups`);
     const rows = await page.$$('tr[data-plan-rank]');

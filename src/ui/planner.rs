@@ -170,6 +170,9 @@ struct Searched {
     plan: Plan,
     ms: f64,
     repo: String,
+    /// The model and efficiency searched for (the plan holds the targets).
+    model: ModelSpec,
+    efficiency: Efficiency,
 }
 
 /// Loads a planned setup into the calculator: the model stays; hardware, chips, precision,
@@ -258,8 +261,8 @@ pub fn Planner() -> impl IntoView {
 
     let run = move |m: ModelSpec, e: Efficiency, t: Targets| {
         let mut base = state.scenario.get_untracked();
-        base.model = m;
-        base.efficiency = e;
+        base.model = m.clone();
+        base.efficiency = e.clone();
         let t0 = now_ms();
         let result = plan_presets(&base, &t);
         let ms = now_ms() - t0;
@@ -268,7 +271,13 @@ pub fn Planner() -> impl IntoView {
             Ok(plan) => {
                 let repo = hf_repo(&base.model);
                 selected.set(0);
-                searched.set(Some(Searched { plan, ms, repo }));
+                searched.set(Some(Searched {
+                    plan,
+                    ms,
+                    repo,
+                    model: m,
+                    efficiency: e,
+                }));
             }
             Err(e) => {
                 searched.set(None);
@@ -276,24 +285,50 @@ pub fn Planner() -> impl IntoView {
             }
         }
     };
-    // Debounced: a search 400 ms after the last change, if nothing changed since.
+    // Debounced: a search 400 ms after the last change, if nothing changed since. Nothing
+    // runs at page load: the first search is the user's (the button or an edited target).
     let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let t = targets.get();
-        let m = model.get();
-        let e = efficiency.get();
-        let Ok(t) = t else { return };
+    let schedule = move || {
         let g = generation.get_value() + 1;
         generation.set_value(g);
         running.set(true);
         set_timeout(
             move || {
-                if generation.get_value() == g {
-                    run(m, e, t);
+                if generation.get_value() != g {
+                    return;
+                }
+                let (m, e) = (model.get_untracked(), efficiency.get_untracked());
+                match targets.get_untracked() {
+                    // Already searched (the button ran it meanwhile): nothing to do.
+                    Ok(t)
+                        if searched.with_untracked(|s| {
+                            s.as_ref().is_some_and(|s| {
+                                s.plan.targets == t && s.model == m && s.efficiency == e
+                            })
+                        }) =>
+                    {
+                        running.set(false)
+                    }
+                    Ok(t) => run(m, e, t),
+                    Err(_) => running.set(false),
                 }
             },
             Duration::from_millis(400),
         );
+    };
+    Effect::new(move |prev: Option<()>| {
+        let ok = targets.with(|t| t.is_ok());
+        if prev.is_some() && ok {
+            schedule();
+        }
+    });
+    // A new model or new efficiency settings: search again once the planner is in use.
+    Effect::new(move |prev: Option<()>| {
+        model.track();
+        efficiency.track();
+        if prev.is_some() && searched.with_untracked(Option::is_some) {
+            schedule();
+        }
     });
     let search_now = move |_| {
         if let Ok(t) = targets.get_untracked() {
@@ -351,7 +386,8 @@ pub fn Planner() -> impl IntoView {
                     ""
                 }
             ),
-            None => "Searching…".into(),
+            None if running.get() => "Searching…".into(),
+            None => "Press Find setups, or edit a target, to search.".into(),
         })
     };
 
