@@ -3,7 +3,7 @@
 
 use roofline::chart::lab::{lab_chart_data, lab_svg, LabChart};
 use roofline::chart::ChartStyle;
-use roofline::sim::{run, SimConfig, SimReport};
+use roofline::sim::{run, Scheduler, SimConfig, SimReport};
 
 fn report() -> SimReport {
     let s = roofline::scenario::Scenario {
@@ -75,9 +75,9 @@ fn latency_chart_has_six_percentiles_per_scheduler() {
         assert_eq!(s.points[0].1, x.ttft.p50);
         assert_eq!(s.points[5].1, x.tpot.p99);
     }
-    let svg = lab_svg(LabChart::Latency, &r, 420, 300, &ChartStyle::light()).unwrap();
+    let svg = lab_svg(LabChart::Latency, &r, 900, 520, &ChartStyle::light()).unwrap();
     no_nan(&svg);
-    assert!(svg.contains("TTFT median") && svg.contains("TPOT p99"));
+    assert!(svg.contains("TTFT p50") && svg.contains("TPOT p99"));
 }
 
 #[test]
@@ -92,4 +92,45 @@ fn a_one_request_run_draws_too() {
         let svg = lab_svg(which, &r, 600, 400, &ChartStyle::light()).unwrap();
         no_nan(&svg);
     }
+}
+
+#[test]
+fn static_batching_tail_is_cut_off_with_a_note() {
+    let r = report();
+    let st = r.get(Scheduler::Static).unwrap().makespan_seconds;
+    let cont = r
+        .get(Scheduler::Contiguous)
+        .unwrap()
+        .makespan_seconds
+        .max(r.get(Scheduler::Paged).unwrap().makespan_seconds);
+    assert!(st > 2.0 * cont, "static {st} vs continuous {cont}");
+    for which in [LabChart::Waiting, LabChart::Memory] {
+        let d = lab_chart_data(which, &r);
+        let end = d
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+            .fold(0.0, f64::max);
+        assert!(
+            end <= cont * 1.01,
+            "{which:?}: x reaches {end}, continuous ends {cont}"
+        );
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.contains("Static batching runs on to")),
+            "{which:?}: {:?}",
+            d.notes
+        );
+    }
+}
+
+#[test]
+fn narrow_latency_chart_uses_short_labels() {
+    let r = report();
+    let svg = lab_svg(LabChart::Latency, &r, 380, 320, &ChartStyle::light()).unwrap();
+    no_nan(&svg);
+    assert!(svg.contains("TTFT 50") && !svg.contains("TTFT p50"));
+    let wide = lab_svg(LabChart::Latency, &r, 900, 520, &ChartStyle::light()).unwrap();
+    assert!(wide.contains("TTFT p50"));
 }

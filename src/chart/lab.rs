@@ -79,9 +79,71 @@ fn ink(s: Scheduler) -> Ink {
     })
 }
 
+/// Where the time axis ends: the last token of the continuous schedulers (static batching
+/// often runs far longer; its tail is cut off, and a note says so), or of all when only
+/// static batching ran.
+fn time_end(r: &SimReport) -> f64 {
+    let last = |x: &crate::sim::SchedulerReport| x.series.time.last().copied().unwrap_or(0.0);
+    let cont = r
+        .schedulers
+        .iter()
+        .filter(|x| x.scheduler != Scheduler::Static)
+        .map(last)
+        .fold(0.0, f64::max);
+    if cont > 0.0 {
+        cont
+    } else {
+        r.schedulers.iter().map(last).fold(0.0, f64::max)
+    }
+}
+
+/// Points up to `end` (and the first beyond it, so a line reaches the plot's edge cut there).
+fn until(points: Vec<(f64, f64)>, end: f64) -> Vec<(f64, f64)> {
+    match points.iter().position(|p| p.0 > end) {
+        Some(i) => {
+            let mut v = points;
+            let (t0, y0) = if i > 0 { v[i - 1] } else { (0.0, v[i].1) };
+            let (t1, y1) = v[i];
+            let y = if t1 > t0 {
+                y0 + (y1 - y0) * (end - t0) / (t1 - t0)
+            } else {
+                y1
+            };
+            v.truncate(i);
+            v.push((end, y));
+            v
+        }
+        None => points,
+    }
+}
+
+/// A note naming schedulers whose runs go on past the time axis's end.
+fn cut_note(r: &SimReport, end: f64) -> Option<String> {
+    let over: Vec<String> = r
+        .schedulers
+        .iter()
+        .filter_map(|x| {
+            let t = x.series.time.last().copied()?;
+            (t > end * 1.0001).then(|| {
+                format!(
+                    "{} runs on to {} s (cut off)",
+                    x.scheduler.name(),
+                    super::axis::format_number(t)
+                )
+            })
+        })
+        .collect();
+    (!over.is_empty()).then(|| format!("{}.", over.join("; ")))
+}
+
 /// The data of one lab chart, before drawing. Values are finite by construction (the
 /// simulation's series are time-weighted means of finite values).
 pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
+    lab_chart_data_sized(which, r, false)
+}
+
+/// As [`lab_chart_data`]; `compact` shortens category labels for narrow charts.
+pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> ChartData {
     let time_axis = axis("simulated time, s", "time_s", Scale::Linear, Format::Number);
     let mut d = ChartData {
         kind: ChartKind::BreakdownMemory,
@@ -95,6 +157,7 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
         notes: Vec::new(),
     };
     let finite = |v: f64| v.is_finite();
+    let end = time_end(r);
     match which {
         LabChart::Waiting => {
             d.kind = ChartKind::ScaleOut;
@@ -113,6 +176,7 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
                     .map(|(&t, &w)| (t, w))
                     .filter(|p| finite(p.0) && finite(p.1))
                     .collect();
+                let pts = until(pts, end);
                 d.series.push(series(
                     x.scheduler.name().into(),
                     format!("{}_waiting", x.scheduler.id()),
@@ -125,39 +189,40 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
                 "Time-weighted means over each interval; arrivals are the same for all three."
                     .into(),
             );
+            d.notes.extend(cut_note(r, end));
         }
         LabChart::Memory => {
             d.y = axis("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
             for x in &r.schedulers {
                 let gb = |v: &[f64]| -> Vec<(f64, f64)> {
-                    x.series
+                    let pts = x
+                        .series
                         .time
                         .iter()
                         .zip(v)
                         .map(|(&t, &b)| (t, b / 1e9))
                         .filter(|p| finite(p.0) && finite(p.1))
-                        .collect()
+                        .collect();
+                    until(pts, end)
                 };
                 d.series.push(series(
-                    format!("{}: holding tokens", x.scheduler.name()),
+                    x.scheduler.name().into(),
                     format!("{}_kv_used_gb", x.scheduler.id()),
                     Style::Line,
                     ink(x.scheduler),
                     gb(&x.series.kv_used_bytes),
                 ));
-                d.series.push(series(
+                let mut wasted = series(
                     format!("{}: reserved, empty", x.scheduler.name()),
                     format!("{}_kv_wasted_gb", x.scheduler.id()),
                     Style::Dashed,
                     ink(x.scheduler),
                     gb(&x.series.kv_wasted_bytes),
-                ));
+                );
+                // One legend entry per scheduler; the note explains solid and dashed.
+                wasted.legend = false;
+                d.series.push(wasted);
             }
-            let end = r
-                .schedulers
-                .iter()
-                .filter_map(|x| x.series.time.last().copied())
-                .fold(0.0, f64::max);
             let cap = r.kv_capacity_bytes / 1e9;
             if cap.is_finite() && cap > 0.0 && end > 0.0 {
                 d.markers.push(Marker::Inline {
@@ -165,7 +230,7 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
                     x1: end,
                     y: cap,
                     side: Side::Left,
-                    label: format!("KV capacity {}", super::axis::format_number(cap)),
+                    label: format!("KV capacity {} GB", super::axis::format_number(cap)),
                     ink: Ink::Muted,
                 });
             }
@@ -174,18 +239,19 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
                  each request's maximum; paged: unfilled last blocks; static: padding)."
                     .into(),
             );
+            d.notes.extend(cut_note(r, end));
         }
         LabChart::Latency => {
             d.kind = ChartKind::Tiles;
-            let cats = [
-                "TTFT median",
-                "TTFT p95",
-                "TTFT p99",
-                "TPOT median",
-                "TPOT p95",
-                "TPOT p99",
-            ];
-            d.x = axis("", "percentile", Scale::Linear, Format::Number);
+            let cats = if compact {
+                ["TTFT 50", "95", "99", "TPOT 50", "95", "99"]
+            } else {
+                [
+                    "TTFT p50", "TTFT p95", "TTFT p99", "TPOT p50", "TPOT p95", "TPOT p99",
+                ]
+            };
+            let x_label = if compact { "percentile" } else { "" };
+            d.x = axis(x_label, "percentile", Scale::Linear, Format::Number);
             d.x.categories = cats.iter().map(|c| c.to_string()).collect();
             d.x.range = Some((-0.6, cats.len() as f64 - 0.4));
             d.y = axis("seconds (log)", "seconds", Scale::Log, Format::Number);
@@ -229,7 +295,14 @@ pub fn draw_lab<DB: DrawingBackend>(
     r: &SimReport,
     style: &ChartStyle,
 ) -> Result<ChartInfo, ChartError> {
-    render::render(area, &lab_chart_data(which, r), style)
+    let (w, _) = area.dim_in_pixel();
+    let scale = if style.scale.is_finite() && style.scale > 0.0 {
+        style.scale
+    } else {
+        1.0
+    };
+    let compact = (w as f64 / scale) < 560.0;
+    render::render(area, &lab_chart_data_sized(which, r, compact), style)
 }
 
 /// Lab chart `which` as an SVG document of `width` × `height` pixels.

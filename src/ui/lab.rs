@@ -242,7 +242,7 @@ fn draw_on(
 ) -> Result<(), String> {
     let dpr = style.scale;
     let css_w = (canvas.client_width() as f64).max(280.0);
-    let css_h = (css_w * 0.6).clamp(240.0, 440.0);
+    let css_h = (css_w * 0.62).clamp(320.0, 460.0);
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     if canvas.width() != w {
         canvas.set_width(w);
@@ -475,6 +475,7 @@ pub fn ServingLab() -> impl IntoView {
     let report = RwSignal::new(None::<SimReport>);
     let run_error = RwSignal::new(None::<String>);
     let elapsed_ms = RwSignal::new(None::<f64>);
+    let compute_ms = RwSignal::new(None::<f64>);
     let ran_on = RwSignal::new(String::new());
     let has_report = Memo::new(move |_| report.with(Option::is_some));
 
@@ -508,19 +509,25 @@ pub fn ServingLab() -> impl IntoView {
         ));
         leptos::task::spawn_local(async move {
             let t0 = now_ms();
+            // Time spent simulating, without the browser's turns between slices.
+            let mut busy = 0.0;
             loop {
                 let slice_start = now_ms();
                 let mut done = false;
                 while !done && now_ms() - slice_start < SLICE_MS {
                     done = sim.step_until(STEP_BUDGET);
                 }
+                busy += now_ms() - slice_start;
                 progress.set(sim.progress());
                 if done {
                     break;
                 }
                 next_task().await;
             }
+            let finish_start = now_ms();
             let r = sim.finish();
+            busy += now_ms() - finish_start;
+            compute_ms.set(Some(busy));
             elapsed_ms.set(Some(now_ms() - t0));
             report.set(Some(r));
             progress.set(1.0);
@@ -607,8 +614,19 @@ pub fn ServingLab() -> impl IntoView {
                     aria-label="Simulation progress"
                     hidden=move || !running.get() && report.with(Option::is_none)
                 ></progress>
-                <span class="hint" data-lab-elapsed=move || elapsed_ms.get().map(|v| v.to_string()).unwrap_or_default()>
-                    {move || elapsed_ms.get().map(|ms| format!("simulated in {} ms", f::sig(ms, 3))).unwrap_or_default()}
+                <span
+                    class="hint"
+                    data-lab-elapsed=move || elapsed_ms.get().map(|v| v.to_string()).unwrap_or_default()
+                    data-lab-compute=move || compute_ms.get().map(|v| v.to_string()).unwrap_or_default()
+                >
+                    {move || match (elapsed_ms.get(), compute_ms.get()) {
+                        (Some(wall), Some(busy)) => format!(
+                            "simulated in {} ms ({} ms computing, the rest handed back to the page)",
+                            f::sig(wall, 3),
+                            f::sig(busy, 3)
+                        ),
+                        _ => String::new(),
+                    }}
                 </span>
             </div>
             <p class="error" role="alert" data-lab-error="">{move || run_error.get()}</p>
