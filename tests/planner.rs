@@ -282,6 +282,42 @@ fn winner_matches_brute_force_pipeline_on_small_chips() {
 }
 
 #[test]
+fn pipeline_wins_over_a_slow_link_and_matches_brute_force() {
+    // 16 GB chips without fp8, one per server, 1 GB/s between servers: Llama 3.1 8B in
+    // bf16 needs two, and tensor parallel over that link pays two all-reduces per layer.
+    let mut c = chip("small", 300e12, None, 1e12, 16e9, 1.0);
+    c.domain = 1;
+    c.scale_out_bandwidth = 1e9;
+    let chips = vec![c];
+    let space = tiny_space();
+    let base = scenario("llama-3.1-8b");
+    let t = targets(20.0, 2.0);
+    let p = plan(&base, &t, &chips, &space).unwrap();
+    let w = p.ranked.first().expect("a setup");
+    assert_eq!(
+        (w.setup.tensor, w.setup.pipeline),
+        (1, 2),
+        "{}",
+        w.setup.label()
+    );
+    assert!(w.bubble_fraction > 0.0 && w.bubble_seconds > 0.0);
+    let b = brute_force(&base, &t, &chips, &space).expect("brute force");
+    assert!(
+        (w.cost_per_million_output_tokens - b.0).abs() / b.0 < 1e-9,
+        "{} vs {b:?}",
+        w.setup.label()
+    );
+    assert_eq!(
+        (w.setup.chips, w.setup.pipeline, w.setup.batch),
+        (b.2, b.5, b.6)
+    );
+    let tp2 = p.ranked.iter().find(|c| c.setup.tensor == 2);
+    if let Some(tp2) = tp2 {
+        assert!(tp2.cost_per_million_output_tokens > w.cost_per_million_output_tokens);
+    }
+}
+
+#[test]
 fn winner_matches_brute_force_moe() {
     check_against_brute_force("mixtral-8x7b", targets(40.0, 0.5));
     check_against_brute_force("qwen3-30b-a3b", targets(80.0, 0.3));
@@ -352,6 +388,12 @@ fn unreachable_speed_names_the_speed_target_and_the_closest_setup() {
     let c = o.closest.expect("closest");
     assert!(c.user_tokens_per_second < 5000.0 && c.user_tokens_per_second > 1.0);
     assert!(o.message.contains(&c.setup.label()), "{}", o.message);
+    assert_eq!(c.binding, "tokens per second per user (out of reach)");
+    assert!(
+        c.why.starts_with("The fastest this setup goes: batch "),
+        "{}",
+        c.why
+    );
 }
 
 #[test]

@@ -98,7 +98,8 @@ export const tests = {
     close(await metric(page, 'cost.per_million_output_tokens'), cost, 1e-9, 'calculator cost = planner cost');
     close(await metric(page, 'decode.tokens_per_second_per_user'), tps, 1e-9, 'calculator speed = planner speed');
     close(await metric(page, 'prefill.seconds'), ttft, 1e-9, 'calculator TTFT = planner TTFT');
-    assert((await page.textContent('[data-plan-loaded]')).includes('Loaded into the calculator'), 'loaded note');
+    const note = await page.textContent('[data-plan-loaded]');
+    assert(note.includes('Loaded into the calculator') && note.includes("The calculator's numbers are the planner's."), note);
     assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },

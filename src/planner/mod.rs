@@ -1090,7 +1090,9 @@ fn out_of_reach(targets: &Targets, reach: Reach, over_budget: Vec<Candidate>) ->
             closest: None,
         };
     }
-    if let Some(cheapest) = over_budget.into_iter().next() {
+    if let Some(mut cheapest) = over_budget.into_iter().next() {
+        explain_ranked(std::slice::from_mut(&mut cheapest), targets);
+        cheapest.binding = "budget (out of reach)".into();
         let budget = match targets.budget {
             Some(Budget::PerMillionOutputTokens(v)) => format!("${} per 1M output tokens", sig(v)),
             Some(Budget::PerHour(v)) => format!("${} per hour", sig(v)),
@@ -1119,7 +1121,28 @@ fn out_of_reach(targets: &Targets, reach: Reach, over_budget: Vec<Candidate>) ->
     if out.is_empty() {
         out = vec![Target::UserSpeed, Target::Ttft];
     }
-    let closest = reach.closest.map(|(_, _, c)| c);
+    let names: Vec<&str> = out.iter().map(|t| t.name()).collect();
+    let closest = reach.closest.map(|(_, _, mut c)| {
+        let part = match c.step_bound {
+            StepBound::Bandwidth => c.memory_seconds,
+            StepBound::Compute => c.compute_seconds,
+            StepBound::Communication => c.comm_seconds,
+            StepBound::Overhead => c.latency_seconds,
+            StepBound::PipelineBubble => c.bubble_seconds,
+        };
+        c.binding = format!("{} (out of reach)", names.join(" and "));
+        c.why = format!(
+            "The fastest this setup goes: batch {}, a step of {} ({}-bound, {}% of it), so {} \
+             per user; first token in {}.",
+            c.setup.batch,
+            crate::format::seconds(c.step_seconds),
+            c.step_bound.name(),
+            sig(100.0 * part / c.step_seconds),
+            tps(c.user_tokens_per_second),
+            crate::format::seconds(c.ttft_seconds)
+        );
+        c
+    });
     let (best_speed, best_ttft) = (reach.best_speed, reach.best_ttft);
     let what = match (speed_ok, ttft_ok) {
         (false, false) => format!(

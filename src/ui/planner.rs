@@ -10,7 +10,7 @@ use crate::format as f;
 use crate::format::parse_number;
 use crate::model::presets::hardware_presets;
 use crate::planner::launch::{commands, hf_repo};
-use crate::planner::{plan_presets, preset_chips, Budget, Candidate, Plan, Targets};
+use crate::planner::{plan_presets, preset_chips, Budget, Candidate, Plan, Setup, Targets};
 use crate::scenario::{Efficiency, ModelSpec, PrecisionSpec};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -218,7 +218,7 @@ pub fn Planner() -> impl IntoView {
     let allowed = RwSignal::new(all_ids.clone());
     let searched = RwSignal::new(None::<Searched>);
     let selected = RwSignal::new(0usize);
-    let loaded = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(None::<Setup>);
     let copied = RwSignal::new(String::new());
     let running = RwSignal::new(false);
     // Only the model and the efficiency settings matter to the search.
@@ -398,7 +398,7 @@ pub fn Planner() -> impl IntoView {
         };
         let c2 = c.clone();
         let label = s.label();
-        let label2 = label.clone();
+        let setup = s.clone();
         let is_selected = move || index.is_some_and(|i| selected.get() == i);
         view! {
             <tr
@@ -432,7 +432,7 @@ pub fn Planner() -> impl IntoView {
                                 if let Some(i) = index {
                                     selected.set(i);
                                 }
-                                loaded.set(Some(label2.clone()));
+                                loaded.set(Some(setup.clone()));
                             }
                         >
                             "Load into calculator"
@@ -525,16 +525,17 @@ pub fn Planner() -> impl IntoView {
     };
 
     let loaded_note = move || {
-        loaded.get().map(|l| {
-            let pipeline = l.contains("PP ");
-            format!(
-                "Loaded into the calculator: {l}.{}",
-                if pipeline {
+        loaded.with(|l| {
+            l.as_ref().map(|s| {
+                let differs = if s.pipeline > 1 {
                     " The calculator has no pipeline stages: it models these chips as one tensor-parallel group, so its numbers differ from the planner's."
+                } else if s.servers() > 1 {
+                    " It spans several servers: the calculator runs every collective over the scale-up link, where the planner used the slower scale-out link, so the calculator's communication time is lower."
                 } else {
-                    ""
-                }
-            )
+                    " The calculator's numbers are the planner's."
+                };
+                format!("Loaded into the calculator: {}.{differs}", s.label())
+            })
         })
     };
     let searched_model = move || {
