@@ -548,6 +548,28 @@ fn launch_commands_for_known_setups() {
         Some("python -m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3 --tp 8 --dp 8 --enable-dp-attention --ep-size 8 --max-running-requests 212 --context-length 2048 --mem-fraction-static 0.9 --quantization fp8")
     );
 
+    // Expert parallel over two servers: the multi-server notes; fp16 weights name the dtype.
+    let mut s = setup("mi300x", ChipKind::Gpu, 16, Parallelism::Expert, 1, 1);
+    s.weights = Precision::Fp16;
+    s.compute = Precision::Fp16;
+    s.kv_cache = Precision::Fp16;
+    let l = commands(&s, "deepseek-ai/DeepSeek-V3");
+    assert_eq!(
+        l.vllm.as_deref(),
+        Some("vllm serve deepseek-ai/DeepSeek-V3 --tensor-parallel-size 1 --data-parallel-size 16 --enable-expert-parallel --max-num-seqs 14 --max-model-len 2048 --gpu-memory-utilization 0.9 --dtype float16")
+    );
+    assert_eq!(
+        l.sglang.as_deref(),
+        Some("python -m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3 --tp 16 --dp 16 --enable-dp-attention --ep-size 16 --max-running-requests 212 --context-length 2048 --mem-fraction-static 0.9 --dtype float16 --nnodes 2 --node-rank 0 --dist-init-addr HEAD_IP:5000")
+    );
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n.contains("--data-parallel-start-rank 8·k --headless")),
+        "{:?}",
+        l.notes
+    );
+
     // TPUs get no GPU command.
     let l = commands(
         &setup("tpu-v6e", ChipKind::Tpu, 8, Parallelism::Tensor, 8, 1),

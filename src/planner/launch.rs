@@ -89,6 +89,9 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
         " --max-model-len {} --gpu-memory-utilization 0.9",
         setup.max_model_len
     ));
+    if setup.weights == Precision::Fp16 {
+        v.push_str(" --dtype float16");
+    }
     if fp8_kv {
         v.push_str(" --kv-cache-dtype fp8");
     }
@@ -114,6 +117,9 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
         " --max-running-requests {} --context-length {} --mem-fraction-static 0.9",
         setup.batch, setup.max_model_len
     ));
+    if setup.weights == Precision::Fp16 {
+        g.push_str(" --dtype float16");
+    }
     if fp8_kv {
         g.push_str(" --kv-cache-dtype fp8_e4m3");
     }
@@ -124,11 +130,21 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
         g.push_str(&format!(
             " --nnodes {servers} --node-rank 0 --dist-init-addr HEAD_IP:5000"
         ));
+        let vllm_multi = match setup.parallelism {
+            Parallelism::Expert => format!(
+                "vLLM runs one data-parallel group across them: on the head add \
+                 --data-parallel-size-local {d} --data-parallel-address HEAD_IP, and on server k \
+                 the same with --data-parallel-start-rank {d}·k --headless",
+                d = setup.domain
+            ),
+            Parallelism::Tensor => "vLLM runs across them on a Ray cluster (`ray start --head` \
+                 on one, `ray start --address HEAD_IP:6379` on the others, then the command on \
+                 the head)"
+                .to_string(),
+        };
         notes.push(format!(
-            "Spans {servers} servers of {} chips: vLLM runs across them on a Ray cluster \
-             (start `ray start --head` on one and `ray start --address HEAD_IP:6379` on the \
-             others, then run the command on the head); SGLang runs the command on every \
-             server with its own --node-rank (0 to {}).",
+            "Spans {servers} servers of {} chips: {vllm_multi}; SGLang runs the command on \
+             every server with its own --node-rank (0 to {}).",
             setup.domain,
             servers - 1
         ));

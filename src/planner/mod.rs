@@ -16,8 +16,10 @@
 //!   are left out (their serving needs pre-quantized checkpoints).
 //! - Layouts: tensor parallel t = N ÷ P over P pipeline stages (P a power of two dividing N,
 //!   at most [`SearchSpace::max_pipeline`] and the layer count; t must divide the attention
-//!   heads), and, for an MoE model, expert parallel over all N chips with data-parallel
-//!   attention (no pipeline).
+//!   heads, as vLLM requires), and, for an MoE model whose expert count N divides, expert
+//!   parallel over all N chips with data-parallel attention (no pipeline). As in the
+//!   calculator, KV heads are not replicated when t exceeds them (real servers replicate
+//!   them, so a TP group wider than the KV heads holds somewhat more KV than modelled).
 //! - Batch: for each of those setups the best batch is the largest that fits and meets the
 //!   per-user speed: step time rises and cost per token falls with the batch (MODEL.md's
 //!   terms are each non-decreasing in B, and each is a constant plus a part that grows no
