@@ -307,6 +307,29 @@ fn slices_give_the_same_result_as_one_run() {
     assert_eq!(sim.finish(), whole);
 }
 
+/// A long static batch is decoded a slice at a time, so a caller's budget bounds each call.
+#[test]
+fn a_long_static_batch_is_worked_in_slices() {
+    let c = SimConfig {
+        arrival_rate: 1000.0,
+        requests: 2,
+        input: LengthDist::Fixed(10),
+        output: LengthDist::Fixed(100_000),
+        block_size: 16,
+        seed: 3,
+    };
+    let mut sim = Sim::new(&page_scenario(), &c).unwrap();
+    let mut calls = 0;
+    while sim.progress() == 0.0 {
+        assert!(!sim.step_until(1));
+        calls += 1;
+    }
+    // The first batch decodes 99,999 steps in slices of 512 before anything finishes.
+    assert!(calls >= 190, "{calls} calls");
+    let whole = run(&page_scenario(), &c).unwrap();
+    assert_eq!(sim.finish(), whole);
+}
+
 #[test]
 fn invalid_configurations_name_their_field() {
     let s = page_scenario();

@@ -684,6 +684,31 @@ struct Replica {
     sampler: Sampler,
     /// Set if no progress was possible (cannot happen for a validated run).
     stuck: bool,
+    /// The static batch being decoded.
+    batch: Option<StaticBatch>,
+}
+
+/// Decode steps of a static batch run per call, so a long batch yields to the caller.
+const STATIC_STEPS_PER_CALL: u32 = 512;
+
+/// A static batch between its prefill and its last step.
+#[derive(Clone, Debug)]
+struct StaticBatch {
+    ids: Vec<u32>,
+    /// Output lengths, sorted.
+    outs: Vec<u32>,
+    max_in: u32,
+    max_out: u32,
+    /// The next decode step, 1 … max_out − 1.
+    next_step: u32,
+    /// Index in `outs` of the first request still generating.
+    first_active: usize,
+    /// KV tokens written so far.
+    used: u64,
+    /// KV tokens reserved for the padded batch.
+    reserved: u64,
+    /// End of the prefill, then of each decode step.
+    ends: Vec<f64>,
 }
 
 fn blocks_for(tokens: u32, block: u32) -> u32 {
@@ -718,6 +743,7 @@ impl Replica {
             preemptions: 0,
             sampler: Sampler::new(),
             stuck: false,
+            batch: None,
         }
     }
 
@@ -734,6 +760,9 @@ impl Replica {
 
     /// Runs one iteration (or one idle gap); returns the work done (≥ 1).
     fn iterate(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
+        if self.batch.is_some() {
+            return self.static_steps(reqs, eng);
+        }
         self.take_arrivals(reqs);
         if self.running.is_empty() && self.waiting.is_empty() {
             match reqs.get(self.next_arrival) {
@@ -747,39 +776,40 @@ impl Replica {
             return 1;
         }
         match self.scheduler {
-            Scheduler::Static => self.static_batch(reqs, eng),
+            Scheduler::Static => self.static_start(reqs, eng),
             _ => self.continuous(reqs, eng),
         }
     }
 
-    /// Static batching: one whole batch, from prefill to its longest output.
-    fn static_batch(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
+    /// Static batching, first part: forms a batch (FIFO while the batch padded to its longest
+    /// prompt and output fits) and prefills its padded prompts; every request's first token
+    /// comes at the prefill's end. The decode steps follow in [`Replica::static_steps`].
+    fn static_start(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
         let capacity = self.free;
-        let mut batch: Vec<u32> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
         let (mut max_in, mut max_out) = (0u32, 0u32);
         while let Some(&id) = self.waiting.front() {
             let r = &reqs[id as usize];
             let (mi, mo) = (max_in.max(r.input), max_out.max(r.output));
-            let need = (batch.len() as u64 + 1) * (mi as u64 + mo as u64);
+            let need = (ids.len() as u64 + 1) * (mi as u64 + mo as u64);
             if need > capacity {
                 break;
             }
-            batch.push(id);
+            ids.push(id);
             (max_in, max_out) = (mi, mo);
             self.waiting.pop_front();
         }
-        if batch.is_empty() {
+        if ids.is_empty() {
             self.stuck = true;
             return 1;
         }
-        let k = batch.len() as u32;
+        let k = ids.len() as u32;
         let reserved = k as u64 * (max_in as u64 + max_out as u64);
-        for &id in &batch {
+        for &id in &ids {
             self.admitted_at[id as usize] = self.t;
         }
-        // Prefill of the padded prompts; every request's first token at its end.
         let d = eng.prefill_seconds(k as u64 * max_in as u64, k);
-        let mut used: u64 = batch.iter().map(|&id| reqs[id as usize].input as u64).sum();
+        let used: u64 = ids.iter().map(|&id| reqs[id as usize].input as u64).sum();
         self.t += d;
         self.iterations += 1;
         self.sampler.record(
@@ -790,21 +820,45 @@ impl Replica {
             used,
             reserved - used,
         );
-        // Decode steps j = 1 … max_out − 1 at the padded context max_in + j; `ends[j]` is
-        // when step j ends (ends[0]: the prefill). Requests still generating at step j are
-        // those with output > j: counted from the outputs sorted once.
-        let mut outs: Vec<u32> = batch.iter().map(|&id| reqs[id as usize].output).collect();
+        // Requests still generating at step j are those with output > j: counted from the
+        // outputs sorted once.
+        let mut outs: Vec<u32> = ids.iter().map(|&id| reqs[id as usize].output).collect();
         outs.sort_unstable();
         let mut ends = Vec::with_capacity(max_out as usize);
         ends.push(self.t);
-        let mut first_active = 0usize;
-        for j in 1..max_out {
-            while first_active < outs.len() && outs[first_active] <= j {
-                first_active += 1;
+        self.batch = Some(StaticBatch {
+            ids,
+            outs,
+            max_in,
+            max_out,
+            next_step: 1,
+            first_active: 0,
+            used,
+            reserved,
+            ends,
+        });
+        k as u64 + 1
+    }
+
+    /// Static batching, second part: up to [`STATIC_STEPS_PER_CALL`] decode steps
+    /// j = 1 … max_out − 1 at the padded context max_in + j (`ends[j]` is when step j ends),
+    /// then every request's last token and the batch's release.
+    fn static_steps(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
+        let Some(mut b) = self.batch.take() else {
+            return 1;
+        };
+        let k = b.ids.len() as u32;
+        let stop = b
+            .max_out
+            .min(b.next_step.saturating_add(STATIC_STEPS_PER_CALL));
+        let steps = stop.saturating_sub(b.next_step) as u64;
+        for j in b.next_step..stop {
+            while b.first_active < b.outs.len() && b.outs[b.first_active] <= j {
+                b.first_active += 1;
             }
-            let d = eng.decode_seconds(k, (max_in + j) as f64);
+            let d = eng.decode_seconds(k, (b.max_in + j) as f64);
             // Each request still generating writes one more token of KV.
-            used += (outs.len() - first_active) as u64;
+            b.used += (b.outs.len() - b.first_active) as u64;
             self.t += d;
             self.iterations += 1;
             // Arrivals during the batch only wait.
@@ -814,21 +868,26 @@ impl Replica {
                 d,
                 self.waiting.len() as u32,
                 k,
-                used,
-                reserved - used,
+                b.used,
+                b.reserved - b.used,
             );
-            ends.push(self.t);
+            b.ends.push(self.t);
         }
-        for &id in &batch {
+        b.next_step = stop;
+        if stop < b.max_out {
+            self.batch = Some(b);
+            return steps + 1;
+        }
+        for &id in &b.ids {
             let i = id as usize;
             let out = reqs[i].output;
-            self.first_token_at[i] = ends[0];
-            self.finished_at[i] = ends[(out - 1) as usize];
+            self.first_token_at[i] = b.ends[0];
+            self.finished_at[i] = b.ends[(out - 1) as usize];
             self.produced[i] = out;
             self.output_tokens += out as u64;
             self.finished += 1;
         }
-        k as u64 * max_out as u64 / 8 + max_out as u64
+        steps + k as u64
     }
 
     /// One iteration of continuous batching (contiguous or paged KV).
