@@ -9,6 +9,10 @@
 //! - **Stream.** Requests arrive as a Poisson process at `arrival_rate` per second; prompt
 //!   and output lengths are drawn from [`LengthDist`]s. A seeded generator ([`rng::Rng`],
 //!   SplitMix64, with its own `ln`/`exp`) makes the stream bit-identical on every platform.
+//!   The engine's step costs use only IEEE basic operations for dense models, so a whole
+//!   run is bit-identical natively and in WebAssembly (`tests/sim.rs` freezes a digest that
+//!   the browser test checks). For MoE models the experts touched use `f64::powf`, the
+//!   platform's libm, which may differ in the last bit between platforms.
 //! - **Iterations.** A replica works in iterations. An iteration first prefills the requests
 //!   it admits (one pass over their prompts, [`crate::model::prefill`] at their total tokens),
 //!   then runs one decode step of every request already running
