@@ -70,7 +70,6 @@
 //! ranked by cost per million output tokens, then fewer chips; for each chip, count and
 //! layout only the cheapest precision is kept.
 
-#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod launch;
 
