@@ -420,6 +420,26 @@ fn frozen_digest_of_the_default_run() {
     assert_eq!(r.digest_hex(), FROZEN_DIGEST);
 }
 
+/// An MoE model (Mixtral 8x7B preset on the page's 8 × H100, 2,000 requests, other lab
+/// defaults): its step costs go through `f64::powf` (experts touched), the platform's libm;
+/// the browser test checks the page gets this same digest.
+pub const FROZEN_MOE_DIGEST: &str = "24847c99a816beca";
+
+#[test]
+fn frozen_digest_of_an_moe_run() {
+    let s = Scenario {
+        model: model_preset("mixtral-8x7b").unwrap().spec.clone(),
+        ..page_scenario()
+    };
+    let c = SimConfig {
+        requests: 2000,
+        ..SimConfig::default()
+    };
+    let r = run(&s, &c).unwrap();
+    check_conservation(&r, 2000);
+    assert_eq!(r.digest_hex(), FROZEN_MOE_DIGEST);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

@@ -12,6 +12,8 @@ const FROZEN = {
   staticTpotP50: '0.03313549573493219',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged'];
+// From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
+const FROZEN_MOE_DIGEST = '24847c99a816beca';
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');
 const labState = (page) => page.getAttribute('[data-lab-state]', 'data-lab-state');
@@ -117,6 +119,18 @@ export const tests = {
     assert((await raw(page, 'lab.digest')) !== first, 'another seed, same digest');
     const total = await raw(page, 'lab.requested_output_tokens');
     for (const s of SCHEDULERS) assert((await raw(page, `lab.${s}.output_tokens`)) === total, `${s} tokens`);
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
+  async 'an MoE model gives the same numbers as the native run'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin);
+    await page.goto(url);
+    await ready(page);
+    await page.selectOption('#preset-model', 'mixtral-8x7b');
+    await page.getByLabel('Requests to simulate').fill('2000');
+    await runLab(page);
+    assert((await raw(page, 'lab.digest')) === FROZEN_MOE_DIGEST, `MoE digest ${await raw(page, 'lab.digest')} (native ${FROZEN_MOE_DIGEST})`);
     assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },

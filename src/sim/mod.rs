@@ -12,7 +12,8 @@
 //!   The engine's step costs use only IEEE basic operations for dense models, so a whole
 //!   run is bit-identical natively and in WebAssembly (`tests/sim.rs` freezes a digest that
 //!   the browser test checks). For MoE models the experts touched use `f64::powf`, the
-//!   platform's libm, which may differ in the last bit between platforms.
+//!   platform's libm, which could differ in the last bit between platforms; a frozen
+//!   Mixtral run agrees natively and in the browser (checked by both tests).
 //! - **Iterations.** A replica works in iterations. An iteration first prefills the requests
 //!   it admits (one pass over their prompts, [`crate::model::prefill`] at their total tokens),
 //!   then runs one decode step of every request already running
