@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, launch } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '..', 'dist');
+const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
 const filter = process.argv[2] || '';
 if (!fs.existsSync(path.join(dist, 'index.html'))) {
   console.error('dist/index.html is missing: run `trunk build --release` first');

@@ -364,8 +364,10 @@ mod tests {
 
     #[test]
     fn step_formula_carries_this_scenarios_numbers() {
-        let mut s = Scenario::default();
-        s.efficiency = Efficiency::PURE;
+        let s = Scenario {
+            efficiency: Efficiency::PURE,
+            ..Scenario::default()
+        };
         let e = evaluate(&s).unwrap();
         let w = explain(&s, &e);
         let step = &w

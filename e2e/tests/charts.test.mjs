@@ -12,6 +12,8 @@ export const tests = {
     const before = {};
     for (const id of IDS) {
       const sel = `canvas[data-chart="${id}"]`;
+      // Charts draw when they come on screen.
+      await page.locator(sel).scrollIntoViewIfNeeded();
       await page.waitForSelector(`${sel}[data-drawn]`);
       const s = await canvasStats(page, sel);
       const css = await page.$eval(sel, (c) => c.clientWidth);
@@ -21,11 +23,22 @@ export const tests = {
     }
     const drawn = await page.$$eval('canvas[data-chart]', (cs) => cs.map((c) => Number(c.dataset.drawn)));
     await page.getByLabel('Batch size', { exact: true }).fill('200');
-    await page.waitForFunction((n) => [...document.querySelectorAll('canvas[data-chart]')].every((c, i) => Number(c.dataset.drawn) > n[i]), drawn);
-    for (const id of IDS) {
-      const s = await canvasStats(page, `canvas[data-chart="${id}"]`);
+    for (const [i, id] of IDS.entries()) {
+      const sel = `canvas[data-chart="${id}"]`;
+      await page.locator(sel).scrollIntoViewIfNeeded();
+      await page.waitForFunction(([q, n]) => Number(document.querySelector(q).dataset.drawn) > n, [sel, drawn[i]]);
+      const s = await canvasStats(page, sel);
       assert(s.hash !== before[id], `${id} did not change when the batch size changed`);
     }
+    // Off-screen charts wait: an edit redraws only what is on screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(100);
+    const offscreen = await page.$eval('canvas[data-chart="tiles"]', (c) => Number(c.dataset.drawn));
+    await page.getByLabel('Batch size', { exact: true }).fill('300');
+    await page.waitForTimeout(200);
+    assert((await page.$eval('canvas[data-chart="tiles"]', (c) => Number(c.dataset.drawn))) === offscreen, 'an off-screen chart redrew');
+    await page.locator('canvas[data-chart="tiles"]').scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => Number(document.querySelector('canvas[data-chart="tiles"]').dataset.drawn) > n, offscreen);
     assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },
@@ -37,6 +50,7 @@ export const tests = {
     for (const id of ['cost-batch', 'roofline', 'frontier']) {
       const canvas = await page.$(`canvas[data-chart="${id}"]`);
       await canvas.scrollIntoViewIfNeeded();
+      await page.waitForSelector(`canvas[data-chart="${id}"][data-drawn]`);
       const box = await canvas.boundingBox();
       await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55);
       await page.waitForFunction((i) => document.querySelector(`[data-readout="${i}"]`).textContent.includes('='), id);

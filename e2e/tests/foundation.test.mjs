@@ -54,6 +54,8 @@ export const tests = {
     await page.goto(url);
     await ready(page);
     const chart = 'canvas[data-chart="cost-batch"]';
+    await page.locator(chart).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`${chart}[data-drawn]`);
     const before = await canvasStats(page, chart);
     assert(before.ink > 0.01, `chart looks blank (${before.ink})`);
     const cost0 = await metric(page, 'cost.per_million_output_tokens');
@@ -61,7 +63,7 @@ export const tests = {
     await page.waitForFunction((c) => Number(document.querySelector('[data-metric="cost.per_million_output_tokens"]').dataset.value) !== c, cost0);
     const cost1 = await metric(page, 'cost.per_million_output_tokens');
     assert(cost1 < cost0, `a bigger batch should be cheaper per token: ${cost0} → ${cost1}`);
-    await page.waitForTimeout(50);
+    await page.waitForFunction((c) => Number(document.querySelector(c).dataset.drawn) >= 2, chart);
     const after = await canvasStats(page, chart);
     assert(after.hash !== before.hash, 'chart pixels did not change');
     assert(problems.length === 0, problems.join('\n'));

@@ -156,6 +156,8 @@ export const tests = {
     await page.goto(sub.url + '?v=1&batch=8');
     await ready(page);
     assert((await metric(page, 'decode.step_seconds')) > 0, 'no results');
+    await page.locator('canvas[data-chart="cost-batch"]').scrollIntoViewIfNeeded();
+    await page.waitForSelector('canvas[data-chart="cost-batch"][data-drawn]');
     const stats = await canvasStats(page, 'canvas[data-chart="cost-batch"]');
     assert(stats.ink > 0.01, 'chart blank under a sub-path');
     await page.getByLabel('Batch size', { exact: true }).fill('12');

@@ -122,7 +122,11 @@ fn run(args: &[String]) -> Result<String, Failure> {
         }
         "chart" => chart_cmd(rest),
         "plan" => roofline::planner::cli::run(rest).map_err(|line| Failure {
-            code: if line.ends_with(roofline::planner::cli::USAGE) { 2 } else { 1 },
+            code: if line.ends_with(roofline::planner::cli::USAGE) {
+                2
+            } else {
+                1
+            },
             line,
         }),
         "-h" | "--help" | "help" => Ok(format!("{USAGE}\n")),

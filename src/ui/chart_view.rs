@@ -76,6 +76,31 @@ fn draw_on(
     Ok(info)
 }
 
+/// Sets `visible` while the element intersects the viewport (with a margin, so a chart is
+/// drawn just before it scrolls in). False where IntersectionObserver is missing.
+pub(crate) fn observe_visibility(el: &web_sys::Element, visible: RwSignal<bool>) -> bool {
+    use wasm_bindgen::closure::Closure;
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        for e in entries.iter() {
+            if let Ok(entry) = e.dyn_into::<web_sys::IntersectionObserverEntry>() {
+                visible.set(entry.is_intersecting());
+            }
+        }
+    });
+    let opts = web_sys::IntersectionObserverInit::new();
+    opts.set_root_margin("200px 0px");
+    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
+    {
+        Ok(observer) => {
+            observer.observe(el);
+            // The page keeps its charts for its whole life; so does the observer's callback.
+            callback.forget();
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 /// Starts a download of `body` as `name`.
 fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
@@ -120,16 +145,36 @@ pub fn ChartCard(
     let error = RwSignal::new(None::<String>);
     let info = StoredValue::new(None::<ChartInfo>);
     let readout = RwSignal::new(String::new());
+    // Only charts on screen are drawn: an off-screen chart redraws when it scrolls into view.
+    let visible = RwSignal::new(false);
     Effect::new(move |_| {
-        let _ = state.dark.get();
-        let _ = state.model_preset.get();
-        let Some(canvas) = canvas_ref.get() else {
+        if let Some(canvas) = canvas_ref.get() {
+            if !observe_visibility(&canvas, visible) {
+                visible.set(true);
+            }
+        }
+    });
+    // Bumped by anything that changes the picture.
+    let version = Memo::new(move |prev: Option<&u64>| {
+        state.scenario.track();
+        state.dark.track();
+        state.model_preset.track();
+        prev.map(|v| v + 1).unwrap_or(0)
+    });
+    let drawn_version = StoredValue::new(None::<u64>);
+    Effect::new(move |_| {
+        let v = version.get();
+        if !visible.get() || drawn_version.get_value() == Some(v) {
+            return;
+        }
+        let Some(canvas) = canvas_ref.get_untracked() else {
             return;
         };
         let style = style_for(state, device_pixel_ratio());
         let result = state
             .scenario
-            .with(|s| draw_on(&canvas, kind, s, &style, fill));
+            .with_untracked(|s| draw_on(&canvas, kind, s, &style, fill));
+        drawn_version.set_value(Some(v));
         match result {
             Ok(i) => {
                 info.set_value(Some(i));

@@ -27,7 +27,7 @@ pub fn Choice(
             <select
                 id=id
                 data-field=key
-                prop:value=move || state.scenario.with(|s| get(s))
+                prop:value=move || state.scenario.with(get)
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, &v));
@@ -68,7 +68,7 @@ pub fn Toggle(
                 type="checkbox"
                 id=id.clone()
                 data-field=key
-                prop:checked=move || state.scenario.with(|s| get(s))
+                prop:checked=move || state.scenario.with(get)
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     state.scenario.update(|s| set(s, on));
@@ -105,7 +105,7 @@ pub fn LogSlider(
             aria-label=label
             data-slider=key
             prop:value=move || {
-                let v = state.scenario.with(|s| get(s)).max(1) as f64;
+                let v = state.scenario.with(get).max(1) as f64;
                 ((v.log2() * 8.0).round() as u32).min(steps).to_string()
             }
             on:input=move |ev| {

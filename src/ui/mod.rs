@@ -5,7 +5,6 @@
 //! leaves the scenario (and so the results) at its last valid state, marked stale.
 
 // MODULES: one line per panel module.
-mod lab;
 pub mod bench;
 mod chart_view;
 mod compare;
@@ -13,6 +12,7 @@ mod controls;
 mod field;
 mod fields;
 mod import;
+mod lab;
 mod planner;
 mod presets;
 mod results;
@@ -237,9 +237,9 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="outputs" aria-label="Results">
                 <ResultsCard />
+                <ChartsPanel />
                 <ComparePanel />
                 <SharePanel />
-                <ChartsPanel />
                 <WhyPanel />
             </section>
         </main>

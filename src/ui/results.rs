@@ -203,9 +203,9 @@ pub fn ResultsCard() -> impl IntoView {
                     "Pure roofline bound: 100% of peak FLOP/s and bandwidth, no overheads.".to_string()
                 } else {
                     format!(
-                        "Realistic estimate: {} of peak FLOP/s, {} of bandwidth, {} per step, {} per collective (calibrated against published throughput; see docs/calibration.md). \"bound\" is the pure roofline.",
-                        format!("{}%", f::sig(s.efficiency.compute * 100.0, 3)),
-                        format!("{}%", f::sig(s.efficiency.bandwidth * 100.0, 3)),
+                        "Realistic estimate: {}% of peak FLOP/s, {}% of bandwidth, {} per step, {} per collective (calibrated against published throughput; see docs/calibration.md). \"bound\" is the pure roofline.",
+                        f::sig(s.efficiency.compute * 100.0, 3),
+                        f::sig(s.efficiency.bandwidth * 100.0, 3),
                         f::seconds(s.efficiency.step_overhead_seconds),
                         f::seconds(s.efficiency.collective_latency_seconds)
                     )
@@ -280,11 +280,31 @@ fn MemoryBar(
 pub fn WhyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let good = last_good(state);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let visible = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = section.get() {
+            if !super::chart_view::observe_visibility(&el, visible) {
+                visible.set(true);
+            }
+        }
+    });
+    // Recomputed only while on screen; off screen it keeps its last text (no DOM work).
+    let content = Memo::new(
+        move |prev: Option<&Option<(Vec<crate::explain::Why>, Vec<crate::explain::Claim>)>>| {
+            if !visible.get() {
+                if let Some(p) = prev {
+                    return p.clone();
+                }
+            }
+            let s = state.scenario.get();
+            good.with(|e| e.as_ref().map(|e| (explain(&s, e), claims(&s, e))))
+        },
+    );
     let body = move || {
-        let s = state.scenario.get();
-        good.with(|e| {
-            let Some(e) = e else { return ().into_any() };
-            let whys = explain(&s, e)
+        content.with(|c| {
+            let Some((whys, claims)) = c.clone() else { return ().into_any() };
+            let whys = whys
                 .into_iter()
                 .map(|w| {
                     view! {
@@ -295,7 +315,7 @@ pub fn WhyPanel() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let claims = claims(&s, e)
+            let claims = claims
                 .into_iter()
                 .map(|c| view! { <li data-claim=c.number><strong>{c.title}". "</strong>{c.sentence}</li> })
                 .collect_view();
@@ -308,7 +328,7 @@ pub fn WhyPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="card why-panel" aria-label="Why these numbers">
+        <section class="card why-panel" aria-label="Why these numbers" node_ref=section>
             <h2>"Why"</h2>
             {body}
         </section>

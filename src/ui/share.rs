@@ -107,13 +107,27 @@ pub fn base_url() -> String {
 
 /// Keeps the address bar's query equal to the scenario's link, without adding history
 /// entries. Silently does nothing where the browser refuses (sandboxed iframes).
+/// Coalesced: at most one update per 150 ms (replaceState is slow, and browsers throttle it).
 pub fn sync_address_bar(state: AppState) {
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     Effect::new(move |_| {
         let q = query_for(state, &[]);
-        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ =
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{q}")));
+        if let Some(h) = pending.get_value() {
+            h.clear();
         }
+        let handle = leptos::prelude::set_timeout_with_handle(
+            move || {
+                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = h.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&format!("?{q}")),
+                    );
+                }
+            },
+            std::time::Duration::from_millis(150),
+        );
+        pending.set_value(handle.ok());
     });
 }
 
