@@ -542,6 +542,11 @@ struct Running {
     produced: u32,
     /// Tokens reserved (contiguous) or blocks held (paged).
     held: u32,
+    /// Output tokens it asks for.
+    out: u32,
+    /// Paged: token slots left empty in its last block (held × block − ctx); the next step
+    /// needs a new block when this is 0. Unused (kept at 1) under contiguous KV.
+    slack: u32,
 }
 
 /// Time-weighted series with a bounded number of intervals: intervals of `stride`
@@ -908,7 +913,7 @@ impl Replica {
                 let Some(v) = self.running.pop() else {
                     break;
                 };
-                if v.ctx % bs == 0 {
+                if v.slack == 0 {
                     need -= 1;
                 }
                 self.free += v.held as u64;
@@ -1009,6 +1014,8 @@ impl Replica {
                 ctx: prompt,
                 produced: p,
                 held,
+                out: r.output,
+                slack: if paged { held * bs - prompt } else { 1 },
             });
         }
         let prefill = eng.prefill_seconds(prompt_tokens, new.len() as u32);
@@ -1037,12 +1044,16 @@ impl Replica {
         let mut freed = 0u64;
         let mut finished = 0u32;
         running.retain_mut(|r| {
-            if paged && r.ctx % bs == 0 {
-                r.held += 1;
+            if paged {
+                if r.slack == 0 {
+                    r.held += 1;
+                    r.slack = bs;
+                }
+                r.slack -= 1;
             }
             r.ctx += 1;
             r.produced += 1;
-            if r.produced == reqs[r.id as usize].output {
+            if r.produced == r.out {
                 freed += r.held as u64;
                 self.finished_at[r.id as usize] = t;
                 self.produced[r.id as usize] = r.produced;
@@ -1051,7 +1062,7 @@ impl Replica {
             } else {
                 sum_ctx += r.ctx as u64;
                 held_total += r.held as u64;
-                need_next += (r.ctx % bs == 0) as u64;
+                need_next += (r.slack == 0) as u64;
                 true
             }
         });
@@ -1064,7 +1075,7 @@ impl Replica {
             }
             r.produced += 1;
             self.output_tokens += 1;
-            if r.produced == reqs[i].output {
+            if r.produced == r.out {
                 freed += r.held as u64;
                 self.produced[i] = r.produced;
                 self.finished_at[i] = t;
@@ -1072,7 +1083,7 @@ impl Replica {
             } else {
                 sum_ctx += r.ctx as u64;
                 held_total += r.held as u64;
-                need_next += (r.ctx % bs == 0) as u64;
+                need_next += (r.slack == 0) as u64;
                 running.push(r);
             }
         }
