@@ -8,7 +8,7 @@ import { serve, launch, openPage, ready } from './harness.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] || path.join(here, '..', 'docs', 'screenshots'));
 fs.mkdirSync(out, { recursive: true });
-const { server, origin, url } = await serve(path.resolve(here, '..', 'dist'));
+const { server, origin, url } = await serve(path.resolve(process.env.DIST || path.join(here, '..', 'dist')));
 const { browser } = await launch();
 const shots = [
   ['page-light-wide', { width: 1280, height: 900 }, 'light', 1, ''],

@@ -150,6 +150,17 @@ export const tests = {
     await context.close();
   },
 
+  async 'the serving lab seed stays in the link'({ browser, origin, url }) {
+    const { context, page } = await openPage(browser, origin);
+    await page.goto(url + '?v=1&batch=16&seed=7');
+    await ready(page);
+    await page.getByLabel('Batch size', { exact: true }).fill('24');
+    await page.waitForFunction(() => location.search.includes('batch=24'));
+    assert((await page.evaluate(() => location.search)).includes('seed=7'), 'seed dropped from the link');
+    assert((await page.inputValue('#share-link')).includes('seed=7'), 'seed missing from the share link');
+    await context.close();
+  },
+
   async 'the release build works unchanged from a sub-path'({ browser, dist }) {
     const sub = await serve(dist, { base: '/tools/roofline/' });
     const { context, page, problems } = await openPage(browser, sub.origin);

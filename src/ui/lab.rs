@@ -452,6 +452,17 @@ pub fn ServingLab() -> impl IntoView {
     let sigma = RwSignal::new("1".to_string());
     let block = RwSignal::new(d.block_size.to_string());
     let seed = RwSignal::new(link_seed().unwrap_or(d.seed).to_string());
+    // A seed other than the default travels in the page's link.
+    let default_seed = d.seed;
+    Effect::new(move |_| {
+        let v = seed
+            .get()
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|&v| v != default_seed);
+        state.lab_seed.set(v);
+    });
 
     let parsed = Memo::new(move |_| {
         let (ik, ia, ib) = (input.kind.get(), input.a.get(), input.b.get());

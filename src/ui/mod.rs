@@ -57,6 +57,8 @@ pub struct AppState {
     pub pinned: RwSignal<Option<Scenario>>,
     /// Dark theme (from a link's `theme`, else the system's preference).
     pub dark: RwSignal<bool>,
+    /// The serving lab's random seed when it is not the default (kept in the link).
+    pub lab_seed: RwSignal<Option<u64>>,
 }
 
 /// The model and hardware ids the page opens on.
@@ -148,6 +150,7 @@ pub fn App() -> impl IntoView {
         reset: RwSignal::new(0),
         pinned: RwSignal::new(None),
         dark: RwSignal::new(dark),
+        lab_seed: RwSignal::new(None),
     };
     provide_context(state);
     if let Some(embed) = view_params.embed {

@@ -84,6 +84,11 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
 
 /// The link query for the current state, keeping the opened link's view parameters.
 pub fn query_for(state: AppState, extras: &[(String, String)]) -> String {
+    let mut extras = extras.to_vec();
+    if let Some(seed) = state.lab_seed.get() {
+        extras.push(("seed".into(), seed.to_string()));
+    }
+    let extras = &extras[..];
     let model = state.model_preset.get();
     let hw = state.hardware_preset.get();
     state
