@@ -146,6 +146,7 @@ export const tests = {
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.waitForFunction(() => document.querySelector('.share [role=status]').textContent.length > 0);
     const clip = await page.evaluate(() => navigator.clipboard.readText());
+    await page.waitForFunction(() => location.search.includes('batch=48'));
     assert(clip === (await page.evaluate(() => location.href)), `clipboard has ${clip}`);
     await context.close();
   },
