@@ -171,7 +171,11 @@ fn markers_carry_the_insight() {
     let mem = svg(ChartKind::BreakdownMemory, &s);
     assert!(has_text(&mem, "max batch"));
     let tiles = svg(ChartKind::Tiles, &s);
-    assert!(has_text(&tiles, "hidden 8192"), "{:?}", texts(&tiles));
+    assert!(
+        has_text(&tiles, "attn.q_proj 1024×8192"),
+        "{:?}",
+        texts(&tiles)
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::pricing::pricing;
 use super::{ChartError, ChartKind, DEFAULT_MAX_CONTEXT_TOKENS};
 use crate::model::sweep::{self, log_space, log_space_u64, SweepPoint};
 use crate::model::{self, evaluate, kv_bytes_per_sequence, max_batch_at, shape, Bound, Evaluation};
-use crate::scenario::{Attention, Parallelism, Scenario};
+use crate::scenario::Scenario;
 
 /// Which vertical axis a series or marker belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,11 +202,6 @@ impl ChartData {
         }
     }
 }
-
-/// Tile edge of a GEMM on the default chip, elements (an H100-class tensor-core tile).
-pub const TILE: u64 = 128;
-/// Streaming multiprocessors of the default chip (H100 SXM: 132).
-pub const SMS: u64 = 132;
 
 /// The data of chart `kind`; `max_context_tokens` ends the context axis (the current
 /// context is always included).
@@ -1313,80 +1308,33 @@ fn breakdown_energy(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartErro
     Ok(d)
 }
 
-/// n ÷ (⌈n/t⌉·t): the fraction of a tiled dimension doing useful work.
-pub fn tile_efficiency(n: u64, t: u64) -> f64 {
-    if n == 0 || t == 0 {
-        return 0.0;
-    }
-    n as f64 / (n.div_ceil(t) * t) as f64
-}
-
-/// T ÷ (⌈T/S⌉·S): the fraction of SM slots busy over the waves of T tiles.
-pub fn wave_efficiency(tiles: u64, sms: u64) -> f64 {
-    if tiles == 0 || sms == 0 {
-        return 0.0;
-    }
-    tiles as f64 / (tiles.div_ceil(sms) * sms) as f64
-}
-
-/// The GEMM dimensions one chip multiplies in a decode step: (short name, elements).
-/// Tensor parallel splits the output dimensions N ways; expert parallel keeps them whole.
-pub fn gemm_dimensions(s: &Scenario) -> Vec<(String, u64)> {
-    let m = &s.model;
-    let n = s.chips.max(1) as u64;
-    let tp = s.parallelism == Parallelism::Tensor && n > 1;
-    let split = |v: u64| if tp { v.div_ceil(n).max(1) } else { v };
-    let mut dims = vec![("hidden".to_string(), m.hidden_size)];
-    dims.push(("q".into(), split(m.attention_heads as u64 * m.head_dim)));
-    match m.attention {
-        Attention::Gqa => dims.push(("kv".into(), split(m.kv_heads as u64 * m.head_dim))),
-        Attention::Mla => {
-            dims.push(("latent".into(), m.kv_lora_rank.unwrap_or(0)));
-            dims.push(("rope".into(), m.qk_rope_head_dim.unwrap_or(0)));
-        }
-    }
-    let dense_ffn = match &m.moe {
-        None => true,
-        Some(moe) => moe.dense_layers > 0,
-    };
-    if dense_ffn {
-        dims.push(("ffn".into(), split(m.intermediate_size)));
-    }
-    if let Some(moe) = &m.moe {
-        let de = if s.parallelism == Parallelism::Tensor {
-            split(moe.expert_intermediate_size)
-        } else {
-            moe.expert_intermediate_size
-        };
-        dims.push(("expert".into(), de));
-    }
-    dims.push(("vocab".into(), split(m.vocab_size)));
-    dims.retain(|(_, v)| *v > 0);
-    dims
-}
-
 fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
-    let dims = gemm_dimensions(s);
+    // The engine's GEMMs for this chip (its tile size and multiprocessor count), one decode
+    // step of the batch.
     let rows = s.workload.batch_size.max(1);
-    let row_tiles = rows.div_ceil(TILE);
+    let gemms = crate::model::tiles::gemm_efficiencies(s, rows)?;
     let mut x = AxisSpec::new(
         &format!(
-            "GEMM dimension per chip (decode, {rows} row{})",
+            "GEMM on one chip (decode, {rows} row{}): output × reduction dimensions",
             if rows == 1 { "" } else { "s" }
         ),
-        "dimension",
+        "gemm",
         Scale::Linear,
         Format::Number,
     );
-    x.categories = dims.iter().map(|(name, v)| format!("{name} {v}")).collect();
-    x.range = Some((-0.6, dims.len() as f64 - 0.4));
+    x.categories = gemms
+        .iter()
+        .map(|g| format!("{} {}×{}", g.name, g.n, g.k))
+        .collect();
+    x.range = Some((-0.6, gemms.len() as f64 - 0.4));
     x.include_zero = false;
     let mut y = AxisSpec::new("efficiency, %", "percent", Scale::Linear, Format::Percent);
     // Headroom above 100% for the bars' value labels.
     y.range = Some((0.0, 112.0));
+    let (tile, sms) = (s.hardware.tile_size, s.hardware.streaming_multiprocessors);
     let mut d = ChartData::new(ChartKind::Tiles, x, y);
     d.line(
-        &format!("tile efficiency ({TILE}-wide tiles)"),
+        &format!("tile efficiency of the weight (n and k, {tile}-wide tiles)"),
         "tile_efficiency_percent",
         Side::Left,
         Style::Bars {
@@ -1395,13 +1343,13 @@ fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
         },
         Ink::Series(0),
     )
-    .points = dims
+    .points = gemms
         .iter()
         .enumerate()
-        .map(|(i, (_, v))| (i as f64, 100.0 * tile_efficiency(*v, TILE)))
+        .map(|(i, g)| (i as f64, 100.0 * g.tile_efficiency_n * g.tile_efficiency_k))
         .collect();
     d.line(
-        &format!("wave efficiency ({SMS} SMs)"),
+        &format!("wave efficiency ({sms} SMs)"),
         "wave_efficiency_percent",
         Side::Left,
         Style::Bars {
@@ -1410,16 +1358,14 @@ fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
         },
         Ink::Series(1),
     )
-    .points = dims
+    .points = gemms
         .iter()
         .enumerate()
-        .map(|(i, (_, v))| {
-            let tiles = row_tiles * v.div_ceil(TILE);
-            (i as f64, 100.0 * wave_efficiency(tiles, SMS))
-        })
+        .map(|(i, g)| (i as f64, 100.0 * g.wave_efficiency))
         .collect();
     d.notes.push(format!(
-        "{TILE}×{TILE} output tiles over {SMS} SMs (H100-class); no split-K"
+        "{tile}×{tile} output tiles over {sms} SMs of the {}; no split-K; rows padded to whole tiles are not counted here",
+        s.hardware.name
     ));
     Ok(d)
 }
@@ -1429,11 +1375,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tile_and_wave_efficiency() {
-        assert_eq!(tile_efficiency(8192, 128), 1.0);
-        assert!((tile_efficiency(129, 128) - 129.0 / 256.0).abs() < 1e-12);
-        assert!((wave_efficiency(133, 132) - 133.0 / 264.0).abs() < 1e-12);
-        assert_eq!(wave_efficiency(0, 132), 0.0);
+    fn tile_bars_are_the_engines_gemms() {
+        let s = Scenario::default();
+        let d = chart_data(ChartKind::Tiles, &s, DEFAULT_MAX_CONTEXT_TOKENS).unwrap();
+        let g = crate::model::tiles::gemm_efficiencies(&s, 64).unwrap();
+        assert_eq!(d.x.categories.len(), g.len());
+        for (i, g) in g.iter().enumerate() {
+            let tile = d.series[0].points[i].1;
+            assert!((tile - 100.0 * g.tile_efficiency_n * g.tile_efficiency_k).abs() < 1e-9);
+            assert!((d.series[1].points[i].1 - 100.0 * g.wave_efficiency).abs() < 1e-9);
+        }
     }
 
     #[test]
@@ -1509,7 +1460,7 @@ mod tests {
         let roof = csv(ChartKind::Roofline, &s).unwrap();
         assert!(roof.starts_with("series,flop_per_byte,value\n"));
         let tiles = csv(ChartKind::Tiles, &s).unwrap();
-        assert!(tiles.contains("hidden 8192,100,"), "{tiles}");
+        assert!(tiles.contains("attn.q_proj 1024×8192,100,"), "{tiles}");
     }
 
     #[test]
