@@ -456,8 +456,12 @@ pub(super) fn render<DB: DrawingBackend>(
         .map_err(de)?;
     // The secondary coordinate takes the right label area before the mesh is drawn, so
     // the primary axis labels only the left side.
+    // The right axis's tick labels are drawn below by this code, not by plotters: plotters
+    // measures each right-side label (in a browser, through a DOM element and a forced
+    // layout), which made every redraw of a two-axis chart several times slower.
+    let y2_labels = y2_major.clone();
     let y2_coord = match &y2r {
-        Some(r) => coord(r, y2_major, y2_minor),
+        Some(r) => coord(r, vec![], y2_minor),
         None => coord(&yr, vec![], vec![]),
     };
     let mut chart = chart.set_secondary_coord(coord(&xr, vec![], vec![]), y2_coord);
@@ -890,16 +894,37 @@ pub(super) fn render<DB: DrawingBackend>(
 
     // The right-hand axis, drawn last.
     if let (Some(spec), Some(r)) = (&d.y2, &y2r) {
-        let y2_fmt = |t: &f64| format_value(r.scale.inverse(*t), spec.format);
         chart
             .configure_secondary_axes()
             .y_desc(spec.label.clone())
-            .y_label_formatter(&y2_fmt)
-            .label_style(text_font.clone())
             .axis_desc_style(text_font.clone())
             .axis_style(axis_style)
             .draw()
             .map_err(de)?;
+        let p = &info.plot;
+        let tick = px(5.0) as f64;
+        for &t in &y2_labels {
+            let (a, b) = r.t_range();
+            if b == a {
+                continue;
+            }
+            let py = p.bottom + (t - a) / (b - a) * (p.top - p.bottom);
+            if !py.is_finite() || py < p.top.min(p.bottom) - 0.5 || py > p.top.max(p.bottom) + 0.5 {
+                continue;
+            }
+            let (x0, y) = (p.right.round() as i32, py.round() as i32);
+            area.draw(&PathElement::new(
+                vec![(x0, y), (x0 + tick as i32, y)],
+                axis_style,
+            ))
+            .map_err(de)?;
+            area.draw(&Text::new(
+                format_value(r.scale.inverse(t), spec.format),
+                (x0 + (2.0 * tick) as i32, y),
+                text_font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(de)?;
+        }
     }
     Ok(info)
 }

@@ -43,18 +43,22 @@ fn device_pixel_ratio() -> f64 {
         .clamp(1.0, 4.0)
 }
 
-/// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it.
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it. `size` is the
+/// CSS box as last reported by the ResizeObserver (reading it here would force a layout).
 fn draw_on(
     canvas: &web_sys::HtmlCanvasElement,
     kind: ChartKind,
     s: &Scenario,
     style: &ChartStyle,
     fill: bool,
+    size: Option<(f64, f64)>,
 ) -> Result<ChartInfo, String> {
     let dpr = style.scale;
-    let css_w = (canvas.client_width() as f64).max(280.0);
+    let (w0, h0) =
+        size.unwrap_or_else(|| (canvas.client_width() as f64, canvas.client_height() as f64));
+    let css_w = w0.max(280.0);
     let css_h = if fill {
-        (canvas.client_height() as f64).max(200.0)
+        h0.max(200.0)
     } else {
         (css_w * 0.58).clamp(240.0, 460.0)
     };
@@ -98,6 +102,35 @@ pub(crate) fn observe_visibility(el: &web_sys::Element, visible: RwSignal<bool>)
             true
         }
         Err(_) => false,
+    }
+}
+
+/// Keeps `size` equal to the element's CSS content box (width only unless `both`, since a
+/// chart sets its own height from its width). Does nothing without ResizeObserver.
+fn observe_size(el: &web_sys::Element, size: RwSignal<Option<(f64, f64)>>, both: bool) {
+    use wasm_bindgen::closure::Closure;
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        for e in entries.iter() {
+            if let Ok(entry) = e.dyn_into::<web_sys::ResizeObserverEntry>() {
+                let r = entry.content_rect();
+                let new = (
+                    r.width().round(),
+                    if both { r.height().round() } else { 0.0 },
+                );
+                if new.0 > 0.0
+                    && size
+                        .get_untracked()
+                        .map(|(w, h)| (w, if both { h } else { 0.0 }))
+                        != Some(new)
+                {
+                    size.set(Some((r.width().round(), r.height().round())));
+                }
+            }
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(el);
+        callback.forget();
     }
 }
 
@@ -154,8 +187,16 @@ pub fn ChartCard(
             }
         }
     });
+    // The canvas's CSS size, from a ResizeObserver: a resize redraws at the new size.
+    let size = RwSignal::new(None::<(f64, f64)>);
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas_ref.get() {
+            observe_size(&canvas, size, fill);
+        }
+    });
     // Bumped by anything that changes the picture.
     let version = Memo::new(move |prev: Option<&u64>| {
+        size.track();
         state.scenario.track();
         state.dark.track();
         state.model_preset.track();
@@ -171,9 +212,10 @@ pub fn ChartCard(
             return;
         };
         let style = style_for(state, device_pixel_ratio());
+        let css = size.get_untracked();
         let result = state
             .scenario
-            .with_untracked(|s| draw_on(&canvas, kind, s, &style, fill));
+            .with_untracked(|s| draw_on(&canvas, kind, s, &style, fill, css));
         drawn_version.set_value(Some(v));
         match result {
             Ok(i) => {
