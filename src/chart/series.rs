@@ -1308,6 +1308,33 @@ fn breakdown_energy(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartErro
     Ok(d)
 }
 
+/// A short axis label for a GEMM: its matrix and, if given, its output dimension on one
+/// chip (`q 1024`, `ex.up 2048`); the CSV and the readout carry the same text.
+fn gemm_label(name: &str, n: Option<u64>) -> String {
+    let (group, matrix) = name.split_once('.').unwrap_or(("", name));
+    let matrix = match matrix {
+        "gate_up" => "up",
+        "q_proj" => "q",
+        "k_proj" => "k",
+        "v_proj" => "v",
+        "o_proj" => "o",
+        "q_a_proj" => "q_a",
+        "q_b_proj" => "q_b",
+        "kv_a_proj" => "kv_a",
+        "kv_b_proj" => "kv_b",
+        other => other,
+    };
+    let group = match group {
+        "shared_expert" => "sh.",
+        "expert" => "ex.",
+        _ => "",
+    };
+    match n {
+        Some(n) => format!("{group}{matrix} {n}"),
+        None => format!("{group}{matrix}"),
+    }
+}
+
 fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
     // The engine's GEMMs for this chip (its tile size and multiprocessor count), one decode
     // step of the batch.
@@ -1315,16 +1342,21 @@ fn tiles(s: &Scenario) -> Result<ChartData, ChartError> {
     let gemms = crate::model::tiles::gemm_efficiencies(s, rows)?;
     let mut x = AxisSpec::new(
         &format!(
-            "GEMM on one chip (decode, {rows} row{}): output × reduction dimensions",
+            "GEMM on one chip and its output dimension (decode, {rows} row{})",
             if rows == 1 { "" } else { "s" }
         ),
         "gemm",
         Scale::Linear,
         Format::Number,
     );
+    // Many GEMMs (MoE, MLA) leave no room for the dimension under each bar.
+    let with_dims = gemms.len() <= 8;
+    if !with_dims {
+        x.label = format!("GEMM on one chip (decode, {rows} rows)");
+    }
     x.categories = gemms
         .iter()
-        .map(|g| format!("{} {}×{}", g.name, g.n, g.k))
+        .map(|g| gemm_label(g.name, with_dims.then_some(g.n)))
         .collect();
     x.range = Some((-0.6, gemms.len() as f64 - 0.4));
     x.include_zero = false;
@@ -1460,7 +1492,7 @@ mod tests {
         let roof = csv(ChartKind::Roofline, &s).unwrap();
         assert!(roof.starts_with("series,flop_per_byte,value\n"));
         let tiles = csv(ChartKind::Tiles, &s).unwrap();
-        assert!(tiles.contains("attn.q_proj 1024×8192,100,"), "{tiles}");
+        assert!(tiles.contains("q 1024,100,"), "{tiles}");
     }
 
     #[test]
