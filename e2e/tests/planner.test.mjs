@@ -39,7 +39,8 @@ export const tests = {
       again.push((await search(page)).ms);
     }
     console.log(`     planner search in the browser: ${text}; repeated: ${again.map((x) => x.toFixed(1)).join(' ms, ')} ms`);
-    assert(ms > 0 && ms < 1000 && again.every((x) => x > 0 && x < 1000), `search took ${ms}, ${again} ms`);
+    // Times are printed, not asserted (benchmarks measure speed).
+    assert(ms > 0 && again.every((x) => x > 0), `search took ${ms}, ${again} ms`);
     const setups = Number(text.replace(/,/g, '').match(/Searched (\d+) setups/)[1]);
     assert(setups > 1000, `only ${setups} setups`);
     const rows = await page.$$('tr[data-plan-rank]');
