@@ -11,7 +11,7 @@ use super::series::{AxisSpec, ChartData, Ink, Marker, Series, Side, Style};
 use super::{render, ChartError, ChartInfo, ChartKind, ChartStyle};
 use crate::sim::{Scheduler, SimReport};
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
 /// The lab's charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -313,13 +313,7 @@ pub fn lab_svg(
     height: u32,
     style: &ChartStyle,
 ) -> Result<String, ChartError> {
-    let mut out = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut out, (width.max(1), height.max(1)));
-        let area = backend.into_drawing_area();
-        draw_lab(which, &area, r, style)?;
-        area.present()
-            .map_err(|e| ChartError::Drawing(e.to_string()))?;
-    }
-    Ok(out)
+    super::svg_with(width, height, |area| {
+        draw_lab(which, area, r, style).map(|_| ())
+    })
 }

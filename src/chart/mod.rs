@@ -496,11 +496,20 @@ pub fn svg(
     height: u32,
     style: &ChartStyle,
 ) -> Result<String, ChartError> {
+    svg_with(width, height, |area| draw(kind, area, s, style).map(|_| ()))
+}
+
+/// An SVG document of `width` × `height` pixels drawn by `paint` (any chart's drawing code).
+pub fn svg_with(
+    width: u32,
+    height: u32,
+    paint: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
     let mut out = String::new();
     {
         let backend = SVGBackend::with_string(&mut out, (width.max(1), height.max(1)));
         let area = backend.into_drawing_area();
-        draw(kind, &area, s, style)?;
+        paint(&area)?;
         area.present()
             .map_err(|e| ChartError::Drawing(e.to_string()))?;
     }

@@ -36,7 +36,7 @@ fn max_context(state: AppState) -> u64 {
         .unwrap_or(chart::DEFAULT_MAX_CONTEXT_TOKENS)
 }
 
-fn device_pixel_ratio() -> f64 {
+pub(crate) fn device_pixel_ratio() -> f64 {
     web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
@@ -62,6 +62,21 @@ fn draw_on(
     } else {
         (css_w * 0.58).clamp(240.0, 460.0)
     };
+    let area = canvas_area(canvas, css_w, css_h, dpr, !fill)?;
+    let info = chart::draw(kind, &area, s, style).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())?;
+    Ok(info)
+}
+
+/// Gives the canvas css_w × css_h CSS pixels at `dpr` device pixels each (setting its CSS
+/// height too when `set_css_height`), and a drawing area over it.
+pub(crate) fn canvas_area(
+    canvas: &web_sys::HtmlCanvasElement,
+    css_w: f64,
+    css_h: f64,
+    dpr: f64,
+    set_css_height: bool,
+) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, String> {
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     if canvas.width() != w {
         canvas.set_width(w);
@@ -69,15 +84,12 @@ fn draw_on(
     if canvas.height() != h {
         canvas.set_height(h);
     }
-    if !fill {
+    if set_css_height {
         let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h}px"));
     }
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("this browser gave no 2D canvas context")?;
-    let area = backend.into_drawing_area();
-    let info = chart::draw(kind, &area, s, style).map_err(|e| e.to_string())?;
-    area.present().map_err(|e| e.to_string())?;
-    Ok(info)
+    Ok(backend.into_drawing_area())
 }
 
 /// Sets `visible` while the element intersects the viewport (with a margin, so a chart is

@@ -14,8 +14,6 @@ use crate::format::parse_number;
 use crate::sim::{LengthDist, Scheduler, SchedulerReport, Sim, SimConfig, SimReport};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::collections::BTreeMap;
 
 /// Milliseconds of simulation per slice before yielding to the browser.
@@ -226,13 +224,6 @@ async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .clamp(1.0, 4.0)
-}
-
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws lab chart `which`.
 fn draw_on(
     canvas: &web_sys::HtmlCanvasElement,
@@ -243,17 +234,7 @@ fn draw_on(
     let dpr = style.scale;
     let css_w = (canvas.client_width() as f64).max(280.0);
     let css_h = (css_w * 0.62).clamp(320.0, 460.0);
-    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    if canvas.width() != w {
-        canvas.set_width(w);
-    }
-    if canvas.height() != h {
-        canvas.set_height(h);
-    }
-    let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h}px"));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("this browser gave no 2D canvas context")?;
-    let area = backend.into_drawing_area();
+    let area = super::chart_view::canvas_area(canvas, css_w, css_h, dpr, true)?;
     draw_lab(which, &area, r, style).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
     Ok(())
@@ -275,7 +256,7 @@ fn LabChartCard(which: LabChart, report: RwSignal<Option<SimReport>>) -> impl In
         } else {
             ChartStyle::light()
         };
-        let style = base.with_scale(device_pixel_ratio());
+        let style = base.with_scale(super::chart_view::device_pixel_ratio());
         let result = report.with(|r| match r {
             Some(r) => draw_on(&canvas, which, r, &style).map(|_| true),
             None => Ok(false),
