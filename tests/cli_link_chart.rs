@@ -1,12 +1,9 @@
 //! `roofline link` and `roofline chart`: agree with `eval`, and fail cleanly.
 
-use std::process::Command;
+mod common;
 
 fn roofline(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_roofline"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::roofline(args, None);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

@@ -3,24 +3,9 @@
 
 use roofline::planner::{plan_presets, Targets};
 use roofline::scenario::Scenario;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn roofline(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roofline"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Err(e) = input.write_all(stdin.unwrap_or("").as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::roofline;
+use std::process::Output;
 
 const SCENARIO: &str = r#"{"workload": {"input_tokens": 2048, "output_tokens": 256}}"#;
 
