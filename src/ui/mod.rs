@@ -46,6 +46,8 @@ pub struct AppState {
     pub results: Memo<Result<Evaluation, ScenarioError>>,
     /// The pure roofline bound of the same scenario, shown beside the estimate.
     pub pure_results: Memo<Option<Evaluation>>,
+    /// The last valid results, shown (marked stale) while an input is invalid.
+    pub last_good: Memo<Option<Evaluation>>,
     /// The chosen model preset's id, if any.
     pub model_preset: RwSignal<Option<String>>,
     /// The chosen hardware preset's id, if any.
@@ -145,6 +147,7 @@ pub fn App() -> impl IntoView {
         field_errors: RwSignal::new(BTreeMap::new()),
         results,
         pure_results,
+        last_good: results::last_good(results),
         model_preset: RwSignal::new(start_model),
         hardware_preset: RwSignal::new(start_hw),
         reset: RwSignal::new(0),

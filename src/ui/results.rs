@@ -5,6 +5,7 @@ use super::AppState;
 use crate::explain::{claims, explain};
 use crate::format as f;
 use crate::model::Evaluation;
+use crate::scenario::ScenarioError;
 use leptos::prelude::*;
 
 /// One shown result: its key, label, raw SI value and human text.
@@ -145,10 +146,10 @@ const METRICS: &[MetricDef] = &[
     },
 ];
 
-/// The last valid evaluation: kept while the current input is invalid.
-pub fn last_good(state: AppState) -> Memo<Option<Evaluation>> {
+/// The last valid evaluation of `results`: kept while the current input is invalid.
+pub fn last_good(results: Memo<Result<Evaluation, ScenarioError>>) -> Memo<Option<Evaluation>> {
     Memo::new(
-        move |prev: Option<&Option<Evaluation>>| match state.results.get() {
+        move |prev: Option<&Option<Evaluation>>| match results.get() {
             Ok(e) => Some(e),
             Err(_) => prev.cloned().flatten(),
         },
@@ -160,7 +161,7 @@ pub fn last_good(state: AppState) -> Memo<Option<Evaluation>> {
 #[component]
 pub fn ResultsCard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let good = last_good(state);
+    let good = state.last_good;
     let stale =
         move || !state.field_errors.with(|m| m.is_empty()) || state.results.with(|r| r.is_err());
     let rows = METRICS
@@ -279,7 +280,7 @@ fn MemoryBar(
 #[component]
 pub fn WhyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let good = last_good(state);
+    let good = state.last_good;
     let section = NodeRef::<leptos::html::Section>::new();
     let visible = RwSignal::new(false);
     Effect::new(move |_| {
