@@ -241,3 +241,30 @@ fn tiles_prints_csv() {
     let out = roofline(&["tiles", "--tokens", "0", "-"], Some("{}"));
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_model_without_parameter_counts_takes_them_from_its_own_shape() {
+    // Llama 2 7B's shape and no total_params/active_params: 6.7B parameters, not the
+    // default model's 70.6B.
+    let scenario = r#"{"model": {"name": "Llama 2 7B", "layers": 32, "hidden_size": 4096,
+        "intermediate_size": 11008, "attention_heads": 32, "kv_heads": 32, "head_dim": 128,
+        "vocab_size": 32000}}"#;
+    let out = roofline(&["eval", "-"], Some(scenario));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total = got["params.total"].as_f64().unwrap();
+    assert!((total / 1e9 - 6.74).abs() < 0.01, "{total}");
+    assert_eq!(got["params.active"].as_f64(), Some(total));
+    // A window without the layers that use it is refused, naming the missing field.
+    let out = roofline(
+        &["eval", "-"],
+        Some(r#"{"model": {"sliding_window": 4096}}"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("sliding_window_layers"), "{err}");
+}

@@ -5,7 +5,13 @@
 //! Every field has a documented default (see each `Default` impl), the same in the app,
 //! the link and the command line. Parsing names the field of any problem.
 
+pub mod fields;
+pub mod form;
 pub mod link;
+mod model_file;
+mod validation;
+
+pub use model_file::CUSTOM_MODEL_NAME;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -145,9 +151,34 @@ pub struct Moe {
     pub dense_layers: u32,
 }
 
+impl Moe {
+    /// No experts at all: where a share link's MoE keys start when they make a dense model
+    /// MoE (the link format depends on it: such a link lists every expert field not 0).
+    pub const EMPTY: Moe = Moe {
+        experts: 0,
+        experts_per_token: 0,
+        shared_experts: 0,
+        expert_intermediate_size: 0,
+        dense_layers: 0,
+    };
+
+    /// The MoE shape a dense model gets when MoE is switched on in the form (Mixtral-like:
+    /// 8 experts, top-2, each `expert_intermediate_size` wide, usually the dense FFN width).
+    pub const fn switched_on(expert_intermediate_size: u64) -> Moe {
+        Moe {
+            experts: 8,
+            experts_per_token: 2,
+            expert_intermediate_size,
+            ..Moe::EMPTY
+        }
+    }
+}
+
 /// The model's shape. Field names follow Hugging Face `config.json` where possible.
+/// Read from a file through `model_file`: a field left out never takes a value that
+/// belongs to another model (see that module).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "model_file::ModelFile")]
 pub struct ModelSpec {
     pub name: String,
     /// Transformer layers, L.
@@ -456,266 +487,6 @@ impl Scenario {
             Some(e) => Err(e),
             None => Ok(()),
         }
-    }
-
-    /// Every problem with this scenario, in field order (empty when valid).
-    pub fn problems(&self) -> Vec<ScenarioError> {
-        let mut out = Vec::new();
-        let mut err = |field: &str, problem: String| out.push(ScenarioError::new(field, problem));
-        if self.version != FORMAT_VERSION {
-            err(
-                "version",
-                format!(
-                    "unsupported format version {} (this app reads version {FORMAT_VERSION})",
-                    self.version
-                ),
-            );
-        }
-        let m = &self.model;
-        positive_int(&mut err, "model.layers", m.layers as u64, 100_000);
-        positive_int(&mut err, "model.hidden_size", m.hidden_size, 10_000_000);
-        positive_int(
-            &mut err,
-            "model.intermediate_size",
-            m.intermediate_size,
-            100_000_000,
-        );
-        positive_int(
-            &mut err,
-            "model.attention_heads",
-            m.attention_heads as u64,
-            100_000,
-        );
-        positive_int(&mut err, "model.kv_heads", m.kv_heads as u64, 100_000);
-        positive_int(&mut err, "model.head_dim", m.head_dim, 100_000);
-        positive_int(&mut err, "model.vocab_size", m.vocab_size, 100_000_000);
-        if m.kv_heads > m.attention_heads && m.attention_heads > 0 {
-            err(
-                "model.kv_heads",
-                format!(
-                    "must not exceed attention_heads ({}), got {}",
-                    m.attention_heads, m.kv_heads
-                ),
-            );
-        }
-        if m.attention == Attention::Mla {
-            match m.kv_lora_rank {
-                None => err("model.kv_lora_rank", "is required for MLA attention".into()),
-                Some(r) => positive_int(&mut err, "model.kv_lora_rank", r, 1_000_000),
-            }
-            match m.qk_rope_head_dim {
-                None => err(
-                    "model.qk_rope_head_dim",
-                    "is required for MLA attention".into(),
-                ),
-                Some(r) => positive_int(&mut err, "model.qk_rope_head_dim", r, 1_000_000),
-            }
-        }
-        if let Some(r) = m.q_lora_rank {
-            positive_int(&mut err, "model.q_lora_rank", r, 1_000_000);
-        }
-        if let Some(w) = m.sliding_window {
-            positive_int(&mut err, "model.sliding_window", w, u32::MAX as u64);
-        }
-        if m.sliding_window_layers > m.layers {
-            err(
-                "model.sliding_window_layers",
-                format!(
-                    "must not exceed layers ({}), got {}",
-                    m.layers, m.sliding_window_layers
-                ),
-            );
-        }
-        if m.sliding_window_layers > 0 && m.sliding_window.is_none() {
-            err(
-                "model.sliding_window",
-                "is required when sliding_window_layers is above 0".into(),
-            );
-        }
-        if let Some(moe) = &m.moe {
-            positive_int(&mut err, "model.moe.experts", moe.experts as u64, 1_000_000);
-            positive_int(
-                &mut err,
-                "model.moe.experts_per_token",
-                moe.experts_per_token as u64,
-                1_000_000,
-            );
-            positive_int(
-                &mut err,
-                "model.moe.expert_intermediate_size",
-                moe.expert_intermediate_size,
-                100_000_000,
-            );
-            if moe.experts_per_token > moe.experts {
-                err(
-                    "model.moe.experts_per_token",
-                    format!(
-                        "must not exceed experts ({}), got {}",
-                        moe.experts, moe.experts_per_token
-                    ),
-                );
-            }
-            if moe.dense_layers > m.layers {
-                err(
-                    "model.moe.dense_layers",
-                    format!(
-                        "must not exceed layers ({}), got {}",
-                        m.layers, moe.dense_layers
-                    ),
-                );
-            }
-        }
-        for (field, v) in [
-            ("model.total_params", m.total_params),
-            ("model.active_params", m.active_params),
-        ] {
-            if let Some(v) = v {
-                positive_real(&mut err, field, v, 1e15);
-            }
-        }
-        if let (Some(t), Some(a)) = (m.total_params, m.active_params) {
-            if a > t * 1.000001 && a.is_finite() && t.is_finite() {
-                err(
-                    "model.active_params",
-                    format!("must not exceed total_params ({t:e}), got {a:e}"),
-                );
-            }
-        }
-        let h = &self.hardware;
-        if h.peak_flops.is_empty() {
-            err(
-                "hardware.peak_flops",
-                "needs at least one precision's peak FLOP/s".into(),
-            );
-        }
-        for (p, v) in &h.peak_flops {
-            // The field name is only formatted when there is a problem (evaluate() is hot).
-            if !(v.is_finite() && *v > 0.0 && *v <= 1e20) {
-                positive_real(&mut err, &format!("hardware.peak_flops.{p}"), *v, 1e20);
-            }
-        }
-        positive_real(
-            &mut err,
-            "hardware.memory_bandwidth",
-            h.memory_bandwidth,
-            1e16,
-        );
-        positive_real(
-            &mut err,
-            "hardware.memory_capacity",
-            h.memory_capacity,
-            1e15,
-        );
-        positive_real(
-            &mut err,
-            "hardware.interconnect_bandwidth",
-            h.interconnect_bandwidth,
-            1e16,
-        );
-        non_negative_real(&mut err, "hardware.price_per_hour", h.price_per_hour, 1e6);
-        non_negative_real(&mut err, "hardware.power", h.power, 1e7);
-        positive_int(&mut err, "hardware.tile_size", h.tile_size as u64, 65_536);
-        positive_int(
-            &mut err,
-            "hardware.streaming_multiprocessors",
-            h.streaming_multiprocessors as u64,
-            1_000_000,
-        );
-        if !h.peak_flops.is_empty() && !h.peak_flops.contains_key(&self.precision.compute) {
-            err(
-                "precision.compute",
-                format!(
-                    "{} has no {} peak FLOP/s; add it to hardware.peak_flops or choose another",
-                    h.name, self.precision.compute
-                ),
-            );
-        }
-        positive_int(&mut err, "chips", self.chips as u64, 1_000_000);
-        if self.parallelism == Parallelism::Expert && m.moe.is_none() {
-            err(
-                "parallelism",
-                "expert parallelism needs an MoE model (model.moe is null)".into(),
-            );
-        }
-        let w = &self.workload;
-        positive_int(&mut err, "workload.batch_size", w.batch_size, 100_000_000);
-        positive_int(
-            &mut err,
-            "workload.input_tokens",
-            w.input_tokens,
-            100_000_000,
-        );
-        positive_int(
-            &mut err,
-            "workload.output_tokens",
-            w.output_tokens,
-            100_000_000,
-        );
-        if let Some(c) = w.context_length {
-            positive_int(&mut err, "workload.context_length", c, 100_000_000);
-        }
-        let e = &self.efficiency;
-        for (field, v) in [
-            ("efficiency.compute", e.compute),
-            ("efficiency.bandwidth", e.bandwidth),
-        ] {
-            if !(v.is_finite() && v > 0.0 && v <= 1.0) {
-                err(field, format!("must be a fraction in (0, 1], got {v}"));
-            }
-        }
-        non_negative_real(
-            &mut err,
-            "efficiency.step_overhead_seconds",
-            e.step_overhead_seconds,
-            60.0,
-        );
-        non_negative_real(
-            &mut err,
-            "efficiency.collective_latency_seconds",
-            e.collective_latency_seconds,
-            1.0,
-        );
-        positive_real(
-            &mut err,
-            "energy.joules_per_byte",
-            self.energy.joules_per_byte,
-            1e-6,
-        );
-        positive_real(
-            &mut err,
-            "energy.joules_per_flop",
-            self.energy.joules_per_flop,
-            1e-6,
-        );
-        out
-    }
-}
-
-fn positive_int(err: &mut impl FnMut(&str, String), field: &str, v: u64, max: u64) {
-    if v == 0 {
-        err(field, "must be at least 1, got 0".into());
-    } else if v > max {
-        err(field, format!("is absurdly large ({v}); at most {max}"));
-    }
-}
-
-fn positive_real(err: &mut impl FnMut(&str, String), field: &str, v: f64, max: f64) {
-    if !v.is_finite() {
-        err(field, format!("must be a finite number, got {v}"));
-    } else if v <= 0.0 {
-        err(field, format!("must be above 0, got {v}"));
-    } else if v > max {
-        err(field, format!("is absurdly large ({v:e}); at most {max:e}"));
-    }
-}
-
-fn non_negative_real(err: &mut impl FnMut(&str, String), field: &str, v: f64, max: f64) {
-    if !v.is_finite() {
-        err(field, format!("must be a finite number, got {v}"));
-    } else if v < 0.0 {
-        err(field, format!("must not be negative, got {v}"));
-    } else if v > max {
-        err(field, format!("is absurdly large ({v:e}); at most {max:e}"));
     }
 }
 

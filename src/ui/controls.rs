@@ -174,13 +174,9 @@ pub fn set_parallelism(s: &mut Scenario, v: &str) {
 /// Turns MoE on (with Mixtral-like defaults) or off.
 pub fn set_moe(s: &mut Scenario, on: bool) {
     if on {
-        s.model.moe.get_or_insert(Moe {
-            experts: 8,
-            experts_per_token: 2,
-            shared_experts: 0,
-            expert_intermediate_size: s.model.intermediate_size,
-            dense_layers: 0,
-        });
+        s.model
+            .moe
+            .get_or_insert(Moe::switched_on(s.model.intermediate_size));
     } else {
         s.model.moe = None;
         if s.parallelism == Parallelism::Expert {

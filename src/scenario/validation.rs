@@ -1,0 +1,256 @@
+//! Validation: every problem with a scenario, section by section, each bound read from the
+//! field's one declaration in [`super::fields`].
+
+use super::fields::{self, Field, Rule};
+use super::{
+    Attention, Efficiency, EnergyCosts, HardwareSpec, ModelSpec, Parallelism, Scenario,
+    ScenarioError, Workload, FORMAT_VERSION,
+};
+
+/// The problems found so far, in field order.
+struct Problems(Vec<ScenarioError>);
+
+impl Problems {
+    fn err(&mut self, field: &str, problem: String) {
+        self.0.push(ScenarioError::new(field, problem));
+    }
+
+    /// A whole number checked against its field's rule (`Count` fields are checked by
+    /// their relations instead).
+    fn int(&mut self, f: &Field, v: u64) {
+        match f.rule {
+            Rule::AtLeastOne => {
+                let max = f.max as u64;
+                if v == 0 {
+                    self.err(f.path, "must be at least 1, got 0".into());
+                } else if v > max {
+                    self.err(f.path, format!("is absurdly large ({v}); at most {max}"));
+                }
+            }
+            _ => self.real(f, v as f64),
+        }
+    }
+
+    /// A real number checked against its field's rule.
+    fn real(&mut self, f: &Field, v: f64) {
+        let max = f.max;
+        match f.rule {
+            Rule::Free | Rule::Count => {}
+            Rule::AtLeastOne | Rule::AboveZero | Rule::NonNegative => {
+                let zero_ok = f.rule == Rule::NonNegative;
+                if !v.is_finite() {
+                    self.err(f.path, format!("must be a finite number, got {v}"));
+                } else if zero_ok && v < 0.0 {
+                    self.err(f.path, format!("must not be negative, got {v}"));
+                } else if !zero_ok && v <= 0.0 {
+                    self.err(f.path, format!("must be above 0, got {v}"));
+                } else if v > max {
+                    self.err(
+                        f.path,
+                        format!("is absurdly large ({v:e}); at most {max:e}"),
+                    );
+                }
+            }
+            Rule::Fraction => {
+                if !(v.is_finite() && v > 0.0 && v <= max) {
+                    self.err(f.path, format!("must be a fraction in (0, 1], got {v}"));
+                }
+            }
+        }
+    }
+
+    /// A count that must not exceed the model's layers.
+    fn at_most_layers(&mut self, f: &Field, v: u32, layers: u32) {
+        if v > layers {
+            self.err(
+                f.path,
+                format!("must not exceed layers ({layers}), got {v}"),
+            );
+        }
+    }
+}
+
+impl Scenario {
+    /// Every problem with this scenario, in field order (empty when valid).
+    pub fn problems(&self) -> Vec<ScenarioError> {
+        let mut p = Problems(Vec::new());
+        if self.version != FORMAT_VERSION {
+            p.err(
+                "version",
+                format!(
+                    "unsupported format version {} (this app reads version {FORMAT_VERSION})",
+                    self.version
+                ),
+            );
+        }
+        model(&mut p, &self.model);
+        hardware(&mut p, &self.hardware);
+        setup(&mut p, self);
+        workload(&mut p, &self.workload);
+        efficiency(&mut p, &self.efficiency);
+        energy(&mut p, &self.energy);
+        p.0
+    }
+}
+
+/// The model's shape: sizes, attention, window, experts, parameter counts.
+fn model(p: &mut Problems, m: &ModelSpec) {
+    p.int(&fields::LAYERS, m.layers as u64);
+    p.int(&fields::HIDDEN, m.hidden_size);
+    p.int(&fields::FFN, m.intermediate_size);
+    p.int(&fields::HEADS, m.attention_heads as u64);
+    p.int(&fields::KV_HEADS, m.kv_heads as u64);
+    p.int(&fields::HEAD_DIM, m.head_dim);
+    p.int(&fields::VOCAB, m.vocab_size);
+    if m.kv_heads > m.attention_heads && m.attention_heads > 0 {
+        p.err(
+            fields::KV_HEADS.path,
+            format!(
+                "must not exceed attention_heads ({}), got {}",
+                m.attention_heads, m.kv_heads
+            ),
+        );
+    }
+    attention(p, m);
+    window(p, m);
+    moe(p, m);
+    params(p, m);
+}
+
+/// MLA needs its latent rank and rope dimension.
+fn attention(p: &mut Problems, m: &ModelSpec) {
+    if m.attention == Attention::Mla {
+        for (f, v) in [
+            (&fields::KV_RANK, m.kv_lora_rank),
+            (&fields::ROPE_DIM, m.qk_rope_head_dim),
+        ] {
+            match v {
+                None => p.err(f.path, "is required for MLA attention".into()),
+                Some(r) => p.int(f, r),
+            }
+        }
+    }
+    if let Some(r) = m.q_lora_rank {
+        p.int(&fields::Q_RANK, r);
+    }
+}
+
+/// The sliding window and the layers that use it.
+fn window(p: &mut Problems, m: &ModelSpec) {
+    if let Some(w) = m.sliding_window {
+        p.int(&fields::WINDOW, w);
+    }
+    p.at_most_layers(&fields::WINDOW_LAYERS, m.sliding_window_layers, m.layers);
+    if m.sliding_window_layers > 0 && m.sliding_window.is_none() {
+        p.err(
+            fields::WINDOW.path,
+            "is required when sliding_window_layers is above 0".into(),
+        );
+    }
+}
+
+/// The MoE shape, when there is one.
+fn moe(p: &mut Problems, m: &ModelSpec) {
+    let Some(moe) = &m.moe else {
+        return;
+    };
+    p.int(&fields::EXPERTS, moe.experts as u64);
+    p.int(&fields::TOP_K, moe.experts_per_token as u64);
+    p.int(&fields::EXPERT_FFN, moe.expert_intermediate_size);
+    if moe.experts_per_token > moe.experts {
+        p.err(
+            fields::TOP_K.path,
+            format!(
+                "must not exceed experts ({}), got {}",
+                moe.experts, moe.experts_per_token
+            ),
+        );
+    }
+    p.at_most_layers(&fields::DENSE_LAYERS, moe.dense_layers, m.layers);
+}
+
+/// Published parameter counts, when given.
+fn params(p: &mut Problems, m: &ModelSpec) {
+    for (f, v) in [
+        (&fields::TOTAL_PARAMS, m.total_params),
+        (&fields::ACTIVE_PARAMS, m.active_params),
+    ] {
+        if let Some(v) = v {
+            p.real(f, v);
+        }
+    }
+    if let (Some(t), Some(a)) = (m.total_params, m.active_params) {
+        if a > t * 1.000001 && a.is_finite() && t.is_finite() {
+            p.err(
+                fields::ACTIVE_PARAMS.path,
+                format!("must not exceed total_params ({t:e}), got {a:e}"),
+            );
+        }
+    }
+}
+
+/// The chip.
+fn hardware(p: &mut Problems, h: &HardwareSpec) {
+    if h.peak_flops.is_empty() {
+        p.err(
+            "hardware.peak_flops",
+            "needs at least one precision's peak FLOP/s".into(),
+        );
+    }
+    for (precision, v) in &h.peak_flops {
+        p.real(fields::peak_flops(*precision), *v);
+    }
+    p.real(&fields::BANDWIDTH, h.memory_bandwidth);
+    p.real(&fields::CAPACITY, h.memory_capacity);
+    p.real(&fields::LINK_BANDWIDTH, h.interconnect_bandwidth);
+    p.real(&fields::PRICE, h.price_per_hour);
+    p.real(&fields::POWER, h.power);
+    p.int(&fields::TILE, h.tile_size as u64);
+    p.int(&fields::SMS, h.streaming_multiprocessors as u64);
+}
+
+/// What ties the parts together: the compute precision the chip must have, chips, and
+/// expert parallelism (MoE only).
+fn setup(p: &mut Problems, s: &Scenario) {
+    let h = &s.hardware;
+    if !h.peak_flops.is_empty() && !h.peak_flops.contains_key(&s.precision.compute) {
+        p.err(
+            fields::COMPUTE_PRECISION.path,
+            format!(
+                "{} has no {} peak FLOP/s; add it to hardware.peak_flops or choose another",
+                h.name, s.precision.compute
+            ),
+        );
+    }
+    p.int(&fields::CHIPS, s.chips as u64);
+    if s.parallelism == Parallelism::Expert && s.model.moe.is_none() {
+        p.err(
+            fields::PARALLELISM.path,
+            "expert parallelism needs an MoE model (model.moe is null)".into(),
+        );
+    }
+}
+
+/// The requests.
+fn workload(p: &mut Problems, w: &Workload) {
+    p.int(&fields::BATCH, w.batch_size);
+    p.int(&fields::INPUT, w.input_tokens);
+    p.int(&fields::OUTPUT, w.output_tokens);
+    if let Some(c) = w.context_length {
+        p.int(&fields::CONTEXT, c);
+    }
+}
+
+/// Efficiencies and overheads.
+fn efficiency(p: &mut Problems, e: &Efficiency) {
+    p.real(&fields::EFF_COMPUTE, e.compute);
+    p.real(&fields::EFF_BANDWIDTH, e.bandwidth);
+    p.real(&fields::STEP_OVERHEAD, e.step_overhead_seconds);
+    p.real(&fields::COLLECTIVE_LATENCY, e.collective_latency_seconds);
+}
+
+/// Energy costs.
+fn energy(p: &mut Problems, e: &EnergyCosts) {
+    p.real(&fields::JOULES_PER_BYTE, e.joules_per_byte);
+    p.real(&fields::JOULES_PER_FLOP, e.joules_per_flop);
+}
