@@ -106,7 +106,7 @@ impl TryFrom<ModelFile> for ModelSpec {
             None if f.hidden_size.is_none() && f.attention_heads.is_none() => d.head_dim,
             // No heads: validation names attention_heads.
             None if heads == 0 => 0,
-            None if hidden % heads as u64 == 0 => hidden / heads as u64,
+            None if hidden.is_multiple_of(heads as u64) => hidden / heads as u64,
             None => {
                 return Err(format!(
                     "head_dim is missing and hidden_size ÷ attention_heads ({hidden} ÷ {heads}) is not a whole number; give head_dim"
