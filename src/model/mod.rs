@@ -4,13 +4,18 @@
 //! Every formula follows `MODEL.md`; the conventions of its reference cases are kept
 //! (published totals include embedding and LM head; the embedding lookup is not a read).
 
+pub mod all_to_all;
 pub mod calibration;
+pub mod dequant;
 pub mod hf;
+pub mod imbalance;
+pub mod measurements;
+pub mod padding;
 pub mod presets;
 pub mod sweep;
 pub mod tiles;
 
-use crate::scenario::{Attention, Parallelism, Scenario, ScenarioError};
+use crate::scenario::{Attention, Parallelism, Precision, Scenario, ScenarioError};
 
 /// Fraction of N·M usable for weights and KV (the rest is activations and fragmentation).
 pub const USABLE_MEMORY_FRACTION: f64 = 0.9;
@@ -53,10 +58,44 @@ pub struct Decode {
     pub flops: f64,
     /// Routed experts touched per MoE layer (0 for a dense model).
     pub experts_touched: f64,
+    /// The terms of the step, each explained in the "why" panel.
+    pub terms: StepTerms,
     /// B ÷ step, tokens/s for the whole system.
     pub tokens_per_second: f64,
     /// 1 ÷ step, tokens/s each user sees.
     pub tokens_per_second_per_user: f64,
+}
+
+/// What one decode step spends, term by term (seconds unless stated; per chip, on the
+/// busiest chip). `compute_seconds` of [`Decode`] is gemm + padding + imbalance + dequant +
+/// attention compute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepTerms {
+    /// Useful GEMM FLOPs ÷ (F·η_c): the weights' matrix products, no padding.
+    pub gemm_seconds: f64,
+    /// Extra GEMM time for padding token rows to whole tiles.
+    pub padding_seconds: f64,
+    /// Extra expert GEMM time on the busiest chip over the mean chip.
+    pub imbalance_seconds: f64,
+    /// Widening weights stored below the compute precision.
+    pub dequant_seconds: f64,
+    /// Attention math at its own precision and efficiency (or at η_c when not apart).
+    pub attention_compute_seconds: f64,
+    /// Weight reads ÷ (BW·η_bw).
+    pub weight_read_seconds: f64,
+    /// KV reads ÷ (BW·η_bw).
+    pub kv_read_seconds: f64,
+    /// Whether attention runs as its own phase: step = max(weights, GEMMs) + max(KV,
+    /// attention) rather than max(all reads, all math).
+    pub attention_apart: bool,
+    /// Communication hidden under compute (two-batch overlap).
+    pub comm_hidden_seconds: f64,
+    /// Busiest chip's expert load ÷ the mean (1 without expert parallelism).
+    pub imbalance_factor: f64,
+    /// Token rows each touched expert multiplies, B·k ÷ E_touched (0 for dense).
+    pub tokens_per_expert: f64,
+    /// Precision attention's math runs at.
+    pub attention_precision: Precision,
 }
 
 /// Which resource limits a pass.
@@ -422,6 +461,126 @@ pub struct StepInputs {
     pub chips: f64,
 }
 
+/// The precision attention's math runs at when it runs apart: the KV cache's, if the chip
+/// has tensor cores for it, else bf16, else the compute precision.
+pub fn attention_precision(s: &Scenario) -> Precision {
+    let kv = s.precision.kv_cache;
+    if s.hardware.peak_at(kv).is_some() {
+        kv
+    } else if s.hardware.peak_at(Precision::Bf16).is_some() {
+        Precision::Bf16
+    } else {
+        s.precision.compute
+    }
+}
+
+/// Peak FLOP/s and efficiency of attention's math: (F_attn, η_attn). Apart: the
+/// [`attention_precision`]'s peak and η_a; otherwise the GEMMs' peak and `eta`.
+fn attention_rate(s: &Scenario, peak: f64, eta: f64, apart: Option<f64>) -> (f64, f64, Precision) {
+    match apart {
+        Some(eta_a) => {
+            let p = attention_precision(s);
+            (s.hardware.peak_at(p).unwrap_or(peak), eta_a, p)
+        }
+        None => (peak, eta, s.precision.compute),
+    }
+}
+
+/// GEMM work of one pass on the busiest chip, split into the terms of [`StepTerms`].
+struct GemmWork {
+    /// Useful FLOPs on the mean chip.
+    useful: f64,
+    /// Of which the routed experts' (padding and imbalance are experts' or dense as below).
+    expert_useful: f64,
+    /// Padding FLOPs of the experts' GEMMs.
+    expert_padding: f64,
+    /// Extra FLOPs from padding token rows.
+    padding: f64,
+    /// Extra expert FLOPs on the busiest chip.
+    imbalance: f64,
+    /// Seconds widening narrow weights.
+    dequant_seconds: f64,
+    imbalance_factor: f64,
+    tokens_per_expert: f64,
+}
+
+/// GEMM FLOPs of a pass of `tokens` tokens on one chip of `n` (busiest chip): dense GEMMs
+/// see all tokens (tensor parallel, 1/N of each matrix) or B/N tokens (expert parallel with
+/// data-parallel attention, whole matrices); each touched expert B·k ÷ E_touched tokens,
+/// padded to whole tiles when `gemm_padding` is on, its chip loaded by the imbalance factor.
+fn gemm_work(s: &Scenario, sh: &Shape, tokens: f64, n: f64, touched: f64) -> GemmWork {
+    let eff = &s.efficiency;
+    let ep = s.parallelism == Parallelism::Expert && sh.moe_layers > 0.0;
+    let tile = eff.token_tile.max(1);
+    let expert_matmul = sh.moe_layers * sh.experts_per_token * sh.expert;
+    let dense_matmul = (sh.active_matmul - expert_matmul).max(0.0);
+    let (rows, dense_params) = if ep {
+        (tokens / n, dense_matmul)
+    } else {
+        (tokens, dense_matmul / n)
+    };
+    let dense_useful = 2.0 * rows * dense_params;
+    let dense_padded = 2.0 * padding::padded_rows(rows, tile) * dense_params;
+    let t = padding::tokens_per_expert(tokens, sh.experts_per_token, touched);
+    let imb = if ep && n > 1.0 {
+        eff.expert_imbalance
+            .unwrap_or_else(|| {
+                imbalance::random_routing_imbalance(tokens, sh.experts, sh.experts_per_token, n)
+            })
+            .max(1.0)
+    } else {
+        1.0
+    };
+    // Experts on one chip: expert parallel, 1/N of those touched, whole; tensor parallel,
+    // every touched expert, 1/N of each.
+    let expert_useful = 2.0 * sh.moe_layers * touched * t * sh.expert / n;
+    let expert_padded = if t > 0.0 {
+        expert_useful * padding::padding_factor(t, tile)
+    } else {
+        0.0
+    };
+    let expert_busiest = expert_padded * imb;
+    let bf16 = s.hardware.peak_at(Precision::Bf16).unwrap_or(0.0);
+    let dequant_seconds = if eff.dequantize {
+        let (w, c) = (s.precision.weights, s.precision.compute);
+        let tile_rows = s.hardware.tile_size.max(1) as f64;
+        let dense_elements = if ep { sh.always_read } else { sh.always_read / n };
+        let expert_elements = sh.moe_layers * touched * sh.expert / n;
+        dequant::dequant_seconds(w, c, dense_elements, (rows / tile_rows).ceil(), bf16)
+            + dequant::dequant_seconds(w, c, expert_elements, (t * imb / tile_rows).ceil(), bf16)
+    } else {
+        0.0
+    };
+    GemmWork {
+        useful: dense_useful + expert_useful,
+        expert_useful,
+        expert_padding: expert_padded - expert_useful,
+        padding: (dense_padded - dense_useful) + (expert_padded - expert_useful),
+        imbalance: expert_busiest - expert_padded,
+        dequant_seconds,
+        imbalance_factor: imb,
+        tokens_per_expert: t,
+    }
+}
+
+/// The scale-up and scale-out links of `s` for the all-to-all at efficiency `eta`.
+pub fn links(s: &Scenario, eta: f64) -> all_to_all::Links {
+    all_to_all::Links {
+        domain: s.hardware.scale_up_domain.max(1) as f64,
+        scale_up_bandwidth: s.hardware.interconnect_bandwidth,
+        scale_out_bandwidth: s.hardware.scale_out_bandwidth,
+        efficiency: eta,
+        latency_seconds: s.efficiency.collective_latency_seconds,
+        scale_out_latency_seconds: s.efficiency.scale_out_latency_seconds,
+    }
+}
+
+/// Bytes per element the all-to-all dispatches (the GEMMs' input precision, at most bf16)
+/// and combines (bf16).
+fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
+    (s.precision.compute.bytes().min(ACTIVATION_BYTES), ACTIVATION_BYTES)
+}
+
 /// One decode step at a given batch, context and chip count.
 pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> Decode {
     let m = &s.model;
@@ -432,57 +591,87 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
     let bw_w = s.precision.weights.bytes();
     let d = m.hidden_size as f64;
     let kv_seq = kv_bytes_per_sequence(s, x.context);
-    let flops = 2.0 * b * sh.active_matmul + b * decode_attention_flops_per_token(s, x.context);
+    let attention_flops = b * decode_attention_flops_per_token(s, x.context);
+    let flops = 2.0 * b * sh.active_matmul + attention_flops;
     let kv_bytes = b * kv_seq;
-    let compute_seconds = flops / (n * peak_flops * eff.compute);
+    let touched = experts_touched(sh.experts, sh.experts_per_token, b);
+    let work = gemm_work(s, sh, b, n, touched);
+    let rate = peak_flops * eff.compute;
+    let expert_rate = peak_flops * eff.expert_compute.unwrap_or(eff.compute);
+    let (attn_peak, attn_eta, attn_precision) =
+        attention_rate(s, peak_flops, eff.compute, eff.attention_compute);
+    let attention_compute_seconds = attention_flops / (n * attn_peak * attn_eta);
+    let dense_useful = work.useful - work.expert_useful;
+    let gemm_seconds = dense_useful / rate + work.expert_useful / expert_rate;
+    let padding_seconds =
+        (work.padding - work.expert_padding) / rate + work.expert_padding / expert_rate;
+    let imbalance_seconds = work.imbalance / expert_rate;
+    let gemm_compute =
+        gemm_seconds + padding_seconds + imbalance_seconds + work.dequant_seconds;
+    let compute_seconds = gemm_compute + attention_compute_seconds;
     let multi = n > 1.0;
-    let (weight_bytes, memory_seconds, comm_seconds, collectives) = match s.parallelism {
-        Parallelism::Expert if sh.moe_layers > 0.0 => {
-            let touched = experts_touched(sh.experts, sh.experts_per_token, b);
-            let non_expert = sh.always_read * bw_w;
-            let experts_bytes = sh.moe_layers * touched * sh.expert * bw_w;
-            let chip_bytes = non_expert + experts_bytes / n + kv_bytes / n;
-            let memory_seconds = chip_bytes / (hw.memory_bandwidth * eff.bandwidth);
-            let comm = if multi {
-                let bytes = (b / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
-                2.0 * sh.moe_layers * bytes / hw.interconnect_bandwidth
-            } else {
-                0.0
-            };
-            (
-                n * non_expert + experts_bytes,
-                memory_seconds,
-                comm,
-                2.0 * sh.moe_layers,
-            )
-        }
-        _ => {
-            let touched = experts_touched(sh.experts, sh.experts_per_token, b);
-            let weight_bytes = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
-            let memory_seconds =
-                (weight_bytes + kv_bytes) / (n * hw.memory_bandwidth * eff.bandwidth);
-            let layers = m.layers as f64;
-            let comm = if multi {
-                let bytes = b * d * ACTIVATION_BYTES;
-                2.0 * layers * 2.0 * (n - 1.0) / n * bytes / hw.interconnect_bandwidth
-            } else {
-                0.0
-            };
-            (weight_bytes, memory_seconds, comm, 2.0 * layers)
-        }
+    let bw = hw.memory_bandwidth * eff.bandwidth;
+    let ep = s.parallelism == Parallelism::Expert && sh.moe_layers > 0.0;
+    let (weight_bytes, chip_weight_bytes) = if ep {
+        let non_expert = sh.always_read * bw_w;
+        let experts_bytes = sh.moe_layers * touched * sh.expert * bw_w;
+        (n * non_expert + experts_bytes, non_expert + experts_bytes / n)
+    } else {
+        let w = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
+        (w, w / n)
     };
-    let latency_seconds = eff.step_overhead_seconds
-        + if multi {
-            collectives * eff.collective_latency_seconds
-        } else {
-            0.0
-        };
+    let weight_read_seconds = chip_weight_bytes / bw;
+    let kv_read_seconds = kv_bytes / n / bw;
+    let memory_seconds = weight_read_seconds + kv_read_seconds;
+    let apart = eff.attention_compute.is_some();
+    let busy = if apart {
+        weight_read_seconds.max(gemm_compute) + kv_read_seconds.max(attention_compute_seconds)
+    } else {
+        memory_seconds.max(compute_seconds)
+    };
+    let (comm_total, collective_latency) = if !multi {
+        (0.0, 0.0)
+    } else if ep {
+        match eff.all_to_all {
+            Some(eta) => {
+                let (bd, bc) = dispatch_combine_bytes(s);
+                let a = all_to_all::all_to_all(
+                    b,
+                    n,
+                    sh.moe_layers,
+                    d,
+                    sh.experts_per_token,
+                    bd,
+                    bc,
+                    work.imbalance_factor,
+                    &links(s, eta),
+                );
+                (a.transfer_seconds, a.latency_seconds)
+            }
+            None => {
+                let bytes = (b / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
+                (
+                    2.0 * sh.moe_layers * bytes / hw.interconnect_bandwidth,
+                    2.0 * sh.moe_layers * eff.collective_latency_seconds,
+                )
+            }
+        }
+    } else {
+        let layers = m.layers as f64;
+        let bytes = b * d * ACTIVATION_BYTES;
+        (
+            2.0 * layers * 2.0 * (n - 1.0) / n * bytes / hw.interconnect_bandwidth,
+            2.0 * layers * eff.collective_latency_seconds,
+        )
+    };
+    let comm_seconds = all_to_all::exposed_seconds(comm_total, busy, eff.comm_overlap);
+    let latency_seconds = eff.step_overhead_seconds + collective_latency;
     let bound = if compute_seconds >= memory_seconds {
         Bound::Compute
     } else {
         Bound::Memory
     };
-    let step_seconds = memory_seconds.max(compute_seconds) + comm_seconds + latency_seconds;
+    let step_seconds = busy + comm_seconds + latency_seconds;
     Decode {
         step_seconds,
         memory_seconds,
@@ -493,15 +682,30 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
         weight_bytes,
         kv_bytes,
         flops,
-        experts_touched: experts_touched(sh.experts, sh.experts_per_token, b),
+        experts_touched: touched,
+        terms: StepTerms {
+            gemm_seconds,
+            padding_seconds,
+            imbalance_seconds,
+            dequant_seconds: work.dequant_seconds,
+            attention_compute_seconds,
+            weight_read_seconds,
+            kv_read_seconds,
+            attention_apart: apart,
+            comm_hidden_seconds: comm_total - comm_seconds,
+            imbalance_factor: work.imbalance_factor,
+            tokens_per_expert: work.tokens_per_expert,
+            attention_precision: attn_precision,
+        },
         tokens_per_second: b / step_seconds,
         tokens_per_second_per_user: 1.0 / step_seconds,
     }
 }
 
 /// Prefill of `tokens` prompt tokens in one pass (tensor parallel under either mode):
-/// FLOPs 2·n·P_active + causal attention; bytes all weights (embedding lookup excluded)
-/// + KV written.
+/// FLOPs 2·n·P_active + causal attention at prefill's efficiency η_p (attention at its own
+/// precision when apart, padding and widening as in decode); bytes all weights (embedding
+/// lookup excluded) + KV written.
 pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
     let m = &s.model;
     let hw = &s.hardware;
@@ -527,7 +731,13 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
     let bytes = all_weights * s.precision.weights.bytes()
         + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
     let memory_seconds = bytes / (n * hw.memory_bandwidth * eff.bandwidth);
-    let compute_seconds = flops / (n * peak_flops * eff.compute);
+    let eta = eff.prefill();
+    let touched = experts_touched(sh.experts, sh.experts_per_token, tokens);
+    let work = gemm_work(s, sh, tokens, n, touched);
+    let (attn_peak, attn_eta, _) = attention_rate(s, peak_flops, eta, eff.attention_compute.map(|_| eta));
+    let compute_seconds = (work.useful + work.padding + work.imbalance) / (peak_flops * eta)
+        + work.dequant_seconds
+        + attention / (n * attn_peak * attn_eta);
     let layers = m.layers as f64;
     let (comm_seconds, latency) = if n > 1.0 {
         let b = tokens * m.hidden_size as f64 * ACTIVATION_BYTES;

@@ -334,6 +334,9 @@ pub fn parse_hardware(json: &str) -> Result<Vec<HardwarePreset>, String> {
                 power,
                 tile_size: tile,
                 streaming_multiprocessors: sms,
+                scale_up_domain: scale_up_domain(&id),
+                scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
+                    .min(link * 1e9 / 2.0),
             },
             id,
         });
@@ -459,6 +462,25 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
         },
         id,
     })
+}
+
+/// Scale-up domain sizes of the presets (chips on one NVLink/ICI island): (id, chips).
+/// Unlisted chips: [`HardwareSpec::DEFAULT_SCALE_UP_DOMAIN`] (an 8-GPU HGX server).
+pub const SCALE_UP_DOMAINS: &[(&str, u32)] = &[
+    ("h100-pcie", 2),
+    ("gb200-per-gpu", 72),
+    ("tpu-v5e", 256),
+    ("tpu-v5p", 8960),
+    ("tpu-v6e", 256),
+    ("tpu7x-ironwood", 9216),
+];
+
+/// Chips per scale-up domain of preset `id`.
+pub fn scale_up_domain(id: &str) -> u32 {
+    SCALE_UP_DOMAINS
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map_or(HardwareSpec::DEFAULT_SCALE_UP_DOMAIN, |(_, n)| *n)
 }
 
 #[cfg(test)]

@@ -133,6 +133,16 @@ pub enum Parallelism {
     Expert,
 }
 
+impl Parallelism {
+    /// `"tensor"` or `"expert"`, as in files and links.
+    pub fn name(self) -> &'static str {
+        match self {
+            Parallelism::Tensor => "tensor",
+            Parallelism::Expert => "expert",
+        }
+    }
+}
+
 /// Mixture-of-experts shape.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -266,6 +276,34 @@ pub struct HardwareSpec {
     /// Streaming multiprocessors (or compute units / matrix units) that run tiles in
     /// parallel, one wave = this many tiles (default 132, the H100 SXM's count).
     pub streaming_multiprocessors: u32,
+    /// Chips per scale-up (NVLink) domain: an all-to-all beyond it crosses the scale-out
+    /// network (default 8, an HGX server).
+    #[serde(default = "default_scale_up_domain")]
+    pub scale_up_domain: u32,
+    /// Scale-out network bandwidth per chip, one direction, bytes/s (default 50 GB/s, one
+    /// 400 Gb/s NIC per GPU).
+    #[serde(default = "default_scale_out_bandwidth")]
+    pub scale_out_bandwidth: f64,
+}
+
+fn default_scale_up_domain() -> u32 {
+    HardwareSpec::DEFAULT_SCALE_UP_DOMAIN
+}
+
+fn default_scale_out_bandwidth() -> f64 {
+    HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
+}
+
+impl HardwareSpec {
+    /// Chips per scale-up domain when a chip does not say: 8 (an HGX server).
+    pub const DEFAULT_SCALE_UP_DOMAIN: u32 = 8;
+    /// Scale-out bandwidth per chip when a chip does not say: 50 GB/s (400 Gb/s NIC).
+    pub const DEFAULT_SCALE_OUT_BANDWIDTH: f64 = 50e9;
+
+    /// Peak FLOP/s at `p`, if the chip lists it.
+    pub fn peak_at(&self, p: Precision) -> Option<f64> {
+        self.peak_flops.get(&p).copied()
+    }
 }
 
 impl Default for HardwareSpec {
@@ -287,6 +325,8 @@ impl Default for HardwareSpec {
             power: 700.0,
             tile_size: 128,
             streaming_multiprocessors: 132,
+            scale_up_domain: HardwareSpec::DEFAULT_SCALE_UP_DOMAIN,
+            scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH,
         }
     }
 }
@@ -338,11 +378,17 @@ impl Default for Workload {
     }
 }
 
-/// How close to the roofline a real server gets.
+/// How close to the roofline a real server gets, and which of the mechanisms that keep it
+/// below the roofline are modelled.
+///
+/// The fields after the first four were added with the MoE-at-scale mechanisms. In a file
+/// or link whose `efficiency` omits them they take their "off" values (the formulas of
+/// before), so an efficiency written out in full keeps its meaning; the defaults
+/// (`REALISTIC`) switch them on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Efficiency {
-    /// Fraction of peak FLOP/s reached, η_c ∈ (0, 1].
+    /// Fraction of peak FLOP/s the decode GEMMs reach, η_c ∈ (0, 1].
     pub compute: f64,
     /// Fraction of peak bandwidth reached, η_bw ∈ (0, 1].
     pub bandwidth: f64,
@@ -350,31 +396,114 @@ pub struct Efficiency {
     pub step_overhead_seconds: f64,
     /// Added once per collective when there is more than one chip, seconds.
     pub collective_latency_seconds: f64,
+    /// Fraction of peak FLOP/s prefill reaches, η_p ∈ (0, 1]; `None`: the decode η_c.
+    #[serde(default = "legacy_none")]
+    pub prefill_compute: Option<f64>,
+    /// Fraction of peak FLOP/s attention reaches, η_a ∈ (0, 1], its math at the KV cache's
+    /// precision and as its own phase beside the GEMMs; `None`: attention inside the one
+    /// roofline of the step, at the GEMMs' precision and η_c.
+    #[serde(default = "legacy_none")]
+    pub attention_compute: Option<f64>,
+    /// Rows of the token-dimension tile GEMMs pad to (grouped-GEMM padding): a GEMM of
+    /// t token rows costs ⌈t ÷ this⌉ × this rows of work; 0: no padding.
+    #[serde(default)]
+    pub token_tile: u32,
+    /// Fraction of peak FLOP/s the routed experts' grouped GEMMs reach, ∈ (0, 1]; `None`:
+    /// the decode η_c.
+    #[serde(default = "legacy_none")]
+    pub expert_compute: Option<f64>,
+    /// Whether weights stored below the compute precision pay for widening them.
+    #[serde(default)]
+    pub dequantize: bool,
+    /// Busiest chip's expert load ÷ the mean under expert parallelism (≥ 1, measured);
+    /// `None`: derived from random top-k routing.
+    #[serde(default = "legacy_balanced")]
+    pub expert_imbalance: Option<f64>,
+    /// Fraction of link bandwidth the expert-parallel all-to-all reaches, ∈ (0, 1], with
+    /// scale-up and scale-out links and per-message latencies; `None`: the older
+    /// dispatch-and-combine formula at the full scale-up bandwidth.
+    #[serde(default = "legacy_none")]
+    pub all_to_all: Option<f64>,
+    /// Fraction of the all-to-all hidden under compute (two-batch overlap), ∈ [0, 1].
+    #[serde(default)]
+    pub comm_overlap: f64,
+    /// Latency of one all-to-all phase across scale-up domains, seconds.
+    #[serde(default = "default_scale_out_latency")]
+    pub scale_out_latency_seconds: f64,
+}
+
+fn legacy_none() -> Option<f64> {
+    None
+}
+
+fn legacy_balanced() -> Option<f64> {
+    Some(1.0)
+}
+
+fn default_scale_out_latency() -> f64 {
+    Efficiency::SCALE_OUT_LATENCY_SECONDS
 }
 
 impl Efficiency {
-    /// The pure roofline bound: 1, 1, 0, 0.
+    /// One all-to-all phase over RDMA across servers: ~25 µs (an estimate from DeepEP's
+    /// published internode low-latency kernels, 100–200 µs for a whole 8-expert layer).
+    pub const SCALE_OUT_LATENCY_SECONDS: f64 = 25e-6;
+
+    /// The pure roofline bound: 1, 1, 0, 0, and none of the mechanisms below it.
     pub const PURE: Efficiency = Efficiency {
         compute: 1.0,
         bandwidth: 1.0,
         step_overhead_seconds: 0.0,
         collective_latency_seconds: 0.0,
+        prefill_compute: None,
+        attention_compute: None,
+        token_tile: 0,
+        expert_compute: None,
+        dequantize: false,
+        expert_imbalance: Some(1.0),
+        all_to_all: None,
+        comm_overlap: 0.0,
+        scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
     };
 
-    /// Realistic defaults, fitted to 14 published offline-throughput rows and 2 first-token
-    /// latencies (TensorRT-LLM, H100/H200/A100/L40S; `model::calibration`,
-    /// `docs/calibration.md`): the grid point with the smallest RMS log error. The
-    /// collective latency (10 µs, a typical NVLink all-reduce floor) is not fitted.
+    /// Realistic defaults, fitted to the published offline-throughput and first-token rows
+    /// (TensorRT-LLM, dense and MoE, tensor and expert parallel; `model::calibration`,
+    /// `docs/calibration.md`). The collective latency (10 µs, a typical NVLink floor) and
+    /// the all-to-all efficiency are not fitted.
     pub const REALISTIC: Efficiency = Efficiency {
+        compute: 0.35,
+        bandwidth: 0.9,
+        step_overhead_seconds: 0.007,
+        collective_latency_seconds: 10e-6,
+        prefill_compute: Some(0.65),
+        attention_compute: Some(0.25),
+        token_tile: 64,
+        expert_compute: Some(0.25),
+        dequantize: true,
+        expert_imbalance: None,
+        all_to_all: Some(0.8),
+        comm_overlap: 0.0,
+        scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
+    };
+
+    /// The four numbers of the first calibration with every later mechanism off (what an
+    /// efficiency of four fields means).
+    pub const LEGACY: Efficiency = Efficiency {
         compute: 0.4,
         bandwidth: 0.65,
         step_overhead_seconds: 0.005,
         collective_latency_seconds: 10e-6,
+        ..Efficiency::PURE
     };
 
-    /// True when all four are at the pure bound.
+    /// True when all are at the pure bound.
     pub fn is_pure(&self) -> bool {
         *self == Efficiency::PURE
+    }
+
+    /// Prefill's fraction of peak FLOP/s: η_p, or η_c when unset.
+    pub fn prefill(&self) -> f64 {
+        self.prefill_compute.unwrap_or(self.compute)
     }
 }
 

@@ -1,0 +1,32 @@
+//! Runs the calibration fit and prints each row's decode terms (a development aid).
+use roofline::model::calibration::{fit, rows, scenario_for};
+use roofline::model::measurements::MEASUREMENTS;
+use roofline::model::{decode_step, prefill, shape, StepInputs};
+use roofline::scenario::Efficiency;
+
+fn main() {
+    let eff = if std::env::args().any(|a| a == "--fit") {
+        let (e, err) = fit().unwrap();
+        println!("fit: {e:?}\nobjective {err:.4}");
+        e
+    } else {
+        Efficiency::REALISTIC
+    };
+    for r in rows(&eff).unwrap() {
+        let m = &r.measurement;
+        let s = scenario_for(m, &eff).unwrap();
+        let sh = shape(&s);
+        let peak = s.peak_flops().unwrap();
+        let b = s.workload.batch_size as f64;
+        let d = decode_step(&s, &sh, peak, StepInputs { batch: b, context: s.decode_context(), chips: s.chips as f64 });
+        let p = prefill(&s, &sh, peak, b * s.workload.input_tokens as f64, b);
+        let t = &d.terms;
+        println!(
+            "{:34} moe={} B={:5} ratio {:.2} | step {:.1} ms: wread {:.1} kvread {:.1} gemm {:.1} pad {:.1} imb {:.2}({:.3}) dq {:.1} attn {:.1} comm {:.1} lat {:.1} | prefill/req-batch {:.1} s vs decode {:.1} s",
+            m.id, m.is_moe(), r.batch, r.ratio(), d.step_seconds * 1e3, t.weight_read_seconds * 1e3, t.kv_read_seconds * 1e3,
+            t.gemm_seconds * 1e3, t.padding_seconds * 1e3, t.imbalance_seconds * 1e3, t.imbalance_factor, t.dequant_seconds * 1e3,
+            t.attention_compute_seconds * 1e3, d.comm_seconds * 1e3, d.latency_seconds * 1e3, p.seconds, d.step_seconds * s.workload.output_tokens as f64
+        );
+    }
+    let _ = MEASUREMENTS;
+}
