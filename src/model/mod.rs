@@ -6,6 +6,7 @@
 
 pub mod calibration;
 pub mod hf;
+pub mod pipeline;
 pub mod presets;
 pub mod sweep;
 pub mod tiles;
