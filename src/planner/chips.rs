@@ -8,7 +8,9 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChipKind {
+    /// A GPU.
     Gpu,
+    /// A TPU.
     Tpu,
 }
 
@@ -17,7 +19,9 @@ pub enum ChipKind {
 pub struct Chip {
     /// Preset id (`h100-sxm`).
     pub id: String,
+    /// Its specification.
     pub spec: HardwareSpec,
+    /// GPU or TPU.
     pub kind: ChipKind,
     /// Chips reachable over the scale-up link (8 in an HGX server).
     pub domain: u32,

@@ -26,6 +26,7 @@ pub struct Targets {
     pub output_tokens: u64,
     /// Allowed chip ids; `None` allows all.
     pub chips: Option<Vec<String>>,
+    /// Spending limit; `None` for none.
     pub budget: Option<Budget>,
 }
 

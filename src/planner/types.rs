@@ -10,10 +10,13 @@ use serde::Serialize;
 pub struct Setup {
     /// Chip preset id.
     pub chip_id: String,
+    /// Chip display name (`H100 SXM5 80GB`).
     pub chip_name: String,
+    /// GPU or TPU.
     pub chip_kind: ChipKind,
     /// Chips N = tensor × pipeline (expert parallel: the expert group).
     pub chips: u32,
+    /// Tensor (with pipeline stages) or expert parallel.
     pub parallelism: Parallelism,
     /// Tensor-parallel size t (1 under expert parallelism: attention is data parallel).
     pub tensor: u32,
@@ -23,8 +26,11 @@ pub struct Setup {
     pub expert: u32,
     /// Microbatches M in flight through the pipeline (1 without a pipeline).
     pub microbatches: u32,
+    /// Weight precision.
     pub weights: Precision,
+    /// KV cache precision.
     pub kv_cache: Precision,
+    /// Compute precision (the weights').
     pub compute: Precision,
     /// Concurrent requests B.
     pub batch: u64,
@@ -82,6 +88,7 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// `"memory capacity"`, `"latency target"` or `"batch cap"`.
     pub fn name(self) -> &'static str {
         match self {
             Limit::MemoryCapacity => "memory capacity",
@@ -108,6 +115,7 @@ pub enum StepBound {
 }
 
 impl StepBound {
+    /// `"bandwidth"`, `"compute"`, `"communication"`, `"overhead"` or `"pipeline bubble"`.
     pub fn name(self) -> &'static str {
         match self {
             StepBound::Bandwidth => "bandwidth",
@@ -122,6 +130,7 @@ impl StepBound {
 /// One evaluated setup at its best batch.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Candidate {
+    /// The setup at its best batch.
     pub setup: Setup,
     /// Decode step, seconds.
     pub step_seconds: f64,
@@ -143,11 +152,15 @@ pub struct Candidate {
     pub max_batch_memory: u64,
     /// (P − 1) ÷ (M + P − 1).
     pub bubble_fraction: f64,
-    /// Step parts, seconds: memory, compute, communication, fixed latency, bubble.
+    /// Memory part of the step, seconds.
     pub memory_seconds: f64,
+    /// Compute part of the step, seconds.
     pub compute_seconds: f64,
+    /// Communication part (collective transfers, hand-overs), seconds.
     pub comm_seconds: f64,
+    /// Fixed latency part (per-step overhead, collective latencies), seconds.
     pub latency_seconds: f64,
+    /// Pipeline bubble part, seconds.
     pub bubble_seconds: f64,
     /// What stops the batch.
     pub limit: Limit,
@@ -174,6 +187,7 @@ pub enum Target {
 }
 
 impl Target {
+    /// The target's name in sentences (`"time to first token"`).
     pub fn name(self) -> &'static str {
         match self {
             Target::Memory => "memory",
@@ -199,7 +213,9 @@ pub struct OutOfReach {
 /// The planner's answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Plan {
+    /// Model name.
     pub model: String,
+    /// The targets planned for.
     pub targets: Targets,
     /// Every setup meeting the targets, cheapest first (one per chip, count and layout).
     pub ranked: Vec<Candidate>,

@@ -10,10 +10,22 @@ pub enum LengthDist {
     /// Always this many tokens.
     Fixed(u32),
     /// Uniform over whole numbers min..=max.
-    Uniform { min: u32, max: u32 },
+    Uniform {
+        /// Shortest, tokens.
+        min: u32,
+        /// Longest, tokens.
+        max: u32,
+    },
     /// Long-tailed: lognormal with this median and log-space standard deviation `sigma`,
     /// rounded and clamped to 1..=max.
-    LogNormal { median: u32, sigma: f64, max: u32 },
+    LogNormal {
+        /// Median, tokens.
+        median: u32,
+        /// Standard deviation of the log length.
+        sigma: f64,
+        /// Longest, tokens.
+        max: u32,
+    },
 }
 
 impl LengthDist {

@@ -6,9 +6,13 @@ use super::Scheduler;
 /// Median, 95th and 99th percentiles (nearest rank) and the mean.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Percentiles {
+    /// Median.
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
     pub p99: f64,
+    /// Mean.
     pub mean: f64,
 }
 
@@ -53,6 +57,7 @@ pub struct TimeSeries {
 /// One scheduler's results.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchedulerReport {
+    /// Which scheduler.
     pub scheduler: Scheduler,
     /// Requests served (all of the stream).
     pub requests: u32,
@@ -82,10 +87,13 @@ pub struct SchedulerReport {
     pub mean_kv_wasted_bytes: f64,
     /// Time-weighted mean of requests waiting.
     pub mean_waiting: f64,
+    /// State over time.
     pub series: TimeSeries,
-    /// Per request (stream order): first admission, first token and last token times.
+    /// First admission time per request (stream order), seconds.
     pub admitted_at: Vec<f64>,
+    /// First token time per request, seconds.
     pub first_token_at: Vec<f64>,
+    /// Last token time per request, seconds.
     pub finished_at: Vec<f64>,
 }
 

@@ -14,8 +14,11 @@ use std::fmt;
 /// The three schedulers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheduler {
+    /// Static batching.
     Static,
+    /// Continuous batching, contiguous KV reservations.
     Contiguous,
+    /// Continuous batching, paged KV.
     Paged,
 }
 
