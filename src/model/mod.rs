@@ -11,6 +11,7 @@ pub mod hf;
 pub mod imbalance;
 pub mod measurements;
 pub mod padding;
+pub mod pipeline;
 pub mod presets;
 pub mod sweep;
 pub mod tiles;

@@ -65,9 +65,28 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
     }
     let fp8_kv = setup.kv_cache == Precision::Fp8;
     let servers = setup.servers();
+    let v = vllm_command(setup, repo, quant, fp8_kv);
+    let g = sglang_command(setup, repo, quant, fp8_kv);
+    if servers > 1 {
+        notes.push(multi_server_note(setup, servers));
+    }
+    if setup.pipeline > 1 {
+        notes.push(format!(
+            "Pipeline of {} stages: the planner assumed {} microbatches in flight; vLLM and \
+             SGLang choose their own schedule.",
+            setup.pipeline, setup.microbatches
+        ));
+    }
+    Launch {
+        vllm: Some(v),
+        sglang: Some(g),
+        notes,
+    }
+}
 
-    // vLLM: expert parallel with data-parallel attention is TP 1 × DP N with
-    // --enable-expert-parallel; --max-num-seqs is per data-parallel engine.
+/// `vllm serve …`: expert parallel with data-parallel attention is TP 1 × DP N with
+/// --enable-expert-parallel; --max-num-seqs is per data-parallel engine.
+fn vllm_command(setup: &Setup, repo: &str, quant: Option<&str>, fp8_kv: bool) -> String {
     let mut v = format!("vllm serve {repo}");
     match setup.parallelism {
         Parallelism::Expert => {
@@ -98,8 +117,12 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
     if let Some(q) = quant {
         v.push_str(&format!(" --quantization {q}"));
     }
+    v
+}
 
-    // SGLang: DP attention is --dp N --enable-dp-attention inside --tp N.
+/// `python -m sglang.launch_server …`: DP attention is --dp N --enable-dp-attention inside
+/// --tp N; across servers, --nnodes with this server's --node-rank.
+fn sglang_command(setup: &Setup, repo: &str, quant: Option<&str>, fp8_kv: bool) -> String {
     let mut g = format!("python -m sglang.launch_server --model-path {repo}");
     match setup.parallelism {
         Parallelism::Expert => g.push_str(&format!(
@@ -126,39 +149,33 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
     if let Some(q) = quant {
         g.push_str(&format!(" --quantization {q}"));
     }
+    let servers = setup.servers();
     if servers > 1 {
         g.push_str(&format!(
             " --nnodes {servers} --node-rank 0 --dist-init-addr HEAD_IP:5000"
         ));
-        let vllm_multi = match setup.parallelism {
-            Parallelism::Expert => format!(
-                "vLLM runs one data-parallel group across them: on the head add \
-                 --data-parallel-size-local {d} --data-parallel-address HEAD_IP, and on server k \
-                 the same with --data-parallel-start-rank {d}·k --headless",
-                d = setup.domain
-            ),
-            Parallelism::Tensor => "vLLM runs across them on a Ray cluster (`ray start --head` \
-                 on one, `ray start --address HEAD_IP:6379` on the others, then the command on \
-                 the head)"
-                .to_string(),
-        };
-        notes.push(format!(
-            "Spans {servers} servers of {} chips: {vllm_multi}; SGLang runs the command on \
-             every server with its own --node-rank (0 to {}).",
-            setup.domain,
-            servers - 1
-        ));
     }
-    if setup.pipeline > 1 {
-        notes.push(format!(
-            "Pipeline of {} stages: the planner assumed {} microbatches in flight; vLLM and \
-             SGLang choose their own schedule.",
-            setup.pipeline, setup.microbatches
-        ));
-    }
-    Launch {
-        vllm: Some(v),
-        sglang: Some(g),
-        notes,
-    }
+    g
+}
+
+/// How each server launches a setup spanning `servers` scale-up domains.
+fn multi_server_note(setup: &Setup, servers: u32) -> String {
+    let vllm_multi = match setup.parallelism {
+        Parallelism::Expert => format!(
+            "vLLM runs one data-parallel group across them: on the head add \
+             --data-parallel-size-local {d} --data-parallel-address HEAD_IP, and on server k \
+             the same with --data-parallel-start-rank {d}·k --headless",
+            d = setup.domain
+        ),
+        Parallelism::Tensor => "vLLM runs across them on a Ray cluster (`ray start --head` \
+             on one, `ray start --address HEAD_IP:6379` on the others, then the command on \
+             the head)"
+            .to_string(),
+    };
+    format!(
+        "Spans {servers} servers of {} chips: {vllm_multi}; SGLang runs the command on \
+         every server with its own --node-rank (0 to {}).",
+        setup.domain,
+        servers - 1
+    )
 }

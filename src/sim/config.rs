@@ -1,0 +1,76 @@
+//! What to simulate: the request stream's rate, size, lengths, seed and KV block size.
+
+use super::{LengthDist, MAX_REQUESTS};
+use crate::scenario::ScenarioError;
+
+/// What to simulate. The scenario (model, hardware, chips, efficiency) comes separately.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimConfig {
+    /// Mean arrivals per second (Poisson).
+    pub arrival_rate: f64,
+    /// Requests in the stream.
+    pub requests: u32,
+    /// Prompt tokens per request.
+    pub input: LengthDist,
+    /// Output tokens per request.
+    pub output: LengthDist,
+    /// Tokens per KV block (paged scheduler).
+    pub block_size: u32,
+    /// Seed of the stream.
+    pub seed: u64,
+}
+
+impl Default for SimConfig {
+    /// 10,000 requests at 16 per second; long-tailed lengths (prompts median 512, outputs
+    /// median 256, σ = 1, capped at 8,192 and 4,096); blocks of 16 tokens; seed 42.
+    fn default() -> Self {
+        SimConfig {
+            arrival_rate: 16.0,
+            requests: 10_000,
+            input: LengthDist::LogNormal {
+                median: 512,
+                sigma: 1.0,
+                max: 8192,
+            },
+            output: LengthDist::LogNormal {
+                median: 256,
+                sigma: 1.0,
+                max: 4096,
+            },
+            block_size: 16,
+            seed: 42,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Every problem with the configuration alone, each naming its field
+    /// (`arrival_rate`, `input.max`, …).
+    pub fn problems(&self) -> Vec<ScenarioError> {
+        let mut out = Vec::new();
+        if !(self.arrival_rate.is_finite() && self.arrival_rate > 0.0 && self.arrival_rate <= 1e6) {
+            out.push(ScenarioError::new(
+                "arrival_rate",
+                format!(
+                    "must be above 0 and at most 10^6 per second, got {}",
+                    self.arrival_rate
+                ),
+            ));
+        }
+        if !(1..=MAX_REQUESTS).contains(&self.requests) {
+            out.push(ScenarioError::new(
+                "requests",
+                format!("must be 1 to {MAX_REQUESTS}, got {}", self.requests),
+            ));
+        }
+        self.input.problems("input", &mut out);
+        self.output.problems("output", &mut out);
+        if !(1..=65_536).contains(&self.block_size) {
+            out.push(ScenarioError::new(
+                "block_size",
+                format!("must be 1 to 65536 tokens, got {}", self.block_size),
+            ));
+        }
+        out
+    }
+}

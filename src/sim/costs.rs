@@ -1,0 +1,100 @@
+//! The engine's step costs (prefill, decode, effective context), as a replica needs them.
+
+use crate::model::{decode_step, prefill, shape, Shape, StepInputs};
+use crate::scenario::{Scenario, ScenarioError};
+
+/// The engine's costs, as the replica needs them.
+#[derive(Clone, Debug)]
+pub(super) struct Engine {
+    /// The scenario whose model, hardware and efficiency price the steps.
+    pub(super) scenario: Scenario,
+    /// The model's shape.
+    pub(super) shape: Shape,
+    /// Peak FLOP/s of one chip at the compute precision.
+    peak: f64,
+    /// Chips N of the replica.
+    pub(super) chips: f64,
+    /// Layers without and with a sliding window, and the window.
+    full_layers: f64,
+    window_layers: f64,
+    pub(super) window: Option<f64>,
+}
+
+impl Engine {
+    /// The costs of `s` (validated; its peak FLOP/s must exist).
+    pub(super) fn new(s: &Scenario) -> Result<Self, ScenarioError> {
+        s.validate()?;
+        let peak = s.peak_flops()?;
+        let m = &s.model;
+        let windowed = if m.sliding_window.is_some() {
+            m.sliding_window_layers.min(m.layers) as f64
+        } else {
+            0.0
+        };
+        Ok(Engine {
+            scenario: s.clone(),
+            shape: shape(s),
+            peak,
+            chips: s.chips.max(1) as f64,
+            full_layers: m.layers as f64 - windowed,
+            window_layers: windowed,
+            window: m.sliding_window.map(|w| w as f64),
+        })
+    }
+
+    /// Whether some layers attend over a sliding window.
+    pub(super) fn windowed(&self) -> bool {
+        self.window_layers > 0.0 && self.window.is_some()
+    }
+
+    /// One pass prefilling `requests` prompts of `tokens` tokens in all, seconds.
+    pub(super) fn prefill_seconds(&self, tokens: u64, requests: u32) -> f64 {
+        if requests == 0 {
+            return 0.0;
+        }
+        prefill(
+            &self.scenario,
+            &self.shape,
+            self.peak,
+            tokens as f64,
+            requests as f64,
+        )
+        .seconds
+    }
+
+    /// One decode step of `batch` sequences at context `context`, seconds.
+    pub(super) fn decode_seconds(&self, batch: u32, context: f64) -> f64 {
+        if batch == 0 {
+            return 0.0;
+        }
+        decode_step(
+            &self.scenario,
+            &self.shape,
+            self.peak,
+            StepInputs {
+                batch: batch as f64,
+                context,
+                chips: self.chips,
+            },
+        )
+        .step_seconds
+    }
+
+    /// The context whose KV per sequence (and attention FLOPs per token, the same shape) is
+    /// the mean over a batch with Σ contexts `sum` and Σ min(context, W) `sum_min`: per
+    /// sequence both are ∝ g(c) = full·c + windowed·min(c, W), so g⁻¹ of the mean of g.
+    pub(super) fn effective_context(&self, batch: u32, sum: f64, sum_min: f64) -> f64 {
+        let b = batch.max(1) as f64;
+        let Some(w) = self.window.filter(|_| self.windowed()) else {
+            return sum / b;
+        };
+        let (full, win) = (self.full_layers, self.window_layers);
+        let g = (full * sum + win * sum_min) / b;
+        let layers = full + win;
+        if g <= layers * w || full <= 0.0 {
+            g / layers
+        } else {
+            (g - win * w) / full
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! A simulation in progress: one stream, three replicas, run in slices or to the end.
+
+use super::costs::Engine;
+use super::sched::Replica;
+use super::{digest, stream, Request, Scheduler, SchedulerReport, SimConfig, SimError, SimReport};
+use crate::model::{kv_bytes_per_token, stored_weights, USABLE_MEMORY_FRACTION};
+use crate::scenario::{Scenario, ScenarioError};
+
+/// A simulation in progress: three replicas, one per scheduler, on one stream.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    engine: Engine,
+    requests: Vec<Request>,
+    replicas: Vec<Replica>,
+    kv_per_token: f64,
+    capacity_bytes: f64,
+    capacity_tokens: u64,
+    block: u32,
+}
+
+impl Sim {
+    /// Sets up a run of `config` on the scenario's model, hardware, chips and efficiency
+    /// (the scenario's workload is not used). Errors name each field at fault, including a
+    /// longest request that cannot fit in KV memory at all.
+    pub fn new(scenario: &Scenario, config: &SimConfig) -> Result<Sim, SimError> {
+        let mut problems = config.problems();
+        let engine = match Engine::new(scenario) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        };
+        let Some(engine) = engine else {
+            return Err(SimError::Invalid(problems));
+        };
+        let kv_per_token = kv_bytes_per_token(scenario);
+        let chips = engine.chips;
+        let (_, weights) = stored_weights(scenario, &engine.shape, chips);
+        let capacity_bytes =
+            USABLE_MEMORY_FRACTION * chips * scenario.hardware.memory_capacity - weights;
+        let capacity_tokens = if capacity_bytes > 0.0 && kv_per_token > 0.0 {
+            (capacity_bytes / kv_per_token).floor().min(1e15) as u64
+        } else {
+            0
+        };
+        let block = config.block_size.max(1);
+        let longest = config.input.max() as u64 + config.output.max() as u64;
+        if problems.is_empty() {
+            let blocks = capacity_tokens / block as u64;
+            let longest_blocks = longest.div_ceil(block as u64);
+            if capacity_bytes <= 0.0 {
+                problems.push(ScenarioError::new(
+                    "chips",
+                    "the weights leave no memory for the KV cache: add chips or lower precision",
+                ));
+            } else if longest > capacity_tokens || longest_blocks > blocks {
+                problems.push(ScenarioError::new(
+                    "output.max",
+                    format!(
+                        "the longest request ({longest} tokens in and out) needs more KV than fits \
+                         beside the weights ({capacity_tokens} tokens in blocks of {block}); \
+                         lower the longest lengths or add chips"
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(SimError::Invalid(problems));
+        }
+        let requests = stream(config);
+        let n = requests.len();
+        let replicas = Scheduler::ALL
+            .into_iter()
+            .map(|s| Replica::new(s, n, capacity_tokens, block))
+            .collect();
+        Ok(Sim {
+            engine,
+            requests,
+            replicas,
+            kv_per_token,
+            capacity_bytes,
+            capacity_tokens,
+            block,
+        })
+    }
+
+    /// The request stream.
+    pub fn requests(&self) -> &[Request] {
+        &self.requests
+    }
+
+    /// Runs until about `budget` units of work are done (a unit is one request advanced one
+    /// step; an iteration counts at least 1) or the run is over; returns whether it is over.
+    /// Replicas run one after another (static, contiguous, paged).
+    pub fn step_until(&mut self, budget: u64) -> bool {
+        let mut spent = 0u64;
+        for rep in self.replicas.iter_mut() {
+            while !rep.done(&self.requests) {
+                if spent >= budget {
+                    return false;
+                }
+                spent += rep.iterate(&self.requests, &self.engine).max(1);
+            }
+        }
+        true
+    }
+
+    /// Whether every replica has served every request.
+    pub fn is_done(&self) -> bool {
+        self.replicas.iter().all(|r| r.done(&self.requests))
+    }
+
+    /// Fraction done, 0 to 1: requests finished over all replicas ÷ 3 × requests.
+    pub fn progress(&self) -> f64 {
+        let total = (self.requests.len() * self.replicas.len()) as f64;
+        if total == 0.0 {
+            return 1.0;
+        }
+        let done: u64 = self.replicas.iter().map(|r| r.finished as u64).sum();
+        done as f64 / total
+    }
+
+    /// Runs to the end and reports.
+    pub fn finish(mut self) -> SimReport {
+        while !self.step_until(u64::MAX) {}
+        let Sim {
+            engine,
+            requests,
+            mut replicas,
+            kv_per_token,
+            capacity_bytes,
+            capacity_tokens,
+            block,
+        } = self;
+        let schedulers: Vec<SchedulerReport> = replicas
+            .iter_mut()
+            .map(|r| r.report(&requests, &engine, kv_per_token))
+            .collect();
+        let mut report = SimReport {
+            schedulers,
+            requested_output_tokens: requests.iter().map(|r| r.output as u64).sum(),
+            requested_input_tokens: requests.iter().map(|r| r.input as u64).sum(),
+            kv_capacity_bytes: capacity_bytes,
+            kv_capacity_tokens: capacity_tokens,
+            kv_capacity_blocks: capacity_tokens / block as u64,
+            kv_bytes_per_token: kv_per_token,
+            digest: 0,
+        };
+        report.digest = digest(&report);
+        report
+    }
+}
+
+/// Simulates `config` on `scenario` to the end.
+pub fn run(scenario: &Scenario, config: &SimConfig) -> Result<SimReport, SimError> {
+    Ok(Sim::new(scenario, config)?.finish())
+}
