@@ -238,6 +238,8 @@ fn largest_scenario() -> Scenario {
             power: long(9_999_999.9),
             tile_size: 65_535,
             streaming_multiprocessors: 999_999,
+            scale_up_domain: 999_998,
+            scale_out_bandwidth: long(1.23456789e14),
         },
         chips: 999_999,
         parallelism: Parallelism::Expert,
@@ -257,6 +259,15 @@ fn largest_scenario() -> Scenario {
             bandwidth: long(0.987654321),
             step_overhead_seconds: long(1.23456789e-300),
             collective_latency_seconds: long(0.00123456789),
+            prefill_compute: Some(long(0.555555555)),
+            attention_compute: None,
+            expert_compute: Some(long(0.333333333)),
+            token_tile: 65_536,
+            dequantize: false,
+            expert_imbalance: Some(long(1.23456789)),
+            all_to_all: Some(long(0.777777777)),
+            comm_overlap: long(0.123456789),
+            scale_out_latency_seconds: long(9.87654321e-5),
         },
         energy: EnergyCosts {
             joules_per_byte: long(1.23456789e-300),
@@ -711,8 +722,19 @@ fn hardware() -> impl Strategy<Value = roofline::scenario::HardwareSpec> {
                 power,
                 tile_size: tile,
                 streaming_multiprocessors: sms,
+                scale_up_domain: sms.max(1),
+                scale_out_bandwidth: link,
             }
         })
+}
+
+/// A token tile from a random fraction: 0 (off) or a power of two.
+fn tile_of(x: f64) -> u32 {
+    if x < 0.2 {
+        0
+    } else {
+        1 << ((x * 8.0) as u32)
+    }
 }
 
 fn precision() -> impl Strategy<Value = Precision> {
@@ -770,6 +792,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     bandwidth: eff.1,
                     step_overhead_seconds: eff.2,
                     collective_latency_seconds: eff.3,
+                    token_tile: tile_of(eff.0),
+                    expert_imbalance: if eff.1 > 0.5 { None } else { Some(1.0 + eff.1) },
+                    comm_overlap: eff.3,
+                    ..roofline::scenario::Efficiency::REALISTIC
                 },
                 energy: EnergyCosts {
                     joules_per_byte: en.0,

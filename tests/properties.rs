@@ -105,6 +105,8 @@ prop_compose! {
             power,
             tile_size: tile,
             streaming_multiprocessors: sms,
+            scale_up_domain: 8,
+            scale_out_bandwidth: link / 4.0,
         }
     }
 }
@@ -144,6 +146,12 @@ prop_compose! {
                 bandwidth: ebw,
                 step_overhead_seconds: over,
                 collective_latency_seconds: lat,
+                // The mechanisms below the roofline on, with their own random efficiencies.
+                prefill_compute: Some((ec * 1.5).min(1.0)),
+                attention_compute: Some((ec * 0.7).max(0.05)),
+                expert_compute: Some((ec * 0.8).max(0.05)),
+                expert_imbalance: if lat > 5e-4 { None } else { Some(1.0 + lat * 1e3) },
+                ..Efficiency::REALISTIC
             },
             ..Scenario::default()
         }

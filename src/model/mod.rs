@@ -99,6 +99,26 @@ pub struct StepTerms {
     pub attention_precision: Precision,
 }
 
+impl Default for StepTerms {
+    /// All zero, attention inside the step's one roofline at bf16.
+    fn default() -> Self {
+        StepTerms {
+            gemm_seconds: 0.0,
+            padding_seconds: 0.0,
+            imbalance_seconds: 0.0,
+            dequant_seconds: 0.0,
+            attention_compute_seconds: 0.0,
+            weight_read_seconds: 0.0,
+            kv_read_seconds: 0.0,
+            attention_apart: false,
+            comm_hidden_seconds: 0.0,
+            imbalance_factor: 1.0,
+            tokens_per_expert: 0.0,
+            attention_precision: Precision::Bf16,
+        }
+    }
+}
+
 /// Which resource limits a pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bound {

@@ -9,15 +9,16 @@
 use super::tiles::tile_efficiency;
 
 /// Rows of work a GEMM with `rows` token rows costs on tiles of `tile` rows: ⌈rows/t⌉·t,
-/// rows (fractional averages are rounded up to a whole row first; 0 rows cost 0).
+/// rows (a fractional average is rounded up to a whole row first; 0 rows cost 0; a tile of
+/// 0 or 1 row pads nothing).
 pub fn padded_rows(rows: f64, tile: u32) -> f64 {
     if !(rows > 0.0) {
         return 0.0;
     }
-    let whole = rows.ceil().min(u64::MAX as f64) as u64;
     if tile <= 1 {
-        return whole as f64;
+        return rows;
     }
+    let whole = rows.ceil().min(u64::MAX as f64) as u64;
     whole as f64 / tile_efficiency(whole, tile as u64)
 }
 

@@ -164,6 +164,7 @@ mod tests {
             kv_bytes: 1e9,
             flops: 1e12,
             experts_touched: 0.0,
+            terms: crate::model::StepTerms::default(),
             tokens_per_second: 1.0 / step,
             tokens_per_second_per_user: 1.0 / step,
         }

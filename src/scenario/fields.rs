@@ -365,6 +365,24 @@ pub const SMS: Field = int(
     1e6,
 );
 
+/// `hardware.scale_up_domain`, chips.
+pub const SCALE_UP_DOMAIN: Field = int(
+    "hardware.scale_up_domain",
+    "hw.domain",
+    "Scale-up domain",
+    "chips",
+    1e6,
+);
+/// `hardware.scale_out_bandwidth`, bytes/s.
+pub const SCALE_OUT_BANDWIDTH: Field = real(
+    "hardware.scale_out_bandwidth",
+    "hw.out",
+    "Scale-out bandwidth",
+    "GB/s",
+    1e9,
+    1e15,
+);
+
 // The setup.
 /// `chips`, N.
 pub const CHIPS: Field = int("chips", "chips", "Chips", "chips", 1e6);
@@ -434,6 +452,79 @@ pub const COLLECTIVE_LATENCY: Field = zero_ok(real(
     "efficiency.collective_latency_seconds",
     "eff.coll",
     "Latency per collective",
+    "µs",
+    1e-6,
+    1.0,
+));
+/// `efficiency.prefill_compute`, η_p (`none`: η_c).
+pub const EFF_PREFILL: Field = fraction(real(
+    "efficiency.prefill_compute",
+    "eff.pf",
+    "Prefill compute efficiency",
+    "% of peak",
+    0.01,
+    1.0,
+));
+/// `efficiency.attention_compute`, η_a (`none`: attention inside the one roofline).
+pub const EFF_ATTENTION: Field = fraction(real(
+    "efficiency.attention_compute",
+    "eff.attn",
+    "Attention compute efficiency",
+    "% of peak",
+    0.01,
+    1.0,
+));
+/// `efficiency.expert_compute`, η_e (`none`: η_c).
+pub const EFF_EXPERT: Field = fraction(real(
+    "efficiency.expert_compute",
+    "eff.exp",
+    "Expert GEMM efficiency",
+    "% of peak",
+    0.01,
+    1.0,
+));
+/// `efficiency.token_tile`, rows (0: no padding).
+pub const TOKEN_TILE: Field = zero_ok(int(
+    "efficiency.token_tile",
+    "eff.tile",
+    "Token tile (padding)",
+    "rows",
+    65_536.0,
+));
+/// `efficiency.dequantize`: whether narrow weights pay for widening.
+pub const DEQUANTIZE: Field = field("efficiency.dequantize", "eff.dq", "Widen narrow weights");
+/// `efficiency.expert_imbalance`, ≥ 1 (`none`: random routing).
+pub const EXPERT_IMBALANCE: Field = real(
+    "efficiency.expert_imbalance",
+    "eff.imb",
+    "Expert load imbalance",
+    "× mean",
+    1.0,
+    1000.0,
+);
+/// `efficiency.all_to_all`, η_a2a (`none`: the older formula).
+pub const EFF_ALL_TO_ALL: Field = fraction(real(
+    "efficiency.all_to_all",
+    "eff.a2a",
+    "All-to-all efficiency",
+    "% of link",
+    0.01,
+    1.0,
+));
+/// `efficiency.comm_overlap`, ∈ [0, 1].
+pub const COMM_OVERLAP: Field = zero_ok(real(
+    "efficiency.comm_overlap",
+    "eff.ovl",
+    "Communication overlap",
+    "% hidden",
+    0.01,
+    1.0,
+));
+/// `efficiency.scale_out_latency_seconds`, seconds.
+pub const SCALE_OUT_LATENCY: Field = zero_ok(real(
+    "efficiency.scale_out_latency_seconds",
+    "eff.olat",
+    "Latency per all-to-all across servers",
     "µs",
     1e-6,
     1.0,

@@ -263,6 +263,16 @@ pub static HARDWARE_FIELDS: &[FieldDef] = &[
         |s, v| s.hardware.interconnect_bandwidth = v.unwrap_or(0.0),
     ),
     def(
+        &fields::SCALE_UP_DOMAIN,
+        |s| n(s.hardware.scale_up_domain as f64),
+        |s, v| s.hardware.scale_up_domain = v.unwrap_or(0.0) as u32,
+    ),
+    def(
+        &fields::SCALE_OUT_BANDWIDTH,
+        |s| n(s.hardware.scale_out_bandwidth),
+        |s, v| s.hardware.scale_out_bandwidth = v.unwrap_or(0.0),
+    ),
+    def(
         &fields::PRICE,
         |s| n(s.hardware.price_per_hour),
         |s, v| s.hardware.price_per_hour = v.unwrap_or(0.0),
@@ -329,6 +339,61 @@ pub static ASSUMPTION_FIELDS: &[FieldDef] = &[
         &fields::COLLECTIVE_LATENCY,
         |s| n(s.efficiency.collective_latency_seconds),
         |s, v| s.efficiency.collective_latency_seconds = v.unwrap_or(0.0),
+    ),
+    opt(
+        def(
+            &fields::EFF_PREFILL,
+            |s| s.efficiency.prefill_compute,
+            |s, v| s.efficiency.prefill_compute = v,
+        ),
+        "blank: the compute efficiency",
+    ),
+    opt(
+        def(
+            &fields::EFF_ATTENTION,
+            |s| s.efficiency.attention_compute,
+            |s, v| s.efficiency.attention_compute = v,
+        ),
+        "blank: inside the one roofline",
+    ),
+    opt(
+        def(
+            &fields::EFF_EXPERT,
+            |s| s.efficiency.expert_compute,
+            |s, v| s.efficiency.expert_compute = v,
+        ),
+        "blank: the compute efficiency",
+    ),
+    def(
+        &fields::TOKEN_TILE,
+        |s| n(s.efficiency.token_tile as f64),
+        |s, v| s.efficiency.token_tile = v.unwrap_or(0.0) as u32,
+    ),
+    opt(
+        def(
+            &fields::EXPERT_IMBALANCE,
+            |s| s.efficiency.expert_imbalance,
+            |s, v| s.efficiency.expert_imbalance = v,
+        ),
+        "blank: random routing",
+    ),
+    opt(
+        def(
+            &fields::EFF_ALL_TO_ALL,
+            |s| s.efficiency.all_to_all,
+            |s, v| s.efficiency.all_to_all = v,
+        ),
+        "blank: full link, one latency",
+    ),
+    def(
+        &fields::COMM_OVERLAP,
+        |s| n(s.efficiency.comm_overlap),
+        |s, v| s.efficiency.comm_overlap = v.unwrap_or(0.0),
+    ),
+    def(
+        &fields::SCALE_OUT_LATENCY,
+        |s| n(s.efficiency.scale_out_latency_seconds),
+        |s, v| s.efficiency.scale_out_latency_seconds = v.unwrap_or(0.0),
     ),
     def(
         &fields::JOULES_PER_BYTE,

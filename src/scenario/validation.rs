@@ -207,6 +207,8 @@ fn hardware(p: &mut Problems, h: &HardwareSpec) {
     p.real(&fields::POWER, h.power);
     p.int(&fields::TILE, h.tile_size as u64);
     p.int(&fields::SMS, h.streaming_multiprocessors as u64);
+    p.int(&fields::SCALE_UP_DOMAIN, h.scale_up_domain as u64);
+    p.real(&fields::SCALE_OUT_BANDWIDTH, h.scale_out_bandwidth);
 }
 
 /// What ties the parts together: the compute precision the chip must have, chips, and
@@ -247,6 +249,28 @@ fn efficiency(p: &mut Problems, e: &Efficiency) {
     p.real(&fields::EFF_BANDWIDTH, e.bandwidth);
     p.real(&fields::STEP_OVERHEAD, e.step_overhead_seconds);
     p.real(&fields::COLLECTIVE_LATENCY, e.collective_latency_seconds);
+    for (f, v) in [
+        (&fields::EFF_PREFILL, e.prefill_compute),
+        (&fields::EFF_ATTENTION, e.attention_compute),
+        (&fields::EFF_EXPERT, e.expert_compute),
+        (&fields::EFF_ALL_TO_ALL, e.all_to_all),
+        (&fields::EXPERT_IMBALANCE, e.expert_imbalance),
+    ] {
+        if let Some(v) = v {
+            p.real(f, v);
+        }
+    }
+    if let Some(x) = e.expert_imbalance {
+        if x.is_finite() && x < 1.0 {
+            p.err(
+                fields::EXPERT_IMBALANCE.path,
+                format!("must be at least 1 (the busiest chip carries at least the mean), not {x}"),
+            );
+        }
+    }
+    p.int(&fields::TOKEN_TILE, e.token_tile as u64);
+    p.real(&fields::COMM_OVERLAP, e.comm_overlap);
+    p.real(&fields::SCALE_OUT_LATENCY, e.scale_out_latency_seconds);
 }
 
 /// Energy costs.

@@ -1,6 +1,7 @@
 //! Reading a link: split it into pairs, read the version and presets, apply every other key,
 //! then repair whatever the whole scenario still rejects.
 
+use super::super::Efficiency;
 use super::super::{HardwareSpec, ModelSpec, Precision, Scenario, FORMAT_VERSION};
 use super::encode::base_scenario;
 use super::keys::{entry, entry_for_field, is_extra_key, key_for_field, Kind};
@@ -133,6 +134,7 @@ pub fn decode(query: &str) -> LinkResult {
     let base = base_scenario(model_id.as_deref(), hw_id.as_deref());
     let mut s = base.clone();
     let extras = apply_keys(&pairs, &mut s, &mut taken, &mut problems);
+    pure_written_before_the_mechanisms(&mut s, &taken);
     // Whatever the whole scenario still rejects falls back to its base value.
     let scenario = repair(s, &base, &mut problems);
     LinkResult {
@@ -141,6 +143,25 @@ pub fn decode(query: &str) -> LinkResult {
         extras,
         model_preset: model_id,
         hardware_preset: hw_id,
+    }
+}
+
+/// Keys of the efficiency fields that came with the MoE-at-scale mechanisms.
+const MECHANISM_KEYS: [&str; 9] = [
+    "eff.pf", "eff.attn", "eff.exp", "eff.tile", "eff.dq", "eff.imb", "eff.a2a", "eff.ovl",
+    "eff.olat",
+];
+
+/// A link made before the mechanisms existed that set the four efficiency numbers to the
+/// pure bound (1, 1, 0, 0) meant the pure bound: it still does, mechanisms off.
+fn pure_written_before_the_mechanisms(s: &mut Scenario, taken: &[&str]) {
+    let e = &s.efficiency;
+    let four = e.compute == 1.0
+        && e.bandwidth == 1.0
+        && e.step_overhead_seconds == 0.0
+        && e.collective_latency_seconds == 0.0;
+    if four && !MECHANISM_KEYS.iter().any(|k| taken.contains(k)) {
+        s.efficiency = Efficiency::PURE;
     }
 }
 
