@@ -1,10 +1,13 @@
 //! Numbers for people: SI values shown in human units with sensible significant figures,
 //! and typed text parsed back. Pure; used by the page and the command line.
 
+/// The text shown for a missing or non-finite number, everywhere (results, compare, charts).
+pub const MISSING: &str = "—";
+
 /// Rounds to `sig` significant figures and prints without exponent for everyday magnitudes.
 pub fn sig(x: f64, sig: usize) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     if x == 0.0 {
         return "0".into();
@@ -44,7 +47,7 @@ fn group_thousands(s: &str) -> String {
 /// Seconds as µs, ms or s: 0.00704 → "7.04 ms".
 pub fn seconds(x: f64) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     let a = x.abs();
     if a < 1e-3 {
@@ -87,13 +90,16 @@ pub fn flops(x: f64) -> String {
 
 /// FLOP/s: 7.9e15 → "7.9 PFLOP/s".
 pub fn flops_rate(x: f64) -> String {
+    if !x.is_finite() {
+        return MISSING.into();
+    }
     format!("{}/s", flops(x))
 }
 
 /// A parameter count: 70.6e9 → "70.6B".
 pub fn count(x: f64) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     let a = x.abs();
     if a >= 1e12 {
@@ -110,7 +116,7 @@ pub fn count(x: f64) -> String {
 /// A whole number with separators: 12345 → "12,345".
 pub fn integer(x: f64) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     group_thousands(&format!("{}", x.round() as i64))
 }
@@ -118,7 +124,7 @@ pub fn integer(x: f64) -> String {
 /// US dollars: 0.7216 → "$0.722"; 1234.5 → "$1,235".
 pub fn usd(x: f64) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     if x.abs() >= 1000.0 {
         format!(
@@ -133,7 +139,7 @@ pub fn usd(x: f64) -> String {
 /// Joules: 0.0123 → "12.3 mJ".
 pub fn joules(x: f64) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     let a = x.abs();
     if a < 1e-3 {
@@ -147,12 +153,15 @@ pub fn joules(x: f64) -> String {
 
 /// Tokens per second: 9084.9 → "9,085 tok/s".
 pub fn tokens_per_second(x: f64) -> String {
+    if !x.is_finite() {
+        return MISSING.into();
+    }
     format!("{} tok/s", sig(x, if x.abs() >= 1000.0 { 4 } else { 3 }))
 }
 
 fn scaled(x: f64, units: &[(f64, &str)], base: &str) -> String {
     if !x.is_finite() {
-        return "—".into();
+        return MISSING.into();
     }
     for &(f, u) in units {
         if x.abs() >= f {
@@ -177,6 +186,13 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
         Ok(_) => Err("must be a finite number".into()),
         Err(_) => Err(format!("“{}” is not a number", truncate(text.trim(), 24))),
     }
+}
+
+/// Parses a whole number as typed on a command line: " 256" → 256. The error quotes it.
+pub fn parse_whole(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("{text:?} is not a whole number"))
 }
 
 /// Shortens user text for an error message.
@@ -209,6 +225,10 @@ mod tests {
         assert_eq!(integer(863.0), "863");
         assert_eq!(integer(12345.0), "12,345");
         assert_eq!(sig(f64::NAN, 3), "—");
+        assert_eq!(usd(f64::INFINITY), MISSING);
+        assert_eq!(bytes(f64::NAN), MISSING);
+        assert_eq!(tokens_per_second(f64::NAN), MISSING);
+        assert_eq!(flops_rate(f64::INFINITY), MISSING);
         assert_eq!(flops_rate(7.9e15), "7.90 PFLOP/s");
     }
 
@@ -220,5 +240,10 @@ mod tests {
         assert!(parse_number("abc").unwrap_err().contains("abc"));
         assert!(parse_number("inf").is_err());
         assert!(parse_number("NaN").is_err());
+        assert_eq!(parse_whole(" 256"), Ok(256));
+        assert_eq!(
+            parse_whole("2.5").unwrap_err(),
+            "\"2.5\" is not a whole number"
+        );
     }
 }

@@ -8,6 +8,8 @@ pub mod chart;
 pub mod explain;
 /// Numbers in human units, and typed numbers parsed back.
 pub mod format;
+/// The metric catalogue: each reported number's key, label, unit and formatter.
+pub mod metrics;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 pub mod planner;

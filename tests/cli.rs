@@ -268,3 +268,135 @@ fn a_model_without_parameter_counts_takes_them_from_its_own_shape() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("sliding_window_layers"), "{err}");
 }
+
+#[test]
+fn every_command_has_help_that_exits_0() {
+    let top = roofline(&["--help"], None);
+    assert_eq!(top.status.code(), Some(0));
+    assert!(top.stderr.is_empty());
+    let text = String::from_utf8(top.stdout).unwrap();
+    let commands = [
+        "eval",
+        "sweep",
+        "presets",
+        "import-hf",
+        "tiles",
+        "calibrate",
+        "link",
+        "chart",
+        "plan",
+        "completions",
+    ];
+    for c in commands {
+        assert!(
+            text.contains(&format!("  {c} ")),
+            "--help does not list {c}: {text}"
+        );
+        for help in ["--help", "-h"] {
+            let out = roofline(&[c, help], None);
+            assert_eq!(out.status.code(), Some(0), "{c} {help}");
+            assert!(out.stderr.is_empty(), "{c} {help}");
+            let usage = String::from_utf8(out.stdout).unwrap();
+            assert!(usage.contains(&format!("roofline {c}")), "{c}: {usage}");
+        }
+        let out = roofline(&["help", c], None);
+        assert_eq!(out.status.code(), Some(0), "help {c}");
+    }
+    for args in [vec!["-h"], vec!["help"]] {
+        assert_eq!(roofline(&args, None).status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
+fn version_names_the_crate_and_the_link_format() {
+    for flag in ["--version", "-V"] {
+        let out = roofline(&[flag], None);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            text.trim(),
+            format!(
+                "roofline {} (share-link format v{})",
+                env!("CARGO_PKG_VERSION"),
+                roofline::scenario::link::LINK_VERSION
+            )
+        );
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = roofline(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["roofline", "plan", "chart", "min-user-tps", "batch_size"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    let out = roofline(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn usage_errors_say_what_is_wrong_and_how_to_call() {
+    for (args, words) in [
+        (vec![], "no command"),
+        (vec!["frobnicate"], "unknown command \"frobnicate\""),
+        (vec!["eval"], "eval needs FILE"),
+        (vec!["eval", "a", "b"], "eval: unexpected \"b\""),
+        (vec!["presets", "x"], "presets: unexpected \"x\""),
+        (vec!["sweep", "-"], "sweep needs --over"),
+        (
+            vec!["sweep", "--over", "nope", "-"],
+            "--over: unknown axis \"nope\"",
+        ),
+        (
+            vec!["sweep", "--over", "chips", "--values", "1,x", "-"],
+            "--values: \"1,x\" is not a list of whole numbers",
+        ),
+        (
+            vec!["tiles", "--tokens", "x", "-"],
+            "--tokens: \"x\" is not a whole number",
+        ),
+        (vec!["chart", "nope", "-"], "unknown chart \"nope\""),
+        (
+            vec!["chart", "roofline", "-", "--width"],
+            "--width needs a value",
+        ),
+    ] {
+        let out = roofline(&args, Some("{}"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("roofline: "), "{args:?}: {err}");
+        assert!(err.contains(words), "{args:?}: {err}");
+        assert!(err.contains("usage: roofline"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_repeated_option_keeps_its_last_value() {
+    let out = roofline(
+        &[
+            "sweep",
+            "--over",
+            "batch_size",
+            "--over",
+            "chips",
+            "--values",
+            "1,2",
+            "-",
+        ],
+        Some("{}"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3);
+}

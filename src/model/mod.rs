@@ -235,66 +235,13 @@ pub enum MetricValue {
 }
 
 impl Evaluation {
-    /// The metrics of `SCENARIO.md`, flat, under their dotted keys.
+    /// The metrics of `SCENARIO.md`, flat, under their dotted keys (read from the
+    /// catalogue, [`crate::metrics::SCENARIO`]).
     pub fn metrics(&self) -> Vec<(&'static str, MetricValue)> {
-        use MetricValue::*;
-        vec![
-            ("params.total", Number(self.params.total)),
-            ("params.active", Number(self.params.active)),
-            ("params.sparsity", Number(self.params.sparsity)),
-            ("kv_bytes_per_token", Number(self.kv_bytes_per_token)),
-            ("decode.step_seconds", Number(self.decode.step_seconds)),
-            ("decode.memory_seconds", Number(self.decode.memory_seconds)),
-            (
-                "decode.compute_seconds",
-                Number(self.decode.compute_seconds),
-            ),
-            ("decode.comm_seconds", Number(self.decode.comm_seconds)),
-            ("decode.bound", Text(self.decode.bound.name())),
-            ("decode.weight_bytes", Number(self.decode.weight_bytes)),
-            ("decode.kv_bytes", Number(self.decode.kv_bytes)),
-            ("decode.flops", Number(self.decode.flops)),
-            (
-                "decode.tokens_per_second",
-                Number(self.decode.tokens_per_second),
-            ),
-            (
-                "decode.tokens_per_second_per_user",
-                Number(self.decode.tokens_per_second_per_user),
-            ),
-            ("prefill.seconds", Number(self.prefill.seconds)),
-            ("prefill.flops", Number(self.prefill.flops)),
-            ("prefill.bound", Text(self.prefill.bound.name())),
-            (
-                "critical_batch.rule_of_thumb",
-                Number(self.critical_batch.rule_of_thumb),
-            ),
-            (
-                "critical_batch.exact",
-                match self.critical_batch.exact {
-                    Some(b) => Number(b as f64),
-                    None => Missing,
-                },
-            ),
-            ("capacity.weight_bytes", Number(self.capacity.weight_bytes)),
-            (
-                "capacity.max_batch_size",
-                Number(self.capacity.max_batch_size as f64),
-            ),
-            ("capacity.fits", Flag(self.capacity.fits)),
-            (
-                "cost.per_million_output_tokens",
-                Number(self.cost.per_million_output_tokens),
-            ),
-            (
-                "cost.per_million_input_tokens",
-                Number(self.cost.per_million_input_tokens),
-            ),
-            (
-                "energy.joules_per_output_token",
-                Number(self.energy.joules_per_output_token),
-            ),
-        ]
+        crate::metrics::SCENARIO
+            .iter()
+            .map(|m| (m.key, m.of(self)))
+            .collect()
     }
 }
 

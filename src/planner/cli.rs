@@ -1,4 +1,5 @@
-//! `roofline plan`: the planner on the command line.
+//! `roofline plan`: the planner on the command line (native only: its options are parsed by
+//! `clap`, which the web page does not carry).
 //!
 //! ```text
 //! roofline plan FILE|-|LINK --min-user-tps X --max-ttft Y [--input-tokens N]
@@ -9,138 +10,95 @@
 //! FILE is a scenario: its model and efficiency settings are planned for; its workload's
 //! input and output lengths are the defaults of `--input-tokens` and `--output-tokens`.
 //! `--max-ttft` takes seconds, or a number with `ms` or `s`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use super::launch::{commands, hf_repo};
 use super::{plan_presets, preset_chips, Budget, Candidate, Plan, Targets};
 use crate::format;
 use crate::scenario::Scenario;
-use std::io::Read;
 
-/// The command line; a usage error (exit status 2) ends with it.
-pub const USAGE: &str = "usage: roofline plan FILE|- --min-user-tps X --max-ttft SECONDS [--input-tokens N] [--output-tokens N] [--chips id,id] [--budget USD_PER_M_OUTPUT | --budget-per-hour USD] [--top N] [--json]";
-
-/// The parsed command line.
-struct Args<'a> {
-    path: &'a str,
-    min_tps: f64,
-    max_ttft: f64,
-    input: Option<u64>,
-    output: Option<u64>,
-    chips: Option<Vec<String>>,
-    budget: Option<Budget>,
-    top: usize,
-    json: bool,
+/// The options of `roofline plan`.
+#[derive(Clone, Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
+pub struct PlanArgs {
+    /// The scenario: a JSON file, - for standard input, or a share link
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Tokens per second each user sees, at least
+    #[arg(long = "min-user-tps", value_name = "X", value_parser = number)]
+    pub min_user_tps: f64,
+    /// Time to first token, at most: seconds, or a number with ms or s (800ms)
+    #[arg(long, value_name = "SECONDS", value_parser = duration)]
+    pub max_ttft: f64,
+    /// Prompt length, tokens [default: the scenario's]
+    #[arg(long, value_name = "N", value_parser = whole)]
+    pub input_tokens: Option<u64>,
+    /// Output length, tokens [default: the scenario's]
+    #[arg(long, value_name = "N", value_parser = whole)]
+    pub output_tokens: Option<u64>,
+    /// Only these chips (hardware preset ids, comma-separated)
+    #[arg(long, value_name = "ID,ID", value_parser = chip_list)]
+    pub chips: Option<ChipList>,
+    /// At most this many USD per million output tokens
+    #[arg(long, value_name = "USD_PER_M_OUTPUT", value_parser = number, overrides_with = "budget_per_hour")]
+    pub budget: Option<f64>,
+    /// At most this many USD per hour for all chips
+    #[arg(long, value_name = "USD", value_parser = number, overrides_with = "budget")]
+    pub budget_per_hour: Option<f64>,
+    /// How many setups to list
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = whole_count)]
+    pub top: usize,
+    /// Print JSON instead of the table
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Runs `roofline plan` with the arguments after `plan`: the text for standard output, or
-/// a one-line error (ending with [`USAGE`] when the command line itself is wrong).
-pub fn run(args: &[String]) -> Result<String, String> {
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        return Ok(format!("{USAGE}\n"));
-    }
-    let a = parse(args).map_err(|e| format!("{e}; {USAGE}"))?;
-    let scenario = read_scenario(a.path)?;
+/// Hardware preset ids, each one known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChipList(pub Vec<String>);
+
+/// Runs `roofline plan` on `scenario`: the text for standard output, or a one-line error
+/// (the input is wrong: the command line was already checked when `args` was parsed).
+pub fn run(args: &PlanArgs, scenario: &Scenario) -> Result<String, String> {
+    let budget = match (args.budget, args.budget_per_hour) {
+        (Some(usd), _) => Some(Budget::PerMillionOutputTokens(usd)),
+        (None, Some(usd)) => Some(Budget::PerHour(usd)),
+        (None, None) => None,
+    };
     let targets = Targets {
-        min_user_tokens_per_second: a.min_tps,
-        max_ttft_seconds: a.max_ttft,
-        input_tokens: a.input.unwrap_or(scenario.workload.input_tokens),
-        output_tokens: a.output.unwrap_or(scenario.workload.output_tokens),
-        chips: a.chips,
-        budget: a.budget,
+        min_user_tokens_per_second: args.min_user_tps,
+        max_ttft_seconds: args.max_ttft,
+        input_tokens: args.input_tokens.unwrap_or(scenario.workload.input_tokens),
+        output_tokens: args
+            .output_tokens
+            .unwrap_or(scenario.workload.output_tokens),
+        chips: args.chips.clone().map(|c| c.0),
+        budget,
     };
     let t0 = std::time::Instant::now();
-    let plan = plan_presets(&scenario, &targets).map_err(|e| e.to_string())?;
+    let plan = plan_presets(scenario, &targets).map_err(|e| e.to_string())?;
     let ms = t0.elapsed().as_secs_f64() * 1e3;
     let repo = hf_repo(&scenario.model);
-    if a.json {
-        Ok(json_text(&plan, &repo, ms, a.top)? + "\n")
+    if args.json {
+        Ok(json_text(&plan, &repo, ms, args.top)? + "\n")
     } else {
-        Ok(table(&plan, &repo, ms, a.top))
+        Ok(table(&plan, &repo, ms, args.top))
     }
 }
 
-fn parse(args: &[String]) -> Result<Args<'_>, String> {
-    let mut path: Option<&str> = None;
-    let mut min_tps = None;
-    let mut max_ttft = None;
-    let mut input = None;
-    let mut output = None;
-    let mut chips: Option<Vec<String>> = None;
-    let mut budget = None;
-    let mut top = 10usize;
-    let mut json = false;
-    let mut i = 0;
-    let value = |i: usize, flag: &str| -> Result<&str, String> {
-        args.get(i + 1)
-            .map(|s| s.as_str())
-            .ok_or_else(|| format!("{flag} needs a value"))
-    };
-    while i < args.len() {
-        let a = args[i].as_str();
-        match a {
-            "--json" => {
-                json = true;
-                i += 1;
-                continue;
-            }
-            "--min-user-tps" => min_tps = Some(number(value(i, a)?, a)?),
-            "--max-ttft" => max_ttft = Some(duration(value(i, a)?)?),
-            "--input-tokens" => input = Some(whole(value(i, a)?, a)?),
-            "--output-tokens" => output = Some(whole(value(i, a)?, a)?),
-            "--top" => top = whole(value(i, a)?, a)? as usize,
-            "--budget" => {
-                budget = Some(Budget::PerMillionOutputTokens(number(value(i, a)?, a)?));
-            }
-            "--budget-per-hour" => budget = Some(Budget::PerHour(number(value(i, a)?, a)?)),
-            "--chips" => {
-                let list: Vec<String> = value(i, a)?
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let known = preset_chips();
-                if let Some(bad) = list.iter().find(|id| !known.iter().any(|c| &c.id == *id)) {
-                    let ids: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
-                    return Err(format!(
-                        "--chips: unknown chip {bad:?} (known: {})",
-                        ids.join(", ")
-                    ));
-                }
-                if list.is_empty() {
-                    return Err("--chips: give at least one chip id".into());
-                }
-                chips = Some(list);
-            }
-            p if path.is_none() && (p == "-" || !p.starts_with("--")) => {
-                path = Some(p);
-                i += 1;
-                continue;
-            }
-            other => return Err(format!("plan: unexpected {other:?}")),
-        }
-        i += 2;
-    }
-    Ok(Args {
-        path: path.ok_or("plan needs a FILE (or -)")?,
-        min_tps: min_tps.ok_or("plan needs --min-user-tps")?,
-        max_ttft: max_ttft.ok_or("plan needs --max-ttft")?,
-        input,
-        output,
-        chips,
-        budget,
-        top,
-        json,
-    })
+/// A number as people type it ("1,024", "2.5").
+fn number(s: &str) -> Result<f64, String> {
+    format::parse_number(s).map_err(|e| format!("{s:?} {e}"))
 }
 
-fn number(s: &str, flag: &str) -> Result<f64, String> {
-    format::parse_number(s).map_err(|e| format!("{flag}: {s:?} {e}"))
+/// A whole number of tokens.
+fn whole(s: &str) -> Result<u64, String> {
+    format::parse_whole(s)
 }
 
-fn whole(s: &str, flag: &str) -> Result<u64, String> {
-    s.trim()
-        .parse::<u64>()
-        .map_err(|_| format!("{flag}: {s:?} is not a whole number"))
+/// A whole number of rows.
+fn whole_count(s: &str) -> Result<usize, String> {
+    format::parse_whole(s).map(|n| n as usize)
 }
 
 /// Seconds, or a number ending in `ms` or `s`.
@@ -153,39 +111,25 @@ fn duration(s: &str) -> Result<f64, String> {
     } else {
         (t, 1.0)
     };
-    number(num, "--max-ttft").map(|v| v * scale)
+    number(num).map(|v| v * scale)
 }
 
-fn read_scenario(path: &str) -> Result<Scenario, String> {
-    let is_link = |t: &str| {
-        let t = t.trim();
-        t.starts_with("http://") || t.starts_with("https://") || t.starts_with('?')
-    };
-    let text = if is_link(path) {
-        path.to_string()
-    } else if path == "-" {
-        let mut t = String::new();
-        std::io::stdin()
-            .read_to_string(&mut t)
-            .map_err(|e| format!("-: cannot read: {e}"))?;
-        t
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?
-    };
-    if is_link(&text) {
-        let d = crate::scenario::link::decode(text.trim());
-        return match d.problems.first() {
-            Some(p) => Err(format!("link: {p}")),
-            None => Ok(d.scenario),
-        };
+/// Comma-separated hardware preset ids, each one known.
+fn chip_list(s: &str) -> Result<ChipList, String> {
+    let list: Vec<String> = s
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let known = preset_chips();
+    if let Some(bad) = list.iter().find(|id| !known.iter().any(|c| &c.id == *id)) {
+        let ids: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
+        return Err(format!("unknown chip {bad:?} (known: {})", ids.join(", ")));
     }
-    Scenario::from_json(&text).map_err(|e| {
-        if e.field.is_empty() {
-            format!("{path}: not a scenario JSON object: {}", e.problem)
-        } else {
-            e.to_string()
-        }
-    })
+    if list.is_empty() {
+        return Err("give at least one chip id".into());
+    }
+    Ok(ChipList(list))
 }
 
 fn json_text(plan: &Plan, repo: &str, ms: f64, top: usize) -> Result<String, String> {

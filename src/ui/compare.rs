@@ -2,102 +2,14 @@
 
 use super::AppState;
 use crate::format as f;
-use crate::model::{evaluate, Evaluation};
+use crate::metrics::{number, COMPARE};
+use crate::model::evaluate;
 use leptos::prelude::*;
-
-/// (key, label, value, formatter) of the compared results.
-type Row = (
-    &'static str,
-    &'static str,
-    fn(&Evaluation) -> f64,
-    fn(f64) -> String,
-);
-
-const ROWS: &[Row] = &[
-    (
-        "decode.step_seconds",
-        "Decode step",
-        |e| e.decode.step_seconds,
-        f::seconds,
-    ),
-    (
-        "decode.tokens_per_second_per_user",
-        "Speed per user",
-        |e| e.decode.tokens_per_second_per_user,
-        f::tokens_per_second,
-    ),
-    (
-        "decode.tokens_per_second",
-        "Throughput",
-        |e| e.decode.tokens_per_second,
-        f::tokens_per_second,
-    ),
-    (
-        "prefill.seconds",
-        "Time to first token",
-        |e| e.prefill.seconds,
-        f::seconds,
-    ),
-    (
-        "cost.per_million_output_tokens",
-        "Cost per 1M output",
-        |e| e.cost.per_million_output_tokens,
-        f::usd,
-    ),
-    (
-        "cost.per_million_input_tokens",
-        "Cost per 1M input",
-        |e| e.cost.per_million_input_tokens,
-        f::usd,
-    ),
-    (
-        "kv_bytes_per_token",
-        "KV per token",
-        |e| e.kv_bytes_per_token,
-        f::bytes,
-    ),
-    (
-        "decode.weight_bytes",
-        "Weights read per step",
-        |e| e.decode.weight_bytes,
-        f::bytes,
-    ),
-    (
-        "capacity.weight_bytes",
-        "Weights stored",
-        |e| e.capacity.weight_bytes,
-        f::bytes,
-    ),
-    (
-        "capacity.max_batch_size",
-        "Max batch",
-        |e| e.capacity.max_batch_size as f64,
-        f::integer,
-    ),
-    (
-        "critical_batch.rule_of_thumb",
-        "Ideal batch (rule)",
-        |e| e.critical_batch.rule_of_thumb,
-        f::integer,
-    ),
-    (
-        "energy.joules_per_output_token",
-        "Energy per token",
-        |e| e.energy.joules_per_output_token,
-        f::joules,
-    ),
-    (
-        "params.sparsity",
-        "Sparsity",
-        |e| e.params.sparsity,
-        |x| format!("{}×", f::sig(x, 3)),
-    ),
-];
 
 /// Relative difference of B against A, as text: "+12.3%".
 pub fn diff_percent(a: f64, b: f64) -> String {
     if a == 0.0 || !a.is_finite() || !b.is_finite() {
-        return "—".into();
+        return f::MISSING.into();
     }
     let d = (b - a) / a * 100.0;
     if d.abs() < 0.05 {
@@ -125,16 +37,17 @@ pub fn ComparePanel() -> impl IntoView {
                 .with(|p| p.as_ref().map(describe).unwrap_or_default()),
             state.scenario.with(describe),
         );
-        let rows = ROWS
+        let rows = COMPARE
             .iter()
-            .map(|(key, label, get, fmt)| {
-                let (va, vb) = (get(&a), get(&b));
+            .map(|m| {
+                let (va, vb) = (m.of(&a), m.of(&b));
+                let (na, nb) = (number(&va), number(&vb));
                 view! {
-                    <tr data-compare=*key>
-                        <th scope="row">{*label}</th>
-                        <td data-side="a" data-value=va.to_string()>{fmt(va)}</td>
-                        <td data-side="b" data-value=vb.to_string()>{fmt(vb)}</td>
-                        <td data-side="diff">{diff_percent(va, vb)}</td>
+                    <tr data-compare=m.key>
+                        <th scope="row">{m.label}</th>
+                        <td data-side="a" data-value=na.to_string()>{m.show(&va)}</td>
+                        <td data-side="b" data-value=nb.to_string()>{m.show(&vb)}</td>
+                        <td data-side="diff">{diff_percent(na, nb)}</td>
                     </tr>
                 }
             })

@@ -4,147 +4,19 @@
 use super::AppState;
 use crate::explain::{claims, explain};
 use crate::format as f;
+use crate::metrics::{data_value, Metric, RESULTS_CARD};
 use crate::model::Evaluation;
 use crate::scenario::ScenarioError;
 use leptos::prelude::*;
 
-/// One shown result: its key, label, raw SI value and human text.
-struct MetricDef {
-    key: &'static str,
-    label: &'static str,
-    raw: fn(&Evaluation) -> String,
-    shown: fn(&Evaluation) -> String,
-    /// Show the pure roofline bound's value beside it.
-    with_bound: bool,
+/// A metric's value for the card, followed by its detail where it has one.
+fn shown(m: &Metric, e: &Evaluation) -> String {
+    let text = m.show(&m.of(e));
+    match m.detail {
+        Some(detail) => format!("{text} {}", detail(e)),
+        None => text,
+    }
 }
-
-fn opt_raw(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_else(|| "null".into())
-}
-
-const METRICS: &[MetricDef] = &[
-    MetricDef {
-        key: "decode.step_seconds",
-        label: "Decode step",
-        raw: |e| e.decode.step_seconds.to_string(),
-        shown: |e| f::seconds(e.decode.step_seconds),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "decode.bound",
-        label: "Bound",
-        raw: |e| e.decode.bound.name().into(),
-        shown: |e| format!("{}-bound", e.decode.bound.name()),
-        with_bound: false,
-    },
-    MetricDef {
-        key: "decode.tokens_per_second_per_user",
-        label: "Speed per user",
-        raw: |e| e.decode.tokens_per_second_per_user.to_string(),
-        shown: |e| f::tokens_per_second(e.decode.tokens_per_second_per_user),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "decode.tokens_per_second",
-        label: "Throughput (system)",
-        raw: |e| e.decode.tokens_per_second.to_string(),
-        shown: |e| f::tokens_per_second(e.decode.tokens_per_second),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "prefill.seconds",
-        label: "Time to first token",
-        raw: |e| e.prefill.seconds.to_string(),
-        shown: |e| f::seconds(e.prefill.seconds),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "cost.per_million_output_tokens",
-        label: "Cost per 1M output tokens",
-        raw: |e| e.cost.per_million_output_tokens.to_string(),
-        shown: |e| f::usd(e.cost.per_million_output_tokens),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "cost.per_million_input_tokens",
-        label: "Cost per 1M input tokens",
-        raw: |e| e.cost.per_million_input_tokens.to_string(),
-        shown: |e| f::usd(e.cost.per_million_input_tokens),
-        with_bound: true,
-    },
-    MetricDef {
-        key: "capacity.max_batch_size",
-        label: "Max batch at this context",
-        raw: |e| e.capacity.max_batch_size.to_string(),
-        shown: |e| f::integer(e.capacity.max_batch_size as f64),
-        with_bound: false,
-    },
-    MetricDef {
-        key: "critical_batch.rule_of_thumb",
-        label: "Ideal batch (rule of thumb)",
-        raw: |e| e.critical_batch.rule_of_thumb.to_string(),
-        shown: |e| f::integer(e.critical_batch.rule_of_thumb),
-        with_bound: false,
-    },
-    MetricDef {
-        key: "critical_batch.exact",
-        label: "Ideal batch (exact)",
-        raw: |e| opt_raw(e.critical_batch.exact.map(|b| b as f64)),
-        shown: |e| {
-            e.critical_batch
-                .exact
-                .map(|b| f::integer(b as f64))
-                .unwrap_or_else(|| "none: memory-bound at every batch".into())
-        },
-        with_bound: false,
-    },
-    MetricDef {
-        key: "kv_crossover_context",
-        label: "KV reads overtake weights at",
-        raw: |e| opt_raw(e.kv_crossover_context),
-        shown: |e| {
-            e.kv_crossover_context
-                .map(|c| format!("{} tokens", f::integer(c)))
-                .unwrap_or_else(|| "never".into())
-        },
-        with_bound: false,
-    },
-    MetricDef {
-        key: "energy.joules_per_output_token",
-        label: "Energy per output token",
-        raw: |e| e.energy.joules_per_output_token.to_string(),
-        shown: |e| f::joules(e.energy.joules_per_output_token),
-        with_bound: false,
-    },
-    MetricDef {
-        key: "params.sparsity",
-        label: "Sparsity (total ÷ active)",
-        raw: |e| e.params.sparsity.to_string(),
-        shown: |e| {
-            format!(
-                "{}× ({} of {})",
-                f::sig(e.params.sparsity, 3),
-                f::count(e.params.active),
-                f::count(e.params.total)
-            )
-        },
-        with_bound: false,
-    },
-    MetricDef {
-        key: "kv_bytes_per_token",
-        label: "KV cache per token",
-        raw: |e| e.kv_bytes_per_token.to_string(),
-        shown: |e| f::bytes(e.kv_bytes_per_token),
-        with_bound: false,
-    },
-    MetricDef {
-        key: "hbm_drain_seconds",
-        label: "HBM drain time (capacity ÷ bandwidth)",
-        raw: |e| e.hbm_drain_seconds.to_string(),
-        shown: |e| f::seconds(e.hbm_drain_seconds),
-        with_bound: false,
-    },
-];
 
 /// The last valid evaluation of `results`: kept while the current input is invalid.
 pub fn last_good(results: Memo<Result<Evaluation, ScenarioError>>) -> Memo<Option<Evaluation>> {
@@ -164,19 +36,26 @@ pub fn ResultsCard() -> impl IntoView {
     let good = state.last_good;
     let stale =
         move || !state.field_errors.with(|m| m.is_empty()) || state.results.with(|r| r.is_err());
-    let rows = METRICS
+    let rows = RESULTS_CARD
         .iter()
-        .map(|m| {
-            let raw = move || good.with(|e| e.as_ref().map(m.raw).unwrap_or_default());
-            let shown =
-                move || good.with(|e| e.as_ref().map(m.shown).unwrap_or_else(|| "—".into()));
+        .map(|row| {
+            let m: &'static Metric = row.metric;
+            let raw =
+                move || good.with(|e| e.as_ref().map(|e| data_value(&m.of(e))).unwrap_or_default());
+            let shown = move || {
+                good.with(|e| {
+                    e.as_ref()
+                        .map(|e| shown(m, e))
+                        .unwrap_or_else(|| f::MISSING.into())
+                })
+            };
             let bound = move || {
-                if !m.with_bound {
+                if !row.with_bound {
                     return None;
                 }
                 state
                     .pure_results
-                    .with(|p| p.as_ref().map(|p| format!("bound: {}", (m.shown)(p))))
+                    .with(|p| p.as_ref().map(|p| format!("bound: {}", m.show(&m.of(p)))))
             };
             view! {
                 <div class="metric" data-metric=m.key data-value=raw>
