@@ -7,7 +7,7 @@
 //! borrowed kind; use [`LabChart`] to tell lab charts apart.
 
 use super::axis::{Format, Scale};
-use super::series::{AxisSpec, ChartData, Ink, Marker, Series, Side, Style};
+use super::data::{AxisSpec, ChartData, Ink, Marker, Pen, Side, Style};
 use super::{render, ChartError, ChartInfo, ChartKind, ChartStyle};
 use crate::sim::{Scheduler, SimReport};
 use plotters::coord::Shift;
@@ -44,30 +44,6 @@ impl LabChart {
             LabChart::Memory => "KV memory over time: holding tokens and reserved but empty",
             LabChart::Latency => "Latency percentiles: time to first token and per output token",
         }
-    }
-}
-
-fn axis(label: &str, column: &str, scale: Scale, format: Format) -> AxisSpec {
-    AxisSpec {
-        label: label.into(),
-        column: column.into(),
-        scale,
-        format,
-        include_zero: scale == Scale::Linear,
-        range: None,
-        categories: Vec::new(),
-    }
-}
-
-fn series(name: String, column: String, style: Style, ink: Ink, points: Vec<(f64, f64)>) -> Series {
-    Series {
-        name,
-        column,
-        side: Side::Left,
-        style,
-        ink,
-        legend: true,
-        points,
     }
 }
 
@@ -144,12 +120,12 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
 
 /// As [`lab_chart_data`]; `compact` shortens category labels for narrow charts.
 pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> ChartData {
-    let time_axis = axis("simulated time, s", "time_s", Scale::Linear, Format::Number);
+    let time_axis = AxisSpec::new("simulated time, s", "time_s", Scale::Linear, Format::Number);
     let mut d = ChartData {
         kind: ChartKind::BreakdownMemory,
         title: which.title().into(),
         x: time_axis,
-        y: axis("requests", "requests", Scale::Linear, Format::Number),
+        y: AxisSpec::new("requests", "requests", Scale::Linear, Format::Number),
         y2: None,
         series: Vec::new(),
         regions: Vec::new(),
@@ -161,7 +137,7 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
     match which {
         LabChart::Waiting => {
             d.kind = ChartKind::ScaleOut;
-            d.y = axis(
+            d.y = AxisSpec::new(
                 "requests waiting",
                 "requests_waiting",
                 Scale::Linear,
@@ -177,13 +153,12 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
                     .filter(|p| finite(p.0) && finite(p.1))
                     .collect();
                 let pts = until(pts, end);
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_waiting", x.scheduler.id()),
-                    Style::Line,
-                    ink(x.scheduler),
+                d.plot(
+                    x.scheduler.name(),
+                    &format!("{}_waiting", x.scheduler.id()),
+                    Pen::left(Style::Line, ink(x.scheduler)),
                     pts,
-                ));
+                );
             }
             d.notes.push(
                 "Time-weighted means over each interval; arrivals are the same for all three."
@@ -192,7 +167,7 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
             d.notes.extend(cut_note(r, end));
         }
         LabChart::Memory => {
-            d.y = axis("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
+            d.y = AxisSpec::new("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
             for x in &r.schedulers {
                 let gb = |v: &[f64]| -> Vec<(f64, f64)> {
                     let pts = x
@@ -205,23 +180,20 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
                         .collect();
                     until(pts, end)
                 };
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_kv_used_gb", x.scheduler.id()),
-                    Style::Line,
-                    ink(x.scheduler),
+                d.plot(
+                    x.scheduler.name(),
+                    &format!("{}_kv_used_gb", x.scheduler.id()),
+                    Pen::left(Style::Line, ink(x.scheduler)),
                     gb(&x.series.kv_used_bytes),
-                ));
-                let mut wasted = series(
-                    format!("{}: reserved, empty", x.scheduler.name()),
-                    format!("{}_kv_wasted_gb", x.scheduler.id()),
-                    Style::Dashed,
-                    ink(x.scheduler),
-                    gb(&x.series.kv_wasted_bytes),
                 );
                 // One legend entry per scheduler; the note explains solid and dashed.
-                wasted.legend = false;
-                d.series.push(wasted);
+                d.plot(
+                    &format!("{}: reserved, empty", x.scheduler.name()),
+                    &format!("{}_kv_wasted_gb", x.scheduler.id()),
+                    Pen::left(Style::Dashed, ink(x.scheduler)),
+                    gb(&x.series.kv_wasted_bytes),
+                )
+                .legend = false;
             }
             let cap = r.kv_capacity_bytes / 1e9;
             if cap.is_finite() && cap > 0.0 && end > 0.0 {
@@ -251,10 +223,10 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
                 ]
             };
             let x_label = if compact { "percentile" } else { "" };
-            d.x = axis(x_label, "percentile", Scale::Linear, Format::Number);
+            d.x = AxisSpec::new(x_label, "percentile", Scale::Linear, Format::Number);
             d.x.categories = cats.iter().map(|c| c.to_string()).collect();
             d.x.range = Some((-0.6, cats.len() as f64 - 0.4));
-            d.y = axis("seconds (log)", "seconds", Scale::Log, Format::Number);
+            d.y = AxisSpec::new("seconds (log)", "seconds", Scale::Log, Format::Number);
             let n = r.schedulers.len().max(1) as f64;
             let width = 0.8 / n;
             for (i, x) in r.schedulers.iter().enumerate() {
@@ -267,16 +239,16 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
                     .map(|(k, &v)| (k as f64, v))
                     .filter(|p| finite(p.1) && p.1 > 0.0)
                     .collect();
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_seconds", x.scheduler.id()),
-                    Style::Bars {
-                        offset: (i as f64 - (n - 1.0) / 2.0) * width,
-                        width: width * 0.92,
-                    },
-                    ink(x.scheduler),
+                let bars = Style::Bars {
+                    offset: (i as f64 - (n - 1.0) / 2.0) * width,
+                    width: width * 0.92,
+                };
+                d.plot(
+                    x.scheduler.name(),
+                    &format!("{}_seconds", x.scheduler.id()),
+                    Pen::left(bars, ink(x.scheduler)),
                     pts,
-                ));
+                );
             }
             d.notes.push(
                 "TTFT: arrival to first token, queueing included. TPOT: (last − first token) ÷ \

@@ -5,7 +5,7 @@
 //! reaches the backend unless it is finite.
 
 use super::axis::{fit_range, format_value, ticks, Scale};
-use super::series::{AxisSpec, ChartData, Ink, Marker, RegionKind, Side, Style};
+use super::data::{AxisSpec, ChartData, Ink, Marker, RegionKind, Series, Side, Style};
 use super::{AxisInfo, ChartError, ChartInfo, ChartStyle, PlotRect};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
@@ -276,7 +276,7 @@ pub(super) fn render<DB: DrawingBackend>(
     let mut y_cursor = pad + title_h + px(6.0);
 
     // Legend (when more than one series is listed) and notes, flowed left to right.
-    let legend: Vec<&super::series::Series> = d.series.iter().filter(|s| s.legend).collect();
+    let legend: Vec<&Series> = d.series.iter().filter(|s| s.legend).collect();
     let line_h = (label_size * 1.35).round() as i32;
     let swatch = px(18.0);
     if legend.len() > 1 {
@@ -370,7 +370,7 @@ pub(super) fn render<DB: DrawingBackend>(
     }
     if d.series.iter().any(|s| s.style == Style::Stacked) {
         // Stacked bands reach the sum of their parts.
-        let stacked: Vec<&super::series::Series> = d
+        let stacked: Vec<&Series> = d
             .series
             .iter()
             .filter(|s| s.style == Style::Stacked)
