@@ -273,7 +273,7 @@ pub fn draw_lab<DB: DrawingBackend>(
     } else {
         1.0
     };
-    let compact = (w as f64 / scale) < 560.0;
+    let compact = super::layout::is_compact(w, scale);
     render::render(area, &lab_chart_data_sized(which, r, compact), style)
 }
 

@@ -15,6 +15,7 @@ mod charts;
 mod csv;
 pub mod data;
 pub mod lab;
+mod layout;
 pub mod pricing;
 mod render;
 

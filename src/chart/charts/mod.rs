@@ -60,8 +60,10 @@ mod tests {
 
     #[test]
     fn an_invalid_scenario_names_its_field() {
-        let mut s = Scenario::default();
-        s.chips = 0;
+        let s = Scenario {
+            chips: 0,
+            ..Scenario::default()
+        };
         for kind in ChartKind::ALL {
             assert!(matches!(
                 chart_data(kind, &s, DEFAULT_MAX_CONTEXT_TOKENS),
