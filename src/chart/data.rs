@@ -10,14 +10,18 @@ use super::ChartKind;
 /// Which vertical axis a series or marker belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
+    /// The left axis (`ChartData::y`).
     Left,
+    /// The right axis (`ChartData::y2`).
     Right,
 }
 
 /// How a series is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Style {
+    /// A solid line.
     Line,
+    /// A dashed line.
     Dashed,
     /// Dots only.
     Points,
@@ -25,7 +29,9 @@ pub enum Style {
     Stacked,
     /// Bars centred at x + offset, `width` in x units, from 0.
     Bars {
+        /// From the category's x to the bar's centre, x units.
         offset: f64,
+        /// Bar width, x units.
         width: f64,
     },
 }
@@ -42,8 +48,11 @@ pub enum Ink {
 /// How a series is drawn: the axis it reads, its style and its colour.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pen {
+    /// The axis its y values are on.
     pub side: Side,
+    /// Line, dashes, dots, band or bars.
     pub style: Style,
+    /// Its colour role.
     pub ink: Ink,
 }
 
@@ -74,11 +83,15 @@ pub struct Series {
     pub name: String,
     /// CSV column name, with units (`cost_usd_per_million_output_tokens`).
     pub column: String,
+    /// The axis its y values are on.
     pub side: Side,
+    /// How it is drawn.
     pub style: Style,
+    /// Its colour role.
     pub ink: Ink,
     /// Whether the legend lists it (reference lines labelled in place are not listed).
     pub legend: bool,
+    /// (x, y) in the axes' units, in drawing order.
     pub points: Vec<(f64, f64)>,
 }
 
@@ -94,9 +107,13 @@ pub enum RegionKind {
 /// A shaded band x0..x1 across the plot, labelled.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Region {
+    /// Where the band starts, x units.
     pub x0: f64,
+    /// Where the band ends, x units.
     pub x1: f64,
+    /// What it means (and so its colour).
     pub kind: RegionKind,
+    /// Written along the bottom of the band.
     pub label: String,
 }
 
@@ -132,7 +149,9 @@ pub struct AxisSpec {
     pub label: String,
     /// CSV column name of this axis's values.
     pub column: String,
+    /// Linear or log.
     pub scale: Scale,
+    /// How tick labels and readouts print values.
     pub format: Format,
     /// Extend the range to include zero (linear axes).
     pub include_zero: bool,
@@ -160,13 +179,21 @@ impl AxisSpec {
 /// Everything one chart shows, before drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartData {
+    /// Which chart (the lab's charts borrow the kind they resemble).
     pub kind: ChartKind,
+    /// Drawn at the top.
     pub title: String,
+    /// The horizontal axis.
     pub x: AxisSpec,
+    /// The left axis.
     pub y: AxisSpec,
+    /// The right axis, where the chart has one.
     pub y2: Option<AxisSpec>,
+    /// Drawn in order; stacked bands stack in this order.
     pub series: Vec<Series>,
+    /// Shaded bands, drawn under the series.
     pub regions: Vec<Region>,
+    /// Annotations, drawn over the series.
     pub markers: Vec<Marker>,
     /// Small print under the legend (sources, dates, assumptions).
     pub notes: Vec<String>,
@@ -228,5 +255,64 @@ impl ChartData {
                 dot,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> ChartData {
+        ChartData::new(
+            ChartKind::Roofline,
+            AxisSpec::new("x", "x", Scale::Log, Format::Number),
+            AxisSpec::new("y", "y", Scale::Linear, Format::Usd),
+        )
+    }
+
+    #[test]
+    fn new_titles_by_kind_and_axes_start_at_zero_only_when_linear() {
+        let d = data();
+        assert_eq!(d.title, ChartKind::Roofline.title());
+        assert!(!d.x.include_zero && d.y.include_zero);
+        assert!(d.series.is_empty() && d.markers.is_empty() && d.y2.is_none());
+    }
+
+    #[test]
+    fn plot_adds_a_listed_series_with_the_pens_look() {
+        let mut d = data();
+        let s = d.plot(
+            "a",
+            "a_col",
+            Pen::right(Style::Dashed, Ink::Series(2)),
+            vec![(1.0, 2.0)],
+        );
+        s.legend = false;
+        let s = &d.series[0];
+        assert_eq!(
+            (s.side, s.style, s.ink),
+            (Side::Right, Style::Dashed, Ink::Series(2))
+        );
+        assert_eq!((s.name.as_str(), s.column.as_str()), ("a", "a_col"));
+        assert!(!s.legend);
+        assert_eq!(Pen::left(Style::Line, Ink::Muted).side, Side::Left);
+    }
+
+    #[test]
+    fn markers_at_non_finite_positions_are_dropped() {
+        let mut d = data();
+        d.vline(f64::NAN, "no".into(), Ink::Muted);
+        d.point(
+            1.0,
+            f64::INFINITY,
+            Side::Left,
+            "no".into(),
+            Ink::Muted,
+            true,
+        );
+        assert!(d.markers.is_empty());
+        d.vline(3.0, "yes".into(), Ink::Muted);
+        d.point(1.0, 2.0, Side::Left, "yes".into(), Ink::Muted, false);
+        assert_eq!(d.markers.len(), 2);
     }
 }

@@ -50,8 +50,11 @@ impl Ranged for Coord {
 
 /// An axis resolved for drawing: effective scale and range in values.
 pub(super) struct Resolved {
+    /// The scale drawn (linear when a log axis has nothing positive).
     pub scale: Scale,
+    /// The range's ends, in values.
     pub lo: f64,
+    /// See `lo`.
     pub hi: f64,
 }
 
@@ -193,16 +196,21 @@ type Cart = Cartesian2d<Coord, Coord>;
 
 /// The drawn axes: plotters' chart and the ranges, in values and transformed units.
 pub(super) struct Axes<'a, DB: DrawingBackend> {
+    /// plotters' chart: left and right coordinates, pixel mapping, plotting area.
     pub chart: DualCoordChartContext<'a, DB, Cart, Cart>,
+    /// The x axis as drawn.
     pub xr: Resolved,
+    /// The left axis as drawn.
     pub yr: Resolved,
+    /// The right axis as drawn, where there is one.
     pub y2r: Option<Resolved>,
     /// The right axis's major ticks (transformed), labelled by [`draw_right_axis`].
     y2_labels: Vec<f64>,
     /// Axis lines and tick marks.
     axis_style: ShapeStyle,
-    /// Ends of the x and left y ranges, transformed: (min, max).
+    /// Ends of the x range, transformed: (min, max).
     pub tx: (f64, f64),
+    /// Ends of the left y range, transformed: (min, max).
     pub ty: (f64, f64),
 }
 

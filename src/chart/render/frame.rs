@@ -20,14 +20,17 @@ pub(super) struct Frame<'a, DB: DrawingBackend> {
     pub pal: &'a Palette,
     /// Backend pixels per CSS pixel, clamped to 0.25 … 8.
     pub sc: f64,
-    /// The area's width and height, backend pixels.
+    /// The area's width, backend pixels.
     pub w: i32,
+    /// The area's height, backend pixels.
     pub h: i32,
     /// The area's top-left corner in backend pixels (labels are placed in those).
     pub base: (i32, i32),
-    /// Font sizes, backend pixels: title (before shrinking to fit), labels, small print.
+    /// Title font size (before shrinking to fit), backend pixels.
     pub title_size: f64,
+    /// Tick label, legend and axis title font size, backend pixels.
     pub label_size: f64,
+    /// Notes, marker and bar label font size, backend pixels.
     pub small_size: f64,
     /// Tick labels, legend and axis titles.
     pub text_font: TextStyle<'static>,
