@@ -7,7 +7,7 @@
 //! borrowed kind; use [`LabChart`] to tell lab charts apart.
 
 use super::axis::{Format, Scale};
-use super::series::{AxisSpec, ChartData, Ink, Marker, Series, Side, Style};
+use super::data::{AxisSpec, ChartData, Ink, Marker, Pen, Side, Style};
 use super::{render, ChartError, ChartInfo, ChartKind, ChartStyle};
 use crate::sim::{Scheduler, SimReport};
 use plotters::coord::Shift;
@@ -44,30 +44,6 @@ impl LabChart {
             LabChart::Memory => "KV memory over time: holding tokens and reserved but empty",
             LabChart::Latency => "Latency percentiles: time to first token and per output token",
         }
-    }
-}
-
-fn axis(label: &str, column: &str, scale: Scale, format: Format) -> AxisSpec {
-    AxisSpec {
-        label: label.into(),
-        column: column.into(),
-        scale,
-        format,
-        include_zero: scale == Scale::Linear,
-        range: None,
-        categories: Vec::new(),
-    }
-}
-
-fn series(name: String, column: String, style: Style, ink: Ink, points: Vec<(f64, f64)>) -> Series {
-    Series {
-        name,
-        column,
-        side: Side::Left,
-        style,
-        ink,
-        legend: true,
-        points,
     }
 }
 
@@ -144,148 +120,145 @@ pub fn lab_chart_data(which: LabChart, r: &SimReport) -> ChartData {
 
 /// As [`lab_chart_data`]; `compact` shortens category labels for narrow charts.
 pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> ChartData {
-    let time_axis = axis("simulated time, s", "time_s", Scale::Linear, Format::Number);
-    let mut d = ChartData {
-        kind: ChartKind::BreakdownMemory,
-        title: which.title().into(),
-        x: time_axis,
-        y: axis("requests", "requests", Scale::Linear, Format::Number),
-        y2: None,
-        series: Vec::new(),
-        regions: Vec::new(),
-        markers: Vec::new(),
-        notes: Vec::new(),
-    };
-    let finite = |v: f64| v.is_finite();
+    let time_axis = AxisSpec::new("simulated time, s", "time_s", Scale::Linear, Format::Number);
+    let requests = AxisSpec::new("requests", "requests", Scale::Linear, Format::Number);
+    let mut d = ChartData::new(ChartKind::BreakdownMemory, time_axis, requests);
+    d.title = which.title().into();
     let end = time_end(r);
     match which {
-        LabChart::Waiting => {
-            d.kind = ChartKind::ScaleOut;
-            d.y = axis(
-                "requests waiting",
-                "requests_waiting",
-                Scale::Linear,
-                Format::Number,
-            );
-            for x in &r.schedulers {
-                let pts = x
-                    .series
-                    .time
-                    .iter()
-                    .zip(&x.series.waiting)
-                    .map(|(&t, &w)| (t, w))
-                    .filter(|p| finite(p.0) && finite(p.1))
-                    .collect();
-                let pts = until(pts, end);
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_waiting", x.scheduler.id()),
-                    Style::Line,
-                    ink(x.scheduler),
-                    pts,
-                ));
-            }
-            d.notes.push(
-                "Time-weighted means over each interval; arrivals are the same for all three."
-                    .into(),
-            );
-            d.notes.extend(cut_note(r, end));
-        }
-        LabChart::Memory => {
-            d.y = axis("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
-            for x in &r.schedulers {
-                let gb = |v: &[f64]| -> Vec<(f64, f64)> {
-                    let pts = x
-                        .series
-                        .time
-                        .iter()
-                        .zip(v)
-                        .map(|(&t, &b)| (t, b / 1e9))
-                        .filter(|p| finite(p.0) && finite(p.1))
-                        .collect();
-                    until(pts, end)
-                };
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_kv_used_gb", x.scheduler.id()),
-                    Style::Line,
-                    ink(x.scheduler),
-                    gb(&x.series.kv_used_bytes),
-                ));
-                let mut wasted = series(
-                    format!("{}: reserved, empty", x.scheduler.name()),
-                    format!("{}_kv_wasted_gb", x.scheduler.id()),
-                    Style::Dashed,
-                    ink(x.scheduler),
-                    gb(&x.series.kv_wasted_bytes),
-                );
-                // One legend entry per scheduler; the note explains solid and dashed.
-                wasted.legend = false;
-                d.series.push(wasted);
-            }
-            let cap = r.kv_capacity_bytes / 1e9;
-            if cap.is_finite() && cap > 0.0 && end > 0.0 {
-                d.markers.push(Marker::Inline {
-                    x0: 0.0,
-                    x1: end,
-                    y: cap,
-                    side: Side::Left,
-                    label: format!("KV capacity {} GB", super::axis::format_number(cap)),
-                    ink: Ink::Muted,
-                });
-            }
-            d.notes.push(
-                "Solid: KV holding tokens. Dashed: reserved but empty (contiguous: the rest of \
-                 each request's maximum; paged: unfilled last blocks; static: padding)."
-                    .into(),
-            );
-            d.notes.extend(cut_note(r, end));
-        }
-        LabChart::Latency => {
-            d.kind = ChartKind::Tiles;
-            let cats = if compact {
-                ["TTFT 50", "95", "99", "TPOT 50", "95", "99"]
-            } else {
-                [
-                    "TTFT p50", "TTFT p95", "TTFT p99", "TPOT p50", "TPOT p95", "TPOT p99",
-                ]
-            };
-            let x_label = if compact { "percentile" } else { "" };
-            d.x = axis(x_label, "percentile", Scale::Linear, Format::Number);
-            d.x.categories = cats.iter().map(|c| c.to_string()).collect();
-            d.x.range = Some((-0.6, cats.len() as f64 - 0.4));
-            d.y = axis("seconds (log)", "seconds", Scale::Log, Format::Number);
-            let n = r.schedulers.len().max(1) as f64;
-            let width = 0.8 / n;
-            for (i, x) in r.schedulers.iter().enumerate() {
-                let vals = [
-                    x.ttft.p50, x.ttft.p95, x.ttft.p99, x.tpot.p50, x.tpot.p95, x.tpot.p99,
-                ];
-                let pts = vals
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &v)| (k as f64, v))
-                    .filter(|p| finite(p.1) && p.1 > 0.0)
-                    .collect();
-                d.series.push(series(
-                    x.scheduler.name().into(),
-                    format!("{}_seconds", x.scheduler.id()),
-                    Style::Bars {
-                        offset: (i as f64 - (n - 1.0) / 2.0) * width,
-                        width: width * 0.92,
-                    },
-                    ink(x.scheduler),
-                    pts,
-                ));
-            }
-            d.notes.push(
-                "TTFT: arrival to first token, queueing included. TPOT: (last − first token) ÷ \
-                 (tokens − 1)."
-                    .into(),
-            );
-        }
+        LabChart::Waiting => waiting(&mut d, r, end),
+        LabChart::Memory => memory(&mut d, r, end),
+        LabChart::Latency => latency(&mut d, r, compact),
     }
     d
+}
+
+/// Requests waiting against simulated time (s), one line per scheduler, cut at `end`.
+fn waiting(d: &mut ChartData, r: &SimReport, end: f64) {
+    d.kind = ChartKind::ScaleOut;
+    d.y = AxisSpec::new(
+        "requests waiting",
+        "requests_waiting",
+        Scale::Linear,
+        Format::Number,
+    );
+    for x in &r.schedulers {
+        let pts = x
+            .series
+            .time
+            .iter()
+            .zip(&x.series.waiting)
+            .map(|(&t, &w)| (t, w))
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .collect();
+        let pts = until(pts, end);
+        d.plot(
+            x.scheduler.name(),
+            &format!("{}_waiting", x.scheduler.id()),
+            Pen::left(Style::Line, ink(x.scheduler)),
+            pts,
+        );
+    }
+    d.notes.push(
+        "Time-weighted means over each interval; arrivals are the same for all three.".into(),
+    );
+    d.notes.extend(cut_note(r, end));
+}
+
+/// KV memory (GB) holding tokens and reserved but empty against simulated time (s), per
+/// scheduler, cut at `end`, with the capacity marked.
+fn memory(d: &mut ChartData, r: &SimReport, end: f64) {
+    d.y = AxisSpec::new("KV memory, GB", "kv_gb", Scale::Linear, Format::Number);
+    for x in &r.schedulers {
+        let gb = |v: &[f64]| -> Vec<(f64, f64)> {
+            let pts = x
+                .series
+                .time
+                .iter()
+                .zip(v)
+                .map(|(&t, &b)| (t, b / 1e9))
+                .filter(|p| p.0.is_finite() && p.1.is_finite())
+                .collect();
+            until(pts, end)
+        };
+        d.plot(
+            x.scheduler.name(),
+            &format!("{}_kv_used_gb", x.scheduler.id()),
+            Pen::left(Style::Line, ink(x.scheduler)),
+            gb(&x.series.kv_used_bytes),
+        );
+        // One legend entry per scheduler; the note explains solid and dashed.
+        d.plot(
+            &format!("{}: reserved, empty", x.scheduler.name()),
+            &format!("{}_kv_wasted_gb", x.scheduler.id()),
+            Pen::left(Style::Dashed, ink(x.scheduler)),
+            gb(&x.series.kv_wasted_bytes),
+        )
+        .legend = false;
+    }
+    let cap = r.kv_capacity_bytes / 1e9;
+    if cap.is_finite() && cap > 0.0 && end > 0.0 {
+        d.markers.push(Marker::Inline {
+            x0: 0.0,
+            x1: end,
+            y: cap,
+            side: Side::Left,
+            label: format!("KV capacity {} GB", super::axis::format_number(cap)),
+            ink: Ink::Muted,
+        });
+    }
+    d.notes.push(
+        "Solid: KV holding tokens. Dashed: reserved but empty (contiguous: the rest of \
+         each request's maximum; paged: unfilled last blocks; static: padding)."
+            .into(),
+    );
+    d.notes.extend(cut_note(r, end));
+}
+
+/// TTFT and TPOT percentiles (s, log scale), one bar per scheduler at each; `compact`
+/// shortens the category labels.
+fn latency(d: &mut ChartData, r: &SimReport, compact: bool) {
+    d.kind = ChartKind::Tiles;
+    let cats = if compact {
+        ["TTFT 50", "95", "99", "TPOT 50", "95", "99"]
+    } else {
+        [
+            "TTFT p50", "TTFT p95", "TTFT p99", "TPOT p50", "TPOT p95", "TPOT p99",
+        ]
+    };
+    let x_label = if compact { "percentile" } else { "" };
+    d.x = AxisSpec::new(x_label, "percentile", Scale::Linear, Format::Number);
+    d.x.categories = cats.iter().map(|c| c.to_string()).collect();
+    d.x.range = Some((-0.6, cats.len() as f64 - 0.4));
+    d.y = AxisSpec::new("seconds (log)", "seconds", Scale::Log, Format::Number);
+    let n = r.schedulers.len().max(1) as f64;
+    let width = 0.8 / n;
+    for (i, x) in r.schedulers.iter().enumerate() {
+        let vals = [
+            x.ttft.p50, x.ttft.p95, x.ttft.p99, x.tpot.p50, x.tpot.p95, x.tpot.p99,
+        ];
+        let pts = vals
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| (k as f64, v))
+            .filter(|p| p.1.is_finite() && p.1 > 0.0)
+            .collect();
+        let bars = Style::Bars {
+            offset: (i as f64 - (n - 1.0) / 2.0) * width,
+            width: width * 0.92,
+        };
+        d.plot(
+            x.scheduler.name(),
+            &format!("{}_seconds", x.scheduler.id()),
+            Pen::left(bars, ink(x.scheduler)),
+            pts,
+        );
+    }
+    d.notes.push(
+        "TTFT: arrival to first token, queueing included. TPOT: (last − first token) ÷ \
+         (tokens − 1)."
+            .into(),
+    );
 }
 
 /// Draws lab chart `which` of report `r` onto `area`.
@@ -301,7 +274,7 @@ pub fn draw_lab<DB: DrawingBackend>(
     } else {
         1.0
     };
-    let compact = (w as f64 / scale) < 560.0;
+    let compact = super::layout::is_compact(w, scale);
     render::render(area, &lab_chart_data_sized(which, r, compact), style)
 }
 

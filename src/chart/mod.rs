@@ -1,25 +1,32 @@
 //! Charts: each claim of `MODEL.md` drawn by plotters code generic over `DrawingBackend`,
 //! so the same function draws on a `<canvas>` in the browser and into an SVG natively.
 //!
-//! - [`series`]: what each chart shows, as pure data (also exported as CSV).
+//! - [`data`]: what a chart shows, as pure data; `charts`: one builder per chart, filling it
+//!   from a scenario ([`chart_data`]); `csv`: its series as CSV ([`to_csv`]).
 //! - [`axis`]: ranges, ticks and number formats that never go NaN.
-//! - `render`: draws a [`series::ChartData`] and returns a [`ChartInfo`] for hover readouts.
+//! - `layout`: text sizes, wrapping, label placement and the compact rule, pure.
+//! - `render`: draws a [`ChartData`] and returns a [`ChartInfo`] for hover readouts.
 //!
 //! Pixel coordinates in [`ChartInfo`] are the backend's pixels (on a canvas: CSS pixels ×
 //! `devicePixelRatio`, when the canvas is sized so and `ChartStyle::scale` is that ratio).
 
 pub mod axis;
+mod charts;
+mod csv;
+pub mod data;
 pub mod lab;
+mod layout;
 pub mod pricing;
 mod render;
-pub mod series;
 
+pub use self::csv::{csv, to_csv};
 use crate::scenario::{Scenario, ScenarioError};
 use axis::{format_value, Format, Scale};
+pub use charts::chart_data;
+pub use data::{ChartData, Side};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
 use plotters::style::RGBColor;
-pub use series::{chart_data, csv, to_csv, ChartData, Side};
 use std::fmt;
 
 /// The context axis ends here by default (tokens): 128k, a common maximum context.
@@ -317,7 +324,7 @@ pub struct ChartInfo {
     /// The right-hand axis, where the chart has one.
     pub y2: Option<AxisInfo>,
     /// The series' values (what a readout shows).
-    pub series: Vec<series::Series>,
+    pub series: Vec<data::Series>,
     /// Where each point of each series is drawn, in data units: the value itself, except
     /// a stacked band's top (its value plus those below) and a bar's offset centre.
     pub drawn: Vec<Vec<(f64, f64)>>,
