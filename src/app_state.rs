@@ -120,7 +120,9 @@ impl Replacement {
     /// A planned setup loaded into `current`: the model stays; hardware, chips, precision,
     /// parallelism, batch and lengths come from the setup (unknown chips: `None`).
     pub fn planned(current: &Scenario, c: &Candidate, targets: &Targets) -> Option<Replacement> {
-        let preset = hardware_presets().iter().find(|p| p.id == c.setup.chip_id)?;
+        let preset = hardware_presets()
+            .iter()
+            .find(|p| p.id == c.setup.chip_id)?;
         let setup = &c.setup;
         let mut s = current.clone();
         s.hardware = preset.spec.clone();
@@ -232,7 +234,10 @@ mod tests {
     fn a_model_preset_sets_its_id_and_bumps_the_reset() {
         let mut setup = Setup::default();
         setup.scenario.parallelism = Parallelism::Expert;
-        let dense = model_presets().iter().find(|p| p.spec.moe.is_none()).unwrap();
+        let dense = model_presets()
+            .iter()
+            .find(|p| p.spec.moe.is_none())
+            .unwrap();
         let r = Replacement::model_preset(&setup.scenario, &dense.id).unwrap();
         setup.apply(r);
         assert_eq!(setup.scenario.model, dense.spec);
@@ -271,7 +276,10 @@ mod tests {
         assert_eq!(setup.hardware_preset.as_deref(), Some(DEFAULT_HARDWARE));
         assert_eq!(model_status(None, &setup.scenario), "imported (custom)");
         setup.apply(Replacement::scenario(Scenario::default()));
-        assert_eq!((setup.model_preset.clone(), setup.hardware_preset.clone()), (None, None));
+        assert_eq!(
+            (setup.model_preset.clone(), setup.hardware_preset.clone()),
+            (None, None)
+        );
         assert_eq!(setup.reset, 2);
     }
 

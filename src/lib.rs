@@ -8,10 +8,10 @@ pub mod app_state;
 pub mod chart;
 /// "Why": formulas with the scenario's numbers, and the claims of MODEL.md.
 pub mod explain;
-/// The page's forms as plain data: the one number validator, the lab's and planner's fields.
-pub mod forms;
 /// Numbers in human units, and typed numbers parsed back.
 pub mod format;
+/// The page's forms as plain data: the one number validator, the lab's and planner's fields.
+pub mod forms;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 /// What the serving lab and the planner panels show, as pure functions.
@@ -21,8 +21,8 @@ pub mod planner;
 pub mod scenario;
 /// The serving lab: a discrete-event simulation of schedulers on the engine's step costs.
 pub mod sim;
-/// The link's view parameters (embed, chart, theme, seed) and the links the page writes.
-pub mod view_params;
 /// Leptos components; the only code that touches the DOM (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+/// The link's view parameters (embed, chart, theme, seed) and the links the page writes.
+pub mod view_params;

@@ -231,7 +231,10 @@ mod tests {
         let o = Opening::from_query("?v=1&batch=abc&embed=chart&chart=nope&theme=pink");
         let keys: Vec<&str> = o.problems.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(keys.last(), Some(&"theme"));
-        assert!(keys.contains(&"chart") && keys.contains(&"batch"), "{keys:?}");
+        assert!(
+            keys.contains(&"chart") && keys.contains(&"batch"),
+            "{keys:?}"
+        );
         assert!(keys.iter().position(|k| *k == "batch") < keys.iter().position(|k| *k == "chart"));
         assert_eq!(o.view.embed, Some(Embed::Chart(ChartKind::CostBatch)));
         assert_eq!(o.view.theme, None);
@@ -245,7 +248,10 @@ mod tests {
     fn written_links_keep_the_lab_seed() {
         let extras = vec![("embed".to_string(), "results".to_string())];
         assert_eq!(link_extras(&extras, None), extras);
-        assert_eq!(link_extras(&[], Some(9)), vec![("seed".to_string(), "9".to_string())]);
+        assert_eq!(
+            link_extras(&[], Some(9)),
+            vec![("seed".to_string(), "9".to_string())]
+        );
     }
 
     #[test]
@@ -260,6 +266,8 @@ mod tests {
         let s = c.snippet("https://x/?a=1&b=\"2\"", "T <1>");
         assert!(s.contains("src=\"https://x/?a=1&amp;b=&quot;2&quot;\""));
         assert!(s.contains("title=\"T &lt;1&gt;\"") && s.contains("height=\"480\""));
-        assert!(EmbedChoice("results").snippet("u", "t").contains("height=\"520\""));
+        assert!(EmbedChoice("results")
+            .snippet("u", "t")
+            .contains("height=\"520\""));
     }
 }

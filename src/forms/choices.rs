@@ -116,7 +116,10 @@ mod tests {
         set_parallelism(&mut s, "expert");
         assert_eq!(parallelism_name(&s), "expert");
         set_moe(&mut s, false);
-        assert_eq!((s.model.moe.is_none(), parallelism_name(&s)), (true, "tensor"));
+        assert_eq!(
+            (s.model.moe.is_none(), parallelism_name(&s)),
+            (true, "tensor")
+        );
         assert_eq!(precision_of("fp8"), Precision::Fp8);
         assert_eq!(precision_of("nonsense"), Precision::Bf16);
         assert_eq!(precision_options().len(), Precision::ALL.len());

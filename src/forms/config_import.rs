@@ -60,7 +60,10 @@ mod tests {
     fn a_config_gives_the_model_and_a_summary() {
         let (m, summary) = import_config(LLAMA, "config.json").unwrap();
         assert_eq!(m.layers, 4);
-        assert_eq!(summary, format!("Imported {}: 4 layers, hidden 256, 8 heads (2 KV)", m.name));
+        assert_eq!(
+            summary,
+            format!("Imported {}: 4 layers, hidden 256, 8 heads (2 KV)", m.name)
+        );
     }
 
     #[test]

@@ -82,6 +82,49 @@ impl LengthForm {
     }
 }
 
+/// Which length distribution: the prompts' or the outputs'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LengthSide {
+    /// Prompt lengths.
+    Input,
+    /// Output lengths.
+    Output,
+}
+
+impl LengthSide {
+    /// The word its labels start with.
+    pub fn what(self) -> &'static str {
+        match self {
+            LengthSide::Input => "Prompt",
+            LengthSide::Output => "Output",
+        }
+    }
+
+    /// The kind select's element id.
+    pub fn kind_id(self) -> &'static str {
+        match self {
+            LengthSide::Input => "lab-in-kind",
+            LengthSide::Output => "lab-out-kind",
+        }
+    }
+
+    /// The kind select's label.
+    pub fn kind_label(self) -> &'static str {
+        match self {
+            LengthSide::Input => "Prompt length distribution",
+            LengthSide::Output => "Output length distribution",
+        }
+    }
+
+    /// Its two text fields: length (or minimum or median), then maximum.
+    pub fn fields(self) -> (LabField, LabField) {
+        match self {
+            LengthSide::Input => (LabField::InputA, LabField::InputB),
+            LengthSide::Output => (LabField::OutputA, LabField::OutputB),
+        }
+    }
+}
+
 /// One text field of the lab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabField {
@@ -210,6 +253,22 @@ impl LabForm {
         *slot = text;
     }
 
+    /// One length distribution's texts.
+    pub fn length(&self, side: LengthSide) -> &LengthForm {
+        match side {
+            LengthSide::Input => &self.input,
+            LengthSide::Output => &self.output,
+        }
+    }
+
+    /// One length distribution's texts, to edit.
+    pub fn length_mut(&mut self, side: LengthSide) -> &mut LengthForm {
+        match side {
+            LengthSide::Input => &mut self.input,
+            LengthSide::Output => &mut self.output,
+        }
+    }
+
     /// Whether σ matters (some distribution is long-tailed).
     pub fn uses_sigma(&self) -> bool {
         self.input.kind == LengthKind::LogNormal || self.output.kind == LengthKind::LogNormal
@@ -218,7 +277,11 @@ impl LabForm {
     /// The seed to keep in the page's link: the typed one when it is not the default.
     pub fn seed_for_link(&self) -> Option<u64> {
         let default = SimConfig::default().seed;
-        self.seed.trim().parse::<u64>().ok().filter(|&v| v != default)
+        self.seed
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|&v| v != default)
     }
 
     /// Parses every field: the configuration, or a message per wrong field (by field id).
@@ -261,8 +324,10 @@ impl LabForm {
                 },
             })
         };
-        let input = dist(&self.input, LabField::InputA, LabField::InputB);
-        let output = dist(&self.output, LabField::OutputA, LabField::OutputB);
+        let (ia, ib) = LengthSide::Input.fields();
+        let (oa, ob) = LengthSide::Output.fields();
+        let input = dist(&self.input, ia, ib);
+        let output = dist(&self.output, oa, ob);
         let seed = match seed {
             Ok(s) => Some(s),
             Err(e) => {
@@ -270,8 +335,15 @@ impl LabForm {
                 None
             }
         };
-        let (Some(rate), Some(requests), Some(_), Some(block), Some(seed), Some(input), Some(output)) =
-            (rate, requests, sigma, block, seed, input, output)
+        let (
+            Some(rate),
+            Some(requests),
+            Some(_),
+            Some(block),
+            Some(seed),
+            Some(input),
+            Some(output),
+        ) = (rate, requests, sigma, block, seed, input, output)
         else {
             return Err(errors);
         };
@@ -284,7 +356,9 @@ impl LabForm {
             seed,
         };
         for p in c.problems() {
-            errors.entry(problem_field(&p.field).id()).or_insert(p.problem);
+            errors
+                .entry(problem_field(&p.field).id())
+                .or_insert(p.problem);
         }
         if errors.is_empty() {
             Ok(c)
@@ -326,7 +400,10 @@ mod tests {
         assert_eq!((f.rate.as_str(), f.requests.as_str()), ("16", "10000"));
         assert_eq!((f.input.a.as_str(), f.input.b.as_str()), ("512", "8192"));
         assert_eq!((f.output.a.as_str(), f.output.b.as_str()), ("256", "4096"));
-        assert_eq!((f.sigma.as_str(), f.block.as_str(), f.seed.as_str()), ("1", "16", "42"));
+        assert_eq!(
+            (f.sigma.as_str(), f.block.as_str(), f.seed.as_str()),
+            ("1", "16", "42")
+        );
         assert_eq!(f.parse(), Ok(SimConfig::default()));
         assert_eq!(f.seed_for_link(), None);
         assert!(f.uses_sigma());
@@ -383,10 +460,27 @@ mod tests {
         assert!(!f.uses_sigma());
         assert_eq!(LengthForm::of(&c.output), f.output);
         assert_eq!(LengthKind::Fixed.a_label("Prompt"), "Prompt tokens");
-        assert_eq!(LengthKind::Uniform.a_label("Output"), "Output tokens, minimum");
-        assert_eq!(LengthKind::LogNormal.a_label("Output"), "Output tokens, median");
+        assert_eq!(
+            LengthKind::Uniform.a_label("Output"),
+            "Output tokens, minimum"
+        );
+        assert_eq!(
+            LengthKind::LogNormal.a_label("Output"),
+            "Output tokens, median"
+        );
         assert_eq!(b_label("Output"), "Output tokens, maximum");
         assert_eq!(LengthKind::from_value("other").value(), "lognormal");
+    }
+
+    #[test]
+    fn sides() {
+        let mut f = LabForm::default();
+        f.length_mut(LengthSide::Output).kind = LengthKind::Fixed;
+        assert_eq!(f.length(LengthSide::Output).kind, LengthKind::Fixed);
+        assert_eq!(f.length(LengthSide::Input).kind, LengthKind::LogNormal);
+        assert_eq!(LengthSide::Input.fields().1.id(), "lab-in-b");
+        assert_eq!(LengthSide::Output.kind_id(), "lab-out-kind");
+        assert_eq!(LengthSide::Output.what(), "Output");
     }
 
     #[test]

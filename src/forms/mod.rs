@@ -23,7 +23,10 @@ pub fn dom_id(key: &str) -> String {
 mod tests {
     #[test]
     fn dom_ids() {
-        assert_eq!(super::dom_id("workload.batch_size"), "f-workload-batch_size");
+        assert_eq!(
+            super::dom_id("workload.batch_size"),
+            "f-workload-batch_size"
+        );
         assert_eq!(super::dom_id("plan.max_ttft"), "f-plan-max_ttft");
     }
 }

@@ -129,7 +129,10 @@ mod tests {
     fn positive_rule_messages() {
         let r = NumberRule::positive(100.0);
         assert_eq!(r.check("5"), Ok(Some(5.0)));
-        assert_eq!(r.check(" 1,000 ").unwrap_err(), "is too large (1000); at most 100");
+        assert_eq!(
+            r.check(" 1,000 ").unwrap_err(),
+            "is too large (1000); at most 100"
+        );
         assert_eq!(r.check("0").unwrap_err(), "must be above 0, got 0");
         assert_eq!(r.check("").unwrap_err(), EMPTY);
         assert!(r.check("abc").unwrap_err().contains("not a number"));
@@ -140,10 +143,16 @@ mod tests {
         let mut r = NumberRule::positive(1e8).integer();
         r.min = 1.0;
         r.min_inclusive = true;
-        assert_eq!(r.check("2.5").unwrap_err(), "must be a whole number, got 2.5");
+        assert_eq!(
+            r.check("2.5").unwrap_err(),
+            "must be a whole number, got 2.5"
+        );
         assert_eq!(r.check("0").unwrap_err(), "must be at least 1, got 0");
         assert_eq!(r.check("-3").unwrap_err(), "must be at least 1, got -3");
-        assert_eq!(r.check("1e12").unwrap_err(), "is too large (1000000000000); at most 100,000,000");
+        assert_eq!(
+            r.check("1e12").unwrap_err(),
+            "is too large (1000000000000); at most 100,000,000"
+        );
         assert_eq!(r.check("1"), Ok(Some(1.0)));
         r.min = 0.0;
         assert_eq!(r.check("-1").unwrap_err(), "must not be negative, got -1");
@@ -153,8 +162,14 @@ mod tests {
     fn whole_ranges() {
         let r = NumberRule::whole_in(1.0, 200_000.0);
         assert_eq!(r.check("0").unwrap_err(), "must be at least 1, got 0");
-        assert_eq!(r.check("300000").unwrap_err(), "is too large (300000); at most 200,000");
-        assert_eq!(r.check("1.5").unwrap_err(), "must be a whole number, got 1.5");
+        assert_eq!(
+            r.check("300000").unwrap_err(),
+            "is too large (300000); at most 200,000"
+        );
+        assert_eq!(
+            r.check("1.5").unwrap_err(),
+            "must be a whole number, got 1.5"
+        );
         assert_eq!(r.value("200000"), Ok(200_000.0));
     }
 

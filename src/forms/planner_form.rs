@@ -224,12 +224,21 @@ mod tests {
         assert_eq!(f.targets().unwrap_err(), MIN_TPS.error("-3").unwrap());
         f.set(&MIN_TPS, "20".into());
         f.set(&INPUT, "1.5".into());
-        assert!(f.targets().unwrap_err().starts_with("Input tokens per request must be a whole"));
+        assert!(f
+            .targets()
+            .unwrap_err()
+            .starts_with("Input tokens per request must be a whole"));
         f.set(&INPUT, "".into());
-        assert_eq!(f.targets().unwrap_err(), "Input tokens per request is empty: enter a number");
+        assert_eq!(
+            f.targets().unwrap_err(),
+            "Input tokens per request is empty: enter a number"
+        );
         f.set(&INPUT, "10".into());
         f.set(&MAX_TTFT, "4000".into());
-        assert!(f.targets().unwrap_err().contains("is too large (4000); at most 3,600"));
+        assert!(f
+            .targets()
+            .unwrap_err()
+            .contains("is too large (4000); at most 3,600"));
     }
 
     #[test]
@@ -237,7 +246,10 @@ mod tests {
         let mut f = PlannerForm::new(10, 20);
         assert_eq!(BUDGET.error(""), None);
         f.set(&BUDGET, "2".into());
-        assert_eq!(f.targets().unwrap().budget, Some(Budget::PerMillionOutputTokens(2.0)));
+        assert_eq!(
+            f.targets().unwrap().budget,
+            Some(Budget::PerMillionOutputTokens(2.0))
+        );
         f.budget_per_hour = true;
         assert_eq!(f.targets().unwrap().budget, Some(Budget::PerHour(2.0)));
         let first = f.offered.iter().next().unwrap().clone();

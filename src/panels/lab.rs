@@ -202,12 +202,20 @@ mod tests {
             for s in Scheduler::ALL {
                 let cell = m.cell(&r, s);
                 assert_eq!(cell.metric, format!("lab.{}.{}", s.id(), m.key));
-                assert!(!cell.raw.is_empty() && !cell.shown.is_empty(), "{}", cell.metric);
+                assert!(
+                    !cell.raw.is_empty() && !cell.shown.is_empty(),
+                    "{}",
+                    cell.metric
+                );
             }
         }
         let line = capacity_line(&r, "16");
         assert!(line.contains("blocks of 16") && line.ends_with(&r.digest_hex()));
-        assert!(ran_on(&s, &c).ends_with("50 requests at 16.0/s, seed 42"), "{}", ran_on(&s, &c));
+        assert!(
+            ran_on(&s, &c).ends_with("50 requests at 16.0/s, seed 42"),
+            "{}",
+            ran_on(&s, &c)
+        );
     }
 
     #[test]

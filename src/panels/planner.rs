@@ -32,7 +32,11 @@ impl Searched {
 }
 
 /// The status line: what is wrong with the targets, what the last search did, or what to do.
-pub fn status_line(targets: Result<(), &str>, searched: Option<&Searched>, running: bool) -> String {
+pub fn status_line(
+    targets: Result<(), &str>,
+    searched: Option<&Searched>,
+    running: bool,
+) -> String {
     if let Err(e) = targets {
         return format!("Fix the targets: {e}");
     }
@@ -67,8 +71,14 @@ mod tests {
 
     #[test]
     fn status_lines() {
-        assert_eq!(status_line(Err("Allow at least one chip"), None, true), "Fix the targets: Allow at least one chip");
+        assert_eq!(
+            status_line(Err("Allow at least one chip"), None, true),
+            "Fix the targets: Allow at least one chip"
+        );
         assert_eq!(status_line(Ok(()), None, true), "Searching…");
-        assert_eq!(status_line(Ok(()), None, false), "Press Find setups, or edit a target, to search.");
+        assert_eq!(
+            status_line(Ok(()), None, false),
+            "Press Find setups, or edit a target, to search."
+        );
     }
 }

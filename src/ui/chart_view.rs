@@ -36,11 +36,15 @@ fn max_context(state: AppState) -> u64 {
         .unwrap_or(chart::DEFAULT_MAX_CONTEXT_TOKENS)
 }
 
-pub(crate) fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .clamp(1.0, 4.0)
+pub(crate) use super::browser::device_pixel_ratio;
+
+/// Adds one to the canvas's `data-drawn` counter (read by tests and benchmarks).
+pub(crate) fn count_draw(canvas: &web_sys::HtmlCanvasElement) {
+    let n = canvas
+        .get_attribute("data-drawn")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
 }
 
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it. `size` is the
@@ -146,18 +150,10 @@ fn observe_size(el: &web_sys::Element, size: RwSignal<Option<(f64, f64)>>, both:
     }
 }
 
-/// Starts a download of `body` as `name`.
+/// Starts a download of `body` as `name` (the object URL is revoked when it drops).
 fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "could not make the file")?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make the file")?;
-    let result = click_link(name, &url);
-    let _ = web_sys::Url::revoke_object_url(&url);
-    result
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(body, Some(mime)));
+    click_link(name, &url)
 }
 
 fn click_link(name: &str, href: &str) -> Result<(), String> {
@@ -233,12 +229,7 @@ pub fn ChartCard(
             Ok(i) => {
                 info.set_value(Some(i));
                 error.set(None);
-                // A redraw counter for tests and benchmarks.
-                let n = canvas
-                    .get_attribute("data-drawn")
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .unwrap_or(0);
-                let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
+                count_draw(&canvas);
             }
             Err(e) => error.set(Some(e)),
         }
