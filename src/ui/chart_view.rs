@@ -4,6 +4,7 @@
 
 use super::AppState;
 use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
+use crate::panels::readout::readout as readout_text;
 use crate::scenario::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -238,24 +239,7 @@ pub fn ChartCard(
     let on_move = move |ev: web_sys::MouseEvent| {
         let dpr = device_pixel_ratio();
         let (px, py) = (ev.offset_x() as f64 * dpr, ev.offset_y() as f64 * dpr);
-        let text = info.with_value(|i| {
-            let i = i.as_ref()?;
-            if let Some(r) = i.nearest(px, py, 24.0 * dpr) {
-                return Some(r.text);
-            }
-            let (x, y, y2) = i.data_at(px, py)?;
-            let mut t = format!(
-                "{} = {}, {} = {}",
-                i.x.label,
-                i.x.format(x),
-                i.y.label,
-                i.y.format(y)
-            );
-            if let (Some(a), Some(v)) = (i.y2.as_ref(), y2) {
-                t.push_str(&format!(", {} = {}", a.label, a.format(v)));
-            }
-            Some(t)
-        });
+        let text = info.with_value(|i| readout_text(i.as_ref()?, px, py, dpr));
         readout.set(text.unwrap_or_default());
     };
     let export_png = move |_| {
