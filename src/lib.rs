@@ -2,6 +2,8 @@
 //!
 //! The crate's map, one line per module:
 
+/// The page's state without reactivity: the opening setup and wholesale replacements.
+pub mod app_state;
 /// Charts, generic over plotters' DrawingBackend; their series are pure functions.
 pub mod chart;
 /// "Why": formulas with the scenario's numbers, and the claims of MODEL.md.
@@ -10,8 +12,12 @@ pub mod explain;
 pub mod format;
 /// The metric catalogue: each reported number's key, label, unit and formatter.
 pub mod metrics;
+/// The page's forms as plain data: the one number validator, the lab's and planner's fields.
+pub mod forms;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
+/// What the serving lab and the planner panels show, as pure functions.
+pub mod panels;
 pub mod planner;
 /// The scenario type, its defaults, validation and its JSON encoding.
 pub mod scenario;
@@ -20,3 +26,5 @@ pub mod sim;
 /// Leptos components; the only code that touches the DOM (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+/// The link's view parameters (embed, chart, theme, seed) and the links the page writes.
+pub mod view_params;

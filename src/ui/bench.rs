@@ -1,17 +1,11 @@
 //! Hooks for the benchmark command (`scripts/bench.sh`): the same engine work as the native
 //! criterion benchmark, timed inside WebAssembly, and the wasm memory size.
 
+use super::browser::now_ms;
 use crate::model::evaluate;
 use crate::model::sweep::over_batch;
 use crate::scenario::Scenario;
 use wasm_bindgen::prelude::wasm_bindgen;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// Evaluations of the default scenario per second over `iterations` calls of `evaluate`.
 #[wasm_bindgen]

@@ -4,6 +4,7 @@
 
 use super::AppState;
 use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
+use crate::panels::readout::readout as readout_text;
 use crate::scenario::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -36,11 +37,15 @@ fn max_context(state: AppState) -> u64 {
         .unwrap_or(chart::DEFAULT_MAX_CONTEXT_TOKENS)
 }
 
-pub(crate) fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .clamp(1.0, 4.0)
+pub(crate) use super::browser::device_pixel_ratio;
+
+/// Adds one to the canvas's `data-drawn` counter (read by tests and benchmarks).
+pub(crate) fn count_draw(canvas: &web_sys::HtmlCanvasElement) {
+    let n = canvas
+        .get_attribute("data-drawn")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
 }
 
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it. `size` is the
@@ -146,18 +151,10 @@ fn observe_size(el: &web_sys::Element, size: RwSignal<Option<(f64, f64)>>, both:
     }
 }
 
-/// Starts a download of `body` as `name`.
+/// Starts a download of `body` as `name` (the object URL is revoked when it drops).
 fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "could not make the file")?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make the file")?;
-    let result = click_link(name, &url);
-    let _ = web_sys::Url::revoke_object_url(&url);
-    result
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(body, Some(mime)));
+    click_link(name, &url)
 }
 
 fn click_link(name: &str, href: &str) -> Result<(), String> {
@@ -233,12 +230,7 @@ pub fn ChartCard(
             Ok(i) => {
                 info.set_value(Some(i));
                 error.set(None);
-                // A redraw counter for tests and benchmarks.
-                let n = canvas
-                    .get_attribute("data-drawn")
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .unwrap_or(0);
-                let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
+                count_draw(&canvas);
             }
             Err(e) => error.set(Some(e)),
         }
@@ -247,24 +239,7 @@ pub fn ChartCard(
     let on_move = move |ev: web_sys::MouseEvent| {
         let dpr = device_pixel_ratio();
         let (px, py) = (ev.offset_x() as f64 * dpr, ev.offset_y() as f64 * dpr);
-        let text = info.with_value(|i| {
-            let i = i.as_ref()?;
-            if let Some(r) = i.nearest(px, py, 24.0 * dpr) {
-                return Some(r.text);
-            }
-            let (x, y, y2) = i.data_at(px, py)?;
-            let mut t = format!(
-                "{} = {}, {} = {}",
-                i.x.label,
-                i.x.format(x),
-                i.y.label,
-                i.y.format(y)
-            );
-            if let (Some(a), Some(v)) = (i.y2.as_ref(), y2) {
-                t.push_str(&format!(", {} = {}", a.label, a.format(v)));
-            }
-            Some(t)
-        });
+        let text = info.with_value(|i| readout_text(i.as_ref()?, px, py, dpr));
         readout.set(text.unwrap_or_default());
     };
     let export_png = move |_| {

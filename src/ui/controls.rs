@@ -1,8 +1,10 @@
-//! Selects, checkboxes and log sliders bound to the scenario.
+//! Selects, checkboxes and log sliders bound to the scenario (their values and effects are
+//! plain functions in `crate::forms::choices`).
 
-use super::field::dom_id;
 use super::AppState;
-use crate::scenario::{Attention, Moe, Parallelism, Precision, Scenario};
+use crate::forms::choices::LogScale;
+use crate::forms::dom_id;
+use crate::scenario::Scenario;
 use leptos::prelude::*;
 
 /// A labelled `<select>` over a fixed list of (value, text) choices.
@@ -94,7 +96,8 @@ pub fn LogSlider(
     set: fn(&mut Scenario, u64),
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let steps = ((max as f64).log2() * 8.0).ceil() as u32;
+    let scale = LogScale { max };
+    let steps = scale.steps();
     view! {
         <input
             type="range"
@@ -104,83 +107,15 @@ pub fn LogSlider(
             step="1"
             aria-label=label
             data-slider=key
-            prop:value=move || {
-                let v = state.scenario.with(get).max(1) as f64;
-                ((v.log2() * 8.0).round() as u32).min(steps).to_string()
-            }
+            prop:value=move || scale.position(state.scenario.with(get)).to_string()
             on:input=move |ev| {
                 if let Ok(pos) = event_target_value(&ev).parse::<f64>() {
-                    let v = 2f64.powf(pos / 8.0).round().clamp(1.0, max as f64) as u64;
-                    state.field_errors.update(|m| {
-                        m.remove(key);
-                    });
-                    state.reset.update(|g| *g += 1);
+                    let v = scale.value(pos);
+                    state.clear_field_error(key);
+                    state.bump_reset();
                     state.scenario.update(|s| set(s, v));
                 }
             }
         />
-    }
-}
-
-/// Precision choices for selects.
-pub fn precision_options() -> Vec<(&'static str, &'static str)> {
-    Precision::ALL
-        .iter()
-        .map(|p| (p.name(), p.name()))
-        .collect()
-}
-
-/// Parses a precision name coming from one of our own selects (unknown keeps bf16).
-pub fn precision_of(v: &str) -> Precision {
-    Precision::parse(v).unwrap_or(Precision::Bf16)
-}
-
-/// "gqa" / "mla".
-pub fn attention_name(s: &Scenario) -> &'static str {
-    match s.model.attention {
-        Attention::Gqa => "gqa",
-        Attention::Mla => "mla",
-    }
-}
-
-/// Sets attention, filling MLA's required fields with DeepSeek-V3's when switching to it.
-pub fn set_attention(s: &mut Scenario, v: &str) {
-    if v == "mla" {
-        s.model.attention = Attention::Mla;
-        s.model.kv_lora_rank.get_or_insert(512);
-        s.model.qk_rope_head_dim.get_or_insert(64);
-    } else {
-        s.model.attention = Attention::Gqa;
-    }
-}
-
-/// "tensor" / "expert".
-pub fn parallelism_name(s: &Scenario) -> &'static str {
-    match s.parallelism {
-        Parallelism::Tensor => "tensor",
-        Parallelism::Expert => "expert",
-    }
-}
-
-/// Sets the parallelism (expert needs an MoE model; validation says so otherwise).
-pub fn set_parallelism(s: &mut Scenario, v: &str) {
-    s.parallelism = if v == "expert" {
-        Parallelism::Expert
-    } else {
-        Parallelism::Tensor
-    };
-}
-
-/// Turns MoE on (with Mixtral-like defaults) or off.
-pub fn set_moe(s: &mut Scenario, on: bool) {
-    if on {
-        s.model
-            .moe
-            .get_or_insert(Moe::switched_on(s.model.intermediate_size));
-    } else {
-        s.model.moe = None;
-        if s.parallelism == Parallelism::Expert {
-            s.parallelism = Parallelism::Tensor;
-        }
     }
 }

@@ -1,9 +1,84 @@
-//! A labelled number field that validates as the user types.
+//! The one labelled text input of the page ([`TextField`]: calculator, lab and planner),
+//! and the calculator's number field built on it. Text is checked by
+//! [`crate::forms::NumberRule`], the one validator.
 
 use super::fields::FieldDef;
 use super::AppState;
-use crate::format::parse_number;
+pub use crate::forms::dom_id;
+use crate::forms::NumberRule;
 use leptos::prelude::*;
+
+/// A labelled text input with its unit and its validation message.
+#[component]
+pub fn TextField(
+    /// The input's element id.
+    id: String,
+    /// The visible label.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The unit shown after the input.
+    unit: &'static str,
+    /// The text shown.
+    #[prop(into)]
+    text: Signal<String>,
+    /// Called with the text on every keystroke.
+    on_text: Callback<String>,
+    /// What is wrong with the text, if anything.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// The message's `data-error-for` key.
+    error_for: &'static str,
+    /// Hides the field while true.
+    #[prop(optional, into)]
+    hidden: Option<Signal<bool>>,
+    /// The input's placeholder (no attribute when `None`).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+    /// The input's `data-field` (calculator and planner keys).
+    #[prop(optional)]
+    data_field: Option<&'static str>,
+    /// The input's `data-lab-field` (lab field ids).
+    #[prop(optional)]
+    data_lab_field: Option<&'static str>,
+) -> impl IntoView {
+    let err_id = format!("{id}-err");
+    let invalid = move || error.with(Option::is_some);
+    view! {
+        <div class="field" class:invalid=invalid hidden=move || hidden.is_some_and(|h| h.get())>
+            <label for=id.clone()>{move || label.get()}</label>
+            <div class="field-row">
+                <input
+                    id=id
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    spellcheck="false"
+                    data-field=data_field
+                    data-lab-field=data_lab_field
+                    placeholder=placeholder
+                    aria-invalid=move || if invalid() { "true" } else { "false" }
+                    aria-describedby=err_id.clone()
+                    prop:value=move || text.get()
+                    on:input=move |ev| on_text.run(event_target_value(&ev))
+                />
+                <span class="unit">{unit}</span>
+            </div>
+            <p class="error" id=err_id role="alert" data-error-for=error_for>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// What a calculator field accepts.
+pub fn rule(def: &FieldDef) -> NumberRule {
+    NumberRule {
+        integer: def.integer,
+        min: def.min,
+        min_inclusive: def.min_inclusive,
+        max: def.max,
+        optional: def.optional.is_some(),
+        scale: def.scale,
+    }
+}
 
 /// A number input bound to one scenario field (see [`FieldDef`]). Invalid text shows a
 /// message beside the field and leaves the scenario unchanged; outside changes (presets,
@@ -14,16 +89,15 @@ pub fn NumberField(
     def: &'static FieldDef,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = dom_id(def.key);
-    let err_id = format!("{id}-err");
+    let rule = rule(def);
     let error = RwSignal::new(None::<String>);
-    let text = RwSignal::new(state.scenario.with_untracked(|s| show(def, (def.get)(s))));
+    let text = RwSignal::new(state.scenario.with_untracked(|s| rule.show((def.get)(s))));
     Effect::new(move |_| {
         let v = state.scenario.with(|s| (def.get)(s));
         if error.get_untracked().is_none() {
-            let typed = check(def, &text.get_untracked()).ok();
+            let typed = rule.check(&text.get_untracked()).ok();
             if typed != Some(v) {
-                text.set(show(def, v));
+                text.set(rule.show(v));
             }
         }
     });
@@ -32,108 +106,39 @@ pub fn NumberField(
         let gen = state.reset.get();
         if prev.is_some() && error.get_untracked().is_some() {
             error.set(None);
-            state.field_errors.update(|m| {
-                m.remove(def.key);
-            });
-            text.set(state.scenario.with_untracked(|s| show(def, (def.get)(s))));
+            state.clear_field_error(def.key);
+            text.set(state.scenario.with_untracked(|s| rule.show((def.get)(s))));
         }
         gen
     });
-    let on_input = move |ev| {
-        let raw = event_target_value(&ev);
+    let on_text = Callback::new(move |raw: String| {
         text.set(raw.clone());
-        match check(def, &raw) {
+        match rule.check(&raw) {
             Ok(v) => {
                 error.set(None);
-                state.field_errors.update(|m| {
-                    m.remove(def.key);
-                });
+                state.clear_field_error(def.key);
                 state.scenario.update(|s| (def.set)(s, v));
             }
             Err(msg) => {
                 let msg = format!("{} {msg}", def.label);
                 error.set(Some(msg.clone()));
-                state.field_errors.update(|m| {
-                    m.insert(def.key, msg);
-                });
+                state.set_field_error(def.key, msg);
             }
         }
-    };
+    });
     let visible = move || state.scenario.with(|s| (def.visible)(s));
     view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some) hidden=move || !visible()>
-            <label for=id.clone()>{def.label}</label>
-            <div class="field-row">
-                <input
-                    id=id
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    spellcheck="false"
-                    data-field=def.key
-                    placeholder=def.optional.unwrap_or("")
-                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                    aria-describedby=err_id.clone()
-                    prop:value=move || text.get()
-                    on:input=on_input
-                />
-                <span class="unit">{def.unit}</span>
-            </div>
-            <p class="error" id=err_id role="alert" data-error-for=def.key>{move || error.get()}</p>
-        </div>
-    }
-}
-
-/// The element id of a field's input: `f-workload-batch_size`.
-pub fn dom_id(key: &str) -> String {
-    format!("f-{}", key.replace('.', "-"))
-}
-
-/// Validates typed text against a field: the SI value (`None` for an empty optional field).
-pub fn check(def: &FieldDef, raw: &str) -> Result<Option<f64>, String> {
-    if raw.trim().is_empty() {
-        return match def.optional {
-            Some(_) => Ok(None),
-            None => Err("is empty: enter a number".into()),
-        };
-    }
-    let v = parse_number(raw)?;
-    if def.integer && v.fract() != 0.0 {
-        return Err(format!("must be a whole number, got {v}"));
-    }
-    let below = if def.min_inclusive {
-        v < def.min
-    } else {
-        v <= def.min
-    };
-    if below {
-        return Err(match (def.min == 0.0, def.min_inclusive) {
-            (true, true) => format!("must not be negative, got {v}"),
-            (true, false) => format!("must be above 0, got {v}"),
-            (false, _) => format!("must be at least {}, got {v}", def.min),
-        });
-    }
-    if v > def.max {
-        return Err(format!(
-            "is too large ({v}); at most {}",
-            crate::format::sig(def.max, 3)
-        ));
-    }
-    Ok(Some(v * def.scale))
-}
-
-/// The text shown for an SI value: value ÷ scale, without float noise.
-fn show(def: &FieldDef, v: Option<f64>) -> String {
-    match v {
-        None => String::new(),
-        Some(v) => {
-            let x = v / def.scale;
-            let r = (x * 1e9).round() / 1e9;
-            if r.fract() == 0.0 && r.abs() < 1e15 {
-                format!("{}", r as i64)
-            } else {
-                format!("{r}")
-            }
-        }
+        <TextField
+            id=dom_id(def.key)
+            label=def.label
+            unit=def.unit
+            text=text
+            on_text
+            error=error
+            error_for=def.key
+            hidden=Signal::derive(move || !visible())
+            placeholder=def.optional.unwrap_or("")
+            data_field=def.key
+        />
     }
 }

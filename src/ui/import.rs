@@ -1,74 +1,31 @@
 //! Hugging Face `config.json` import: paste it or drop/choose the file.
 
 use super::AppState;
-use crate::model::hf::model_from_hf_config;
+use crate::app_state::Replacement;
+use crate::forms::config_import::{check_size, import_config};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Largest accepted config file, bytes.
-pub const MAX_CONFIG_BYTES: f64 = 1_000_000.0;
-
-/// Applies config text: fills the model fields, or lists what is wrong.
+/// Applies config text: fills the model fields (the model no longer comes from a preset),
+/// or says what is wrong.
 fn apply(state: AppState, text: &str, name: &str) -> Result<String, String> {
-    if text.len() as f64 > MAX_CONFIG_BYTES {
-        return Err(format!(
-            "{name} is over 1 MB ({} bytes): not a config.json",
-            text.len()
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "{name} is not JSON: {}",
-            crate::format::truncate(&e.to_string(), 80)
-        )
-    })?;
-    let display = value
-        .get("_name_or_path")
-        .and_then(|v| v.as_str())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
-        .unwrap_or_else(|| name.trim_end_matches(".json").to_string());
-    let model = model_from_hf_config(text, &display).map_err(|e| e.to_string())?;
-    let summary = format!(
-        "Imported {}: {} layers, hidden {}, {} heads ({} KV){}",
-        model.name,
-        model.layers,
-        model.hidden_size,
-        model.attention_heads,
-        model.kv_heads,
-        model
-            .moe
-            .as_ref()
-            .map(|m| format!(", {} experts (top-{})", m.experts, m.experts_per_token))
-            .unwrap_or_default()
-    );
-    state.scenario.update(|s| {
-        s.model = model;
-        if s.model.moe.is_none() {
-            s.parallelism = crate::scenario::Parallelism::Tensor;
-        }
-    });
-    state.model_preset.set(None);
-    state.reset.update(|g| *g += 1);
+    let (model, summary) = import_config(text, name)?;
+    let current = state.scenario.get_untracked();
+    state.apply(Replacement::imported_model(&current, model));
     Ok(summary)
 }
 
 /// Reads a chosen or dropped file, refusing anything over 1 MB before reading it.
 fn read_file(state: AppState, file: web_sys::File, message: RwSignal<Result<String, String>>) {
+    let file = gloo_file::File::from(file);
     let name = file.name();
-    if file.size() > MAX_CONFIG_BYTES {
-        message.set(Err(format!(
-            "{name} is over 1 MB ({} bytes): not a config.json",
-            file.size() as u64
-        )));
+    if let Err(e) = check_size(&name, file.size() as f64) {
+        message.set(Err(e));
         return;
     }
     leptos::task::spawn_local(async move {
-        let result = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            Ok(v) => match v.as_string() {
-                Some(text) => apply(state, &text, &name),
-                None => Err(format!("{name} could not be read as text")),
-            },
+        let result = match gloo_file::futures::read_as_text(&file).await {
+            Ok(text) => apply(state, &text, &name),
             Err(_) => Err(format!("{name} could not be read")),
         };
         message.set(result);

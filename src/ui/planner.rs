@@ -3,131 +3,212 @@
 //! SGLang launch commands.
 //!
 //! The search runs after the inputs settle (400 ms after the last keystroke) or at once on
-//! the button, never on each keystroke, and says how long it took.
+//! the button, never on each keystroke, and says how long it took. The form and its parse
+//! live in `crate::forms::planner_form`, the lines it shows in `crate::panels::planner`.
 
+use super::browser::{copy_text, now_ms};
+use super::field::TextField;
 use super::AppState;
+use crate::app_state::Replacement;
 use crate::format as f;
-use crate::format::parse_number;
+use crate::forms::dom_id;
+use crate::forms::planner_form::{PlannerForm, TargetField, TARGET_FIELDS};
 use crate::model::presets::hardware_presets;
+use crate::panels::planner::{loaded_note, status_line, Searched};
 use crate::planner::launch::{commands, hf_repo};
-use crate::planner::{plan_presets, preset_chips, Budget, Candidate, Plan, Setup, Targets};
-use crate::scenario::{Efficiency, ModelSpec, PrecisionSpec};
+use crate::planner::{plan_presets, preset_chips, Candidate, Setup, Targets};
+use crate::scenario::{Efficiency, ModelSpec};
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
-use std::time::Duration;
-use wasm_bindgen::JsCast;
 
-/// Milliseconds from `performance.now()` (sub-millisecond), else `Date.now()`.
-fn now_ms() -> f64 {
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &"performance".into())
-        .ok()
-        .and_then(|perf| {
-            let now = js_sys::Reflect::get(&perf, &"now".into()).ok()?;
-            let now: js_sys::Function = now.dyn_into().ok()?;
-            now.call0(&perf).ok()?.as_f64()
-        })
-        .unwrap_or_else(js_sys::Date::now)
+/// Milliseconds the inputs must rest before a search.
+const SETTLE_MS: u32 = 400;
+/// Ranked setups shown.
+const SHOWN: usize = 8;
+
+/// The planner's signals, shared by its components.
+#[derive(Clone, Copy)]
+struct PlannerState {
+    form: RwSignal<PlannerForm>,
+    targets: Memo<Result<Targets, String>>,
+    searched: RwSignal<Option<Searched>>,
+    /// The ranked setup whose launch commands are shown.
+    selected: RwSignal<usize>,
+    loaded: RwSignal<Option<Setup>>,
+    copied: RwSignal<String>,
+    running: RwSignal<bool>,
+    /// Only the model and the efficiency settings of the page matter to the search.
+    model: Memo<ModelSpec>,
+    efficiency: Memo<Efficiency>,
+    /// The search waiting for the inputs to settle (dropping it cancels it).
+    pending: StoredValue<Option<Timeout>, LocalStorage>,
 }
 
-/// One target input: key, label, unit, whole number or not, smallest allowed (exclusive).
-struct TargetField {
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    integer: bool,
-    max: f64,
-}
-
-const MIN_TPS: TargetField = TargetField {
-    key: "plan.min_user_tps",
-    label: "Tokens per second per user, at least",
-    unit: "tok/s",
-    integer: false,
-    max: 1e6,
-};
-const MAX_TTFT: TargetField = TargetField {
-    key: "plan.max_ttft",
-    label: "Time to first token, at most",
-    unit: "s",
-    integer: false,
-    max: 3600.0,
-};
-const INPUT: TargetField = TargetField {
-    key: "plan.input_tokens",
-    label: "Input tokens per request",
-    unit: "tokens",
-    integer: true,
-    max: 1e8,
-};
-const OUTPUT: TargetField = TargetField {
-    key: "plan.output_tokens",
-    label: "Output tokens per request",
-    unit: "tokens",
-    integer: true,
-    max: 1e8,
-};
-const BUDGET: TargetField = TargetField {
-    key: "plan.budget",
-    label: "Budget (optional)",
-    unit: "USD",
-    integer: false,
-    max: 1e9,
-};
-
-/// Validates typed text: a number above 0 (whole where asked), at most `max`.
-fn check(def: &TargetField, raw: &str) -> Result<f64, String> {
-    let v = parse_number(raw).map_err(|e| format!("{} {e}", def.label))?;
-    if v <= 0.0 {
-        return Err(format!("{} must be above 0, got {v}", def.label));
-    }
-    if def.integer && v.fract() != 0.0 {
-        return Err(format!("{} must be a whole number, got {v}", def.label));
-    }
-    if v > def.max {
-        return Err(format!(
-            "{} is too large ({v}); at most {}",
-            def.label,
-            f::sig(def.max, 3)
-        ));
-    }
-    Ok(v)
-}
-
-/// A labelled text input with its validation message.
-#[component]
-fn TargetInput(def: &'static TargetField, text: RwSignal<String>) -> impl IntoView {
-    let id = format!("f-{}", def.key.replace('.', "-"));
-    let err_id = format!("{id}-err");
-    let optional = def.key == BUDGET.key;
-    let error = move || {
-        let t = text.get();
-        if optional && t.trim().is_empty() {
-            return None;
+impl PlannerState {
+    fn new(state: AppState) -> PlannerState {
+        let (n_in, n_out) = state
+            .scenario
+            .with_untracked(|s| (s.workload.input_tokens, s.workload.output_tokens));
+        let form = RwSignal::new(PlannerForm::new(n_in, n_out));
+        PlannerState {
+            form,
+            targets: Memo::new(move |_| form.with(PlannerForm::targets)),
+            searched: RwSignal::new(None),
+            selected: RwSignal::new(0),
+            loaded: RwSignal::new(None),
+            copied: RwSignal::new(String::new()),
+            running: RwSignal::new(false),
+            model: Memo::new(move |_| state.scenario.with(|s| s.model.clone())),
+            efficiency: Memo::new(move |_| state.scenario.with(|s| s.efficiency.clone())),
+            pending: StoredValue::new_local(None),
         }
-        check(def, &t).err()
-    };
+    }
+
+    /// Searches now for model `m` with efficiency `e` and the page's other settings.
+    fn run(self, state: AppState, m: ModelSpec, e: Efficiency, t: Targets) {
+        let mut base = state.scenario.get_untracked();
+        base.model = m.clone();
+        base.efficiency = e.clone();
+        let t0 = now_ms();
+        let result = plan_presets(&base, &t);
+        let ms = now_ms() - t0;
+        self.running.set(false);
+        match result {
+            Ok(plan) => {
+                let repo = hf_repo(&base.model);
+                self.selected.set(0);
+                self.searched.set(Some(Searched {
+                    plan,
+                    ms,
+                    repo,
+                    model: m,
+                    efficiency: e,
+                }));
+            }
+            Err(e) => {
+                self.searched.set(None);
+                leptos::logging::warn!("planner: {e}");
+            }
+        }
+    }
+
+    /// Searches [`SETTLE_MS`] after the last change, if nothing changed since.
+    fn schedule(self, state: AppState) {
+        self.running.set(true);
+        let timer = Timeout::new(SETTLE_MS, move || self.settled(state));
+        self.pending.set_value(Some(timer));
+    }
+
+    /// The inputs settled: search unless the last search already answers them.
+    fn settled(self, state: AppState) {
+        let (m, e) = (self.model.get_untracked(), self.efficiency.get_untracked());
+        match self.targets.get_untracked() {
+            // Already searched (the button ran it meanwhile): nothing to do.
+            Ok(t)
+                if self
+                    .searched
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.answers(&t, &m, &e))) =>
+            {
+                self.running.set(false)
+            }
+            Ok(t) => self.run(state, m, e, t),
+            Err(_) => self.running.set(false),
+        }
+    }
+
+    /// The button: search at once (a pending search is cancelled).
+    fn search_now(self, state: AppState) {
+        if let Ok(t) = self.targets.get_untracked() {
+            self.pending.set_value(None);
+            let (m, e) = (self.model.get_untracked(), self.efficiency.get_untracked());
+            self.run(state, m, e, t);
+        }
+    }
+}
+
+/// One target input, bound to the planner's form.
+#[component]
+fn TargetInput(ps: PlannerState, def: &'static TargetField) -> impl IntoView {
+    let form = ps.form;
+    let text = Memo::new(move |_| form.with(|f| f.text(def).to_string()));
+    let error = Signal::derive(move || text.with(|t| def.error(t)));
     view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{def.label}</label>
-            <div class="field-row">
-                <input
-                    id=id
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    spellcheck="false"
-                    data-field=def.key
-                    placeholder=if optional { "none" } else { "" }
-                    aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                    aria-describedby=err_id.clone()
-                    prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                />
-                <span class="unit">{def.unit}</span>
+        <TextField
+            id=dom_id(def.key)
+            label=def.label
+            unit=def.unit
+            text
+            on_text=Callback::new(move |v: String| form.update(|f| f.set(def, v)))
+            error
+            error_for=def.key
+            placeholder=def.placeholder
+            data_field=def.key
+        />
+    }
+}
+
+/// The targets and the budget's kind.
+#[component]
+fn PlanInputs(ps: PlannerState) -> impl IntoView {
+    let form = ps.form;
+    view! {
+        <div class="plan-inputs" style="display: flex; flex-wrap: wrap; gap: 0 24px">
+            {TARGET_FIELDS.into_iter().map(|def| view! { <TargetInput ps def /> }).collect_view()}
+            <div class="field">
+                <label for="f-plan-budget-kind">"Budget per"</label>
+                <select
+                    id="f-plan-budget-kind"
+                    data-field="plan.budget_kind"
+                    on:change=move |ev| {
+                        let per_hour = event_target_value(&ev) == "hour";
+                        form.update(|f| f.budget_per_hour = per_hour);
+                    }
+                >
+                    <option value="million" selected=true>"1M output tokens"</option>
+                    <option value="hour">"hour (all chips)"</option>
+                </select>
             </div>
-            <p class="error" id=err_id role="alert" data-error-for=def.key>{error}</p>
         </div>
+    }
+}
+
+/// A checkbox per preset chip.
+#[component]
+fn ChipChoices(ps: PlannerState) -> impl IntoView {
+    let form = ps.form;
+    let boxes = preset_chips()
+        .into_iter()
+        .map(|c| {
+            let (id, id2) = (c.id.clone(), c.id.clone());
+            let name = hardware_presets()
+                .iter()
+                .find(|p| p.id == c.id)
+                .map(|p| format!("{} {}", p.vendor, p.name))
+                .unwrap_or_else(|| c.spec.name.clone());
+            view! {
+                <label class="plan-chip">
+                    <input
+                        type="checkbox"
+                        data-plan-chip=c.id.clone()
+                        prop:checked=move || form.with(|f| f.allowed.contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| f.allow(&id2, on));
+                        }
+                    />
+                    " "
+                    {name}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="more">
+            <summary>"Chips to consider"</summary>
+            <div class="plan-chips" style="display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 2px 12px">
+                {boxes}
+            </div>
+        </details>
     }
 }
 
@@ -142,11 +223,9 @@ fn CommandBlock(
 ) -> impl IntoView {
     let text = command.clone();
     let copy = move |_| {
-        let Some(w) = web_sys::window() else { return };
-        let promise = w.navigator().clipboard().write_text(&text);
+        let copying = copy_text(&text);
         leptos::task::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            copied.set(if ok {
+            copied.set(if copying.await {
                 format!("{name} command copied.")
             } else {
                 "The browser refused the clipboard: select the command and copy it.".into()
@@ -164,388 +243,206 @@ fn CommandBlock(
     }
 }
 
-/// What the last search returned.
-#[derive(Clone, PartialEq)]
-struct Searched {
-    plan: Plan,
-    ms: f64,
-    repo: String,
-    /// The model and efficiency searched for (the plan holds the targets).
-    model: ModelSpec,
-    efficiency: Efficiency,
+/// The launch commands and notes of one setup.
+#[component]
+fn Launch(ps: PlannerState, candidate: Candidate, repo: String) -> impl IntoView {
+    let l = commands(&candidate.setup, &repo);
+    let copied = ps.copied;
+    view! {
+        <div class="plan-launch" data-plan-launch-for=candidate.setup.label()>
+            <h3>{format!("Launch: {}", candidate.setup.label())}</h3>
+            {l.vllm.map(|v| view! { <CommandBlock name="vLLM" key="vllm" command=v copied /> })}
+            {l.sglang.map(|g| view! { <CommandBlock name="SGLang" key="sglang" command=g copied /> })}
+            <p role="status" data-plan-copied="">{move || copied.get()}</p>
+            <ul class="plan-notes">
+                {l.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
 }
 
-/// Loads a planned setup into the calculator: the model stays; hardware, chips, precision,
-/// parallelism, batch and lengths come from the setup.
-fn load(state: AppState, c: &Candidate, targets: &Targets) {
-    let Some(preset) = hardware_presets().iter().find(|p| p.id == c.setup.chip_id) else {
-        return;
-    };
+/// One candidate's row: its setup, numbers, binding constraint, and buttons.
+#[component]
+fn PlanRow(
+    ps: PlannerState,
+    /// "1", "2", … or "closest".
+    rank: String,
+    candidate: Candidate,
+    /// Its place among the ranked setups (none for the closest out-of-reach one).
+    index: Option<usize>,
+    targets: Targets,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let c = candidate;
     let s = c.setup.clone();
-    state.scenario.update(|sc| {
-        sc.hardware = preset.spec.clone();
-        sc.chips = s.chips;
-        sc.parallelism = s.parallelism;
-        sc.precision = PrecisionSpec {
-            weights: s.weights,
-            kv_cache: s.kv_cache,
-            compute: s.compute,
-        };
-        sc.workload.batch_size = s.batch;
-        sc.workload.input_tokens = targets.input_tokens;
-        sc.workload.output_tokens = targets.output_tokens;
-        sc.workload.context_length = None;
+    let cell = |key: &'static str, raw: f64, shown: String| {
+        view! { <td data-metric=key data-value=raw.to_string()>{shown}</td> }
+    };
+    let label = s.label();
+    let (c2, setup) = (c.clone(), s.clone());
+    let selected = ps.selected;
+    let is_selected = move || index.is_some_and(|i| selected.get() == i);
+    let load = move |_| {
+        let r = state
+            .scenario
+            .with_untracked(|sc| Replacement::planned(sc, &c2, &targets));
+        if let Some(r) = r {
+            state.apply(r);
+        }
+        if let Some(i) = index {
+            selected.set(i);
+        }
+        ps.loaded.set(Some(setup.clone()));
+    };
+    view! {
+        <tr
+            data-plan-rank=rank.clone()
+            aria-selected=move || if is_selected() { "true" } else { "false" }
+            style=move || if is_selected() { "box-shadow: inset 4px 0 0 var(--accent)" } else { "" }
+        >
+            <th scope="row">{rank.clone()}</th>
+            <td data-plan-chip-id=s.chip_id.clone() style="text-align: left">{format!("{} × {}", s.chips, s.chip_name)}</td>
+            <td data-plan-layout=s.layout()>{s.layout()}</td>
+            <td>{format!("{} / {}", s.weights, s.kv_cache)}</td>
+            {cell("plan.batch", s.batch as f64, f::integer(s.batch as f64))}
+            {cell("plan.user_tokens_per_second", c.user_tokens_per_second, f::tokens_per_second(c.user_tokens_per_second))}
+            {cell("plan.ttft_seconds", c.ttft_seconds, f::seconds(c.ttft_seconds))}
+            {cell("plan.tokens_per_second", c.tokens_per_second, f::tokens_per_second(c.tokens_per_second))}
+            {cell("plan.cost_per_hour", c.cost_per_hour, f::usd(c.cost_per_hour))}
+            {cell("plan.cost_per_million_output_tokens", c.cost_per_million_output_tokens, f::usd(c.cost_per_million_output_tokens))}
+            <td class="plan-why" data-plan-binding=c.limit.name() style="text-align: left; min-width: 18em">
+                <strong>{c.binding.clone()}</strong>
+                <br />
+                <small>{c.why.clone()}</small>
+            </td>
+            <td>
+                <div class="buttons">
+                    <button type="button" data-plan-load=rank.clone() aria-label=format!("Load into calculator: {label}") on:click=load>
+                        "Load into calculator"
+                    </button>
+                    {index.map(|i| view! {
+                        <button type="button" data-plan-select={i + 1} on:click=move |_| selected.set(i)>
+                            "Commands"
+                        </button>
+                    })}
+                </div>
+            </td>
+        </tr>
+    }
+}
+
+/// The results table's header.
+fn plan_header() -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th>"#"</th>
+                <th>"Chips"</th>
+                <th>"Layout"</th>
+                <th>"Weights / KV"</th>
+                <th>"Batch"</th>
+                <th>"Per user"</th>
+                <th>"TTFT"</th>
+                <th>"Throughput"</th>
+                <th>"Per hour"</th>
+                <th>"Per 1M out"</th>
+                <th>"Binding constraint and why"</th>
+                <th></th>
+            </tr>
+        </thead>
+    }
+}
+
+/// The last search's answer: out of reach or ranked setups, and the chosen one's launch.
+fn plan_results(ps: PlannerState, s: &Searched) -> AnyView {
+    let t = s.plan.targets.clone();
+    let row = |rank: String, candidate: Candidate, index: Option<usize>| {
+        view! { <PlanRow ps rank candidate index targets=t.clone() /> }
+    };
+    let (rows, chosen) = match &s.plan.out_of_reach {
+        Some(o) => {
+            let rows = o
+                .closest
+                .clone()
+                .map(|c| vec![row("closest".into(), c, None)])
+                .unwrap_or_default();
+            (rows, o.closest.clone())
+        }
+        None => {
+            let rows = s
+                .plan
+                .ranked
+                .iter()
+                .take(SHOWN)
+                .enumerate()
+                .map(|(i, c)| row((i + 1).to_string(), c.clone(), Some(i)))
+                .collect::<Vec<_>>();
+            let pick = ps.selected.get().min(s.plan.ranked.len().saturating_sub(1));
+            (rows, s.plan.ranked.get(pick).cloned())
+        }
+    };
+    let message = s.plan.out_of_reach.as_ref().map(|o| {
+        let targets = o.targets.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+        view! { <p class="verdict bad" data-plan-out-of-reach=targets role="status">{o.message.clone()}</p> }
     });
-    state.hardware_preset.set(Some(preset.id.clone()));
-    state.reset.update(|g| *g += 1);
+    let repo = s.repo.clone();
+    let launch = chosen.map(|candidate| view! { <Launch ps candidate repo /> });
+    view! {
+        {message}
+        <div style="overflow-x: auto">
+            <table class="compare plan-results" data-plan-results="">
+                {plan_header()}
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {launch}
+    }
+    .into_any()
 }
 
 /// The planner panel.
 #[component]
 pub fn Planner() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (n_in, n_out) = state
-        .scenario
-        .with_untracked(|s| (s.workload.input_tokens, s.workload.output_tokens));
-    let tps = RwSignal::new("20".to_string());
-    let ttft = RwSignal::new("1".to_string());
-    let input = RwSignal::new(n_in.to_string());
-    let output = RwSignal::new(n_out.to_string());
-    let budget = RwSignal::new(String::new());
-    let budget_per_hour = RwSignal::new(false);
-    let chips = preset_chips();
-    let all_ids: BTreeSet<String> = chips.iter().map(|c| c.id.clone()).collect();
-    let allowed = RwSignal::new(all_ids.clone());
-    let searched = RwSignal::new(None::<Searched>);
-    let selected = RwSignal::new(0usize);
-    let loaded = RwSignal::new(None::<Setup>);
-    let copied = RwSignal::new(String::new());
-    let running = RwSignal::new(false);
-    // Only the model and the efficiency settings matter to the search.
-    let model = Memo::new(move |_| state.scenario.with(|s| s.model.clone()));
-    let efficiency = Memo::new(move |_| state.scenario.with(|s| s.efficiency.clone()));
-
-    let targets = Memo::new(move |_| -> Result<Targets, String> {
-        let min = check(&MIN_TPS, &tps.get())?;
-        let max = check(&MAX_TTFT, &ttft.get())?;
-        let n_in = check(&INPUT, &input.get())? as u64;
-        let n_out = check(&OUTPUT, &output.get())? as u64;
-        let b = budget.get();
-        let budget = if b.trim().is_empty() {
-            None
-        } else {
-            let v = check(&BUDGET, &b)?;
-            Some(if budget_per_hour.get() {
-                Budget::PerHour(v)
-            } else {
-                Budget::PerMillionOutputTokens(v)
-            })
-        };
-        let ids = allowed.get();
-        if ids.is_empty() {
-            return Err("Allow at least one chip".into());
-        }
-        Ok(Targets {
-            min_user_tokens_per_second: min,
-            max_ttft_seconds: max,
-            input_tokens: n_in,
-            output_tokens: n_out,
-            chips: if ids.len() == all_ids.len() {
-                None
-            } else {
-                Some(ids.into_iter().collect())
-            },
-            budget,
-        })
-    });
-
-    let run = move |m: ModelSpec, e: Efficiency, t: Targets| {
-        let mut base = state.scenario.get_untracked();
-        base.model = m.clone();
-        base.efficiency = e.clone();
-        let t0 = now_ms();
-        let result = plan_presets(&base, &t);
-        let ms = now_ms() - t0;
-        running.set(false);
-        match result {
-            Ok(plan) => {
-                let repo = hf_repo(&base.model);
-                selected.set(0);
-                searched.set(Some(Searched {
-                    plan,
-                    ms,
-                    repo,
-                    model: m,
-                    efficiency: e,
-                }));
-            }
-            Err(e) => {
-                searched.set(None);
-                leptos::logging::warn!("planner: {e}");
-            }
-        }
-    };
-    // Debounced: a search 400 ms after the last change, if nothing changed since. Nothing
-    // runs at page load: the first search is the user's (the button or an edited target).
-    let generation = StoredValue::new(0u64);
-    let schedule = move || {
-        let g = generation.get_value() + 1;
-        generation.set_value(g);
-        running.set(true);
-        set_timeout(
-            move || {
-                if generation.get_value() != g {
-                    return;
-                }
-                let (m, e) = (model.get_untracked(), efficiency.get_untracked());
-                match targets.get_untracked() {
-                    // Already searched (the button ran it meanwhile): nothing to do.
-                    Ok(t)
-                        if searched.with_untracked(|s| {
-                            s.as_ref().is_some_and(|s| {
-                                s.plan.targets == t && s.model == m && s.efficiency == e
-                            })
-                        }) =>
-                    {
-                        running.set(false)
-                    }
-                    Ok(t) => run(m, e, t),
-                    Err(_) => running.set(false),
-                }
-            },
-            Duration::from_millis(400),
-        );
-    };
+    let ps = PlannerState::new(state);
+    // Nothing runs at page load: the first search is the user's (the button or an edited
+    // target).
     Effect::new(move |prev: Option<()>| {
-        let ok = targets.with(|t| t.is_ok());
+        let ok = ps.targets.with(|t| t.is_ok());
         if prev.is_some() && ok {
-            schedule();
+            ps.schedule(state);
         }
     });
     // A new model or new efficiency settings: search again once the planner is in use.
     Effect::new(move |prev: Option<()>| {
-        model.track();
-        efficiency.track();
-        if prev.is_some() && searched.with_untracked(Option::is_some) {
-            schedule();
+        ps.model.track();
+        ps.efficiency.track();
+        if prev.is_some() && ps.searched.with_untracked(Option::is_some) {
+            ps.schedule(state);
         }
     });
-    let search_now = move |_| {
-        if let Ok(t) = targets.get_untracked() {
-            generation.update_value(|g| *g += 1);
-            run(model.get_untracked(), efficiency.get_untracked(), t);
-        }
-    };
-
-    let chip_boxes = chips
-        .iter()
-        .map(|c| {
-            let id = c.id.clone();
-            let id2 = c.id.clone();
-            let preset = hardware_presets().iter().find(|p| p.id == c.id);
-            let name = preset
-                .map(|p| format!("{} {}", p.vendor, p.name))
-                .unwrap_or_else(|| c.spec.name.clone());
-            view! {
-                <label class="plan-chip">
-                    <input
-                        type="checkbox"
-                        data-plan-chip=c.id.clone()
-                        prop:checked=move || allowed.with(|a| a.contains(&id))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            allowed.update(|a| {
-                                if on {
-                                    a.insert(id2.clone());
-                                } else {
-                                    a.remove(&id2);
-                                }
-                            });
-                        }
-                    />
-                    " "
-                    {name}
-                </label>
-            }
-        })
-        .collect_view();
-
     let status = move || {
-        if let Err(e) = targets.get() {
-            return format!("Fix the targets: {e}");
-        }
-        searched.with(|s| match s {
-            Some(s) => format!(
-                "Searched {} setups ({} evaluations) in {} ms{}",
-                f::integer(s.plan.setups as f64),
-                f::integer(s.plan.evaluations as f64),
-                f::sig(s.ms, 3),
-                if running.get() {
-                    "; searching again…"
-                } else {
-                    ""
-                }
-            ),
-            None if running.get() => "Searching…".into(),
-            None => "Press Find setups, or edit a target, to search.".into(),
-        })
+        let targets = ps.targets.get();
+        let targets = targets.as_ref().map(|_| ()).map_err(String::as_str);
+        ps.searched
+            .with(|s| status_line(targets, s.as_ref(), ps.running.get()))
     };
-
-    let row_view = move |rank: String, c: Candidate, index: Option<usize>, t: Targets| {
-        let s = c.setup.clone();
-        let cell = |key: &'static str, raw: f64, shown: String| {
-            view! { <td data-metric=key data-value=raw.to_string()>{shown}</td> }
-        };
-        let c2 = c.clone();
-        let label = s.label();
-        let setup = s.clone();
-        let is_selected = move || index.is_some_and(|i| selected.get() == i);
-        view! {
-            <tr
-                data-plan-rank=rank.clone()
-                aria-selected=move || if is_selected() { "true" } else { "false" }
-                style=move || if is_selected() { "box-shadow: inset 4px 0 0 var(--accent)" } else { "" }
-            >
-                <th scope="row">{rank.clone()}</th>
-                <td data-plan-chip-id=s.chip_id.clone() style="text-align: left">{format!("{} × {}", s.chips, s.chip_name)}</td>
-                <td data-plan-layout=s.layout()>{s.layout()}</td>
-                <td>{format!("{} / {}", s.weights, s.kv_cache)}</td>
-                {cell("plan.batch", s.batch as f64, f::integer(s.batch as f64))}
-                {cell("plan.user_tokens_per_second", c.user_tokens_per_second, f::tokens_per_second(c.user_tokens_per_second))}
-                {cell("plan.ttft_seconds", c.ttft_seconds, f::seconds(c.ttft_seconds))}
-                {cell("plan.tokens_per_second", c.tokens_per_second, f::tokens_per_second(c.tokens_per_second))}
-                {cell("plan.cost_per_hour", c.cost_per_hour, f::usd(c.cost_per_hour))}
-                {cell("plan.cost_per_million_output_tokens", c.cost_per_million_output_tokens, f::usd(c.cost_per_million_output_tokens))}
-                <td class="plan-why" data-plan-binding=c.limit.name() style="text-align: left; min-width: 18em">
-                    <strong>{c.binding.clone()}</strong>
-                    <br />
-                    <small>{c.why.clone()}</small>
-                </td>
-                <td>
-                    <div class="buttons">
-                        <button
-                            type="button"
-                            data-plan-load=rank.clone()
-                            aria-label=format!("Load into calculator: {label}")
-                            on:click=move |_| {
-                                load(state, &c2, &t);
-                                if let Some(i) = index {
-                                    selected.set(i);
-                                }
-                                loaded.set(Some(setup.clone()));
-                            }
-                        >
-                            "Load into calculator"
-                        </button>
-                        {index.map(|i| view! {
-                            <button type="button" data-plan-select={i + 1} on:click=move |_| selected.set(i)>
-                                "Commands"
-                            </button>
-                        })}
-                    </div>
-                </td>
-            </tr>
-        }
-    };
-
     let table = move || {
-        searched.with(|s| {
-            let Some(s) = s else { return ().into_any() };
-            let t = s.plan.targets.clone();
-            let header = view! {
-                <thead>
-                    <tr>
-                        <th>"#"</th>
-                        <th>"Chips"</th>
-                        <th>"Layout"</th>
-                        <th>"Weights / KV"</th>
-                        <th>"Batch"</th>
-                        <th>"Per user"</th>
-                        <th>"TTFT"</th>
-                        <th>"Throughput"</th>
-                        <th>"Per hour"</th>
-                        <th>"Per 1M out"</th>
-                        <th>"Binding constraint and why"</th>
-                        <th></th>
-                    </tr>
-                </thead>
-            };
-            let (rows, chosen) = match &s.plan.out_of_reach {
-                Some(o) => {
-                    let rows = o
-                        .closest
-                        .clone()
-                        .map(|c| vec![row_view("closest".into(), c, None, t.clone())])
-                        .unwrap_or_default();
-                    (rows, o.closest.clone())
-                }
-                None => {
-                    let rows = s
-                        .plan
-                        .ranked
-                        .iter()
-                        .take(8)
-                        .enumerate()
-                        .map(|(i, c)| row_view((i + 1).to_string(), c.clone(), Some(i), t.clone()))
-                        .collect::<Vec<_>>();
-                    let pick = selected.get().min(s.plan.ranked.len().saturating_sub(1));
-                    (rows, s.plan.ranked.get(pick).cloned())
-                }
-            };
-            let message = s.plan.out_of_reach.as_ref().map(|o| {
-                let targets = o.targets.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
-                view! { <p class="verdict bad" data-plan-out-of-reach=targets role="status">{o.message.clone()}</p> }
-            });
-            let launch = chosen.map(|c| {
-                let l = commands(&c.setup, &s.repo);
-                view! {
-                    <div class="plan-launch" data-plan-launch-for=c.setup.label()>
-                        <h3>{format!("Launch: {}", c.setup.label())}</h3>
-                        {l.vllm.map(|v| view! { <CommandBlock name="vLLM" key="vllm" command=v copied /> })}
-                        {l.sglang.map(|g| view! { <CommandBlock name="SGLang" key="sglang" command=g copied /> })}
-                        <p role="status" data-plan-copied="">{move || copied.get()}</p>
-                        <ul class="plan-notes">
-                            {l.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                        </ul>
-                    </div>
-                }
-            });
-            view! {
-                {message}
-                <div style="overflow-x: auto">
-                    <table class="compare plan-results" data-plan-results="">
-                        {header}
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {launch}
-            }
-            .into_any()
+        ps.searched.with(|s| {
+            s.as_ref()
+                .map(|s| plan_results(ps, s))
+                .unwrap_or_else(|| ().into_any())
         })
     };
-
-    let loaded_note = move || {
-        loaded.with(|l| {
-            l.as_ref().map(|s| {
-                let differs = if s.pipeline > 1 {
-                    " The calculator has no pipeline stages: it models these chips as one tensor-parallel group, so its numbers differ from the planner's."
-                } else if s.servers() > 1 {
-                    " It spans several servers: the calculator runs every collective over the scale-up link, where the planner used the slower scale-out link, so the calculator's communication time is lower."
-                } else {
-                    " The calculator's numbers are the planner's."
-                };
-                format!("Loaded into the calculator: {}.{differs}", s.label())
-            })
-        })
+    let loaded = ps.loaded;
+    let searched_ms = move || {
+        ps.searched
+            .with(|s| s.as_ref().map(|s| s.ms.to_string()).unwrap_or_default())
     };
     let searched_model = move || {
-        searched.with(|s| {
-            s.as_ref()
-                .map(|s| format!("Model: {} ({})", s.plan.model, s.repo))
-                .unwrap_or_default()
-        })
+        ps.searched
+            .with(|s| s.as_ref().map(Searched::model_line).unwrap_or_default())
     };
-
     view! {
         <section class="card planner" aria-label="Planner" data-panel="planner">
             <h2>"Planner: the cheapest setup at your speed"</h2>
@@ -553,38 +450,16 @@ pub fn Planner() -> impl IntoView {
                 "Searches every hardware preset × 1–64 chips × 16-bit/fp8/fp4 weights and KV (where the chip computes them) × tensor, pipeline and (MoE) expert parallelism × batch, for the page's model and efficiency settings, and ranks what fits and meets the targets by cost per 1M output tokens. Pipelines run a synchronous schedule: (M + P − 1) stage times per step, a bubble of (P − 1) ÷ (M + P − 1). Tensor and expert groups larger than a server (8 GPUs; 72 for GB200 NVL72) use a 50 GB/s scale-out link."
             </p>
             <p data-plan-model="">{searched_model}</p>
-            <div class="plan-inputs" style="display: flex; flex-wrap: wrap; gap: 0 24px">
-                <TargetInput def=&MIN_TPS text=tps />
-                <TargetInput def=&MAX_TTFT text=ttft />
-                <TargetInput def=&INPUT text=input />
-                <TargetInput def=&OUTPUT text=output />
-                <TargetInput def=&BUDGET text=budget />
-                <div class="field">
-                    <label for="f-plan-budget-kind">"Budget per"</label>
-                    <select
-                        id="f-plan-budget-kind"
-                        data-field="plan.budget_kind"
-                        on:change=move |ev| budget_per_hour.set(event_target_value(&ev) == "hour")
-                    >
-                        <option value="million" selected=true>"1M output tokens"</option>
-                        <option value="hour">"hour (all chips)"</option>
-                    </select>
-                </div>
-            </div>
-            <details class="more">
-                <summary>"Chips to consider"</summary>
-                <div class="plan-chips" style="display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 2px 12px">
-                    {chip_boxes}
-                </div>
-            </details>
+            <PlanInputs ps />
+            <ChipChoices ps />
             <div class="buttons">
-                <button type="button" data-plan-run="" on:click=search_now>"Find setups"</button>
-                <span data-plan-status="" data-value=move || searched.with(|s| s.as_ref().map(|s| s.ms.to_string()).unwrap_or_default())>
-                    {status}
-                </span>
+                <button type="button" data-plan-run="" on:click=move |_| ps.search_now(state)>"Find setups"</button>
+                <span data-plan-status="" data-value=searched_ms>{status}</span>
             </div>
             {table}
-            <p class="verdict" data-plan-loaded="" hidden=move || loaded.with(Option::is_none)>{loaded_note}</p>
+            <p class="verdict" data-plan-loaded="" hidden=move || loaded.with(Option::is_none)>
+                {move || loaded.with(|l| l.as_ref().map(loaded_note))}
+            </p>
         </section>
     }
 }

@@ -1,59 +1,86 @@
 //! Model and hardware preset pickers. A preset fills every field and stays editable;
-//! an edited preset says so ("H100 SXM, edited").
+//! an edited preset says so ("H100 SXM, edited"). The rules are in `crate::app_state`.
 
 use super::AppState;
+use crate::app_state::{hardware_status, model_status, Replacement};
 use crate::model::presets::{hardware_presets, model_presets};
+use crate::scenario::Scenario;
 use leptos::prelude::*;
 
-/// Picks a model preset (or shows that the model is custom or edited).
+/// One preset `<select>` with a status line below it.
 #[component]
-pub fn ModelPicker() -> impl IntoView {
+fn PresetSelect(
+    /// Element id, `data-field` and `data-preset-status` value.
+    id: &'static str,
+    data_field: &'static str,
+    status_for: &'static str,
+    label: &'static str,
+    /// The chosen id.
+    chosen: RwSignal<Option<String>>,
+    /// (id, shown name) of every preset.
+    options: Vec<(String, String)>,
+    /// The replacement choosing preset `id` makes.
+    choose: fn(&Scenario, &str) -> Option<Replacement>,
+    /// The status line for the chosen id.
+    status: fn(Option<&str>, &Scenario) -> String,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let status = move || {
-        let id = state.model_preset.get();
-        let preset = id.as_deref().and_then(crate::model::presets::model_preset);
-        state.scenario.with(|s| match preset {
-            Some(p) if p.spec == s.model => format!("{} — {}", p.name, p.hf_repo),
-            Some(p) => format!("{}, edited", p.name),
-            None => format!("{} (custom)", s.model.name),
-        })
+        let id = chosen.get();
+        state.scenario.with(|s| status(id.as_deref(), s))
     };
     view! {
         <div class="field">
-            <label for="preset-model">"Model preset"</label>
+            <label for=id>{label}</label>
             <select
-                id="preset-model"
-                data-field="preset.model"
-                prop:value=move || state.model_preset.get().unwrap_or_default()
+                id=id
+                data-field=data_field
+                prop:value=move || chosen.get().unwrap_or_default()
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
-                    if let Some(p) = crate::model::presets::model_preset(&id) {
-                        state.model_preset.set(Some(p.id.clone()));
-                        state.scenario.update(|s| {
-                            s.model = p.spec.clone();
-                            if s.model.moe.is_none() {
-                                s.parallelism = crate::scenario::Parallelism::Tensor;
-                            }
-                        });
-                        state.reset.update(|g| *g += 1);
+                    let r = state.scenario.with_untracked(|s| choose(s, &id));
+                    if let Some(r) = r {
+                        state.apply(r);
                     }
                 }
             >
                 <option value="">"Custom"</option>
-                {model_presets()
-                    .iter()
-                    .map(|p| {
-                        let id = p.id.clone();
+                {options
+                    .into_iter()
+                    .map(|(id, name)| {
+                        let is = id.clone();
                         view! {
-                            <option value=p.id.clone() selected=move || state.model_preset.with(|m| m.as_deref() == Some(id.as_str()))>
-                                {p.name.clone()}
+                            <option value=id selected=move || chosen.with(|m| m.as_deref() == Some(is.as_str()))>
+                                {name}
                             </option>
                         }
                     })
                     .collect_view()}
             </select>
-            <p class="preset-status" data-preset-status="model">{status}</p>
+            <p class="preset-status" data-preset-status=status_for>{status}</p>
         </div>
+    }
+}
+
+/// Picks a model preset (or shows that the model is custom or edited).
+#[component]
+pub fn ModelPicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = model_presets()
+        .iter()
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    view! {
+        <PresetSelect
+            id="preset-model"
+            data_field="preset.model"
+            status_for="model"
+            label="Model preset"
+            chosen=state.model_preset
+            options
+            choose=Replacement::model_preset
+            status=model_status
+        />
     }
 }
 
@@ -61,62 +88,20 @@ pub fn ModelPicker() -> impl IntoView {
 #[component]
 pub fn HardwarePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let status = move || {
-        let id = state.hardware_preset.get();
-        let preset = id
-            .as_deref()
-            .and_then(crate::model::presets::hardware_preset);
-        state.scenario.with(|s| match preset {
-            Some(p) if p.spec == s.hardware => format!(
-                "{} {} ({} data)",
-                p.vendor,
-                p.name,
-                p.verification.split([' ', ';', '(']).next().unwrap_or("")
-            ),
-            Some(p) => format!("{}, edited", p.name),
-            None => format!("{} (custom)", s.hardware.name),
-        })
-    };
+    let options = hardware_presets()
+        .iter()
+        .map(|p| (p.id.clone(), format!("{} {}", p.vendor, p.name)))
+        .collect();
     view! {
-        <div class="field">
-            <label for="preset-hardware">"Hardware preset"</label>
-            <select
-                id="preset-hardware"
-                data-field="preset.hardware"
-                prop:value=move || state.hardware_preset.get().unwrap_or_default()
-                on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    if let Some(p) = crate::model::presets::hardware_preset(&id) {
-                        state.hardware_preset.set(Some(p.id.clone()));
-                        state.scenario.update(|s| {
-                            s.hardware = p.spec.clone();
-                            // Keep a compute precision the new chip supports.
-                            if !s.hardware.peak_flops.contains_key(&s.precision.compute) {
-                                if let Some((&prec, _)) = s.hardware.peak_flops.iter().find(|(p, _)| p.bytes() == 2.0) {
-                                    s.precision.compute = prec;
-                                } else if let Some((&prec, _)) = s.hardware.peak_flops.iter().next() {
-                                    s.precision.compute = prec;
-                                }
-                            }
-                        });
-                        state.reset.update(|g| *g += 1);
-                    }
-                }
-            >
-                <option value="">"Custom"</option>
-                {hardware_presets()
-                    .iter()
-                    .map(|p| {
-                        let id = p.id.clone();
-                        view! {
-                            <option value=p.id.clone() selected=move || state.hardware_preset.with(|m| m.as_deref() == Some(id.as_str()))>
-                                {format!("{} {}", p.vendor, p.name)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="preset-status" data-preset-status="hardware">{status}</p>
-        </div>
+        <PresetSelect
+            id="preset-hardware"
+            data_field="preset.hardware"
+            status_for="hardware"
+            label="Hardware preset"
+            chosen=state.hardware_preset
+            options
+            choose=Replacement::hardware_preset
+            status=hardware_status
+        />
     }
 }

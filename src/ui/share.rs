@@ -2,137 +2,27 @@
 //! without history entries), a banner names what was wrong with an opened link, and an
 //! embed snippet shows one chart or the results card alone in an iframe.
 
+use super::browser::{base_url, copy_text, replace_query};
 use super::AppState;
 use crate::chart::ChartKind;
-use crate::scenario::link::{decode, encode_with_presets, LinkProblem, LinkResult};
+use crate::scenario::link::LinkProblem;
+use crate::view_params::{Embed, EmbedChoice};
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
-/// The link's view parameters the page understands.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct View {
-    /// `embed=chart` or `embed=results`.
-    pub embed: Option<Embed>,
-    /// `theme=light|dark`; none follows the system.
-    pub theme: Option<String>,
-}
-
-/// What an embedded page shows.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Embed {
-    Chart(ChartKind),
-    Results,
-}
-
-/// The page's query string (`?…`), or empty.
-pub fn current_query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
-
-/// Reads the opened link: the scenario, the problems found, and the view parameters.
-/// Unknown view values become problems too.
-pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
-    let result = decode(query);
-    let mut problems = Vec::new();
-    let mut view = View::default();
-    match result.extra("embed") {
-        None => {}
-        Some("results") => view.embed = Some(Embed::Results),
-        Some("chart") | Some("") => {
-            let id = result.extra("chart").unwrap_or("cost-batch");
-            match ChartKind::from_id(id) {
-                Some(k) => view.embed = Some(Embed::Chart(k)),
-                None => {
-                    problems.push(LinkProblem {
-                        key: "chart".into(),
-                        problem: format!(
-                            "unknown chart {:?}; showing cost-batch (charts: {})",
-                            crate::format::truncate(id, 40),
-                            ChartKind::ALL
-                                .iter()
-                                .map(|k| k.id())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    });
-                    view.embed = Some(Embed::Chart(ChartKind::CostBatch));
-                }
-            }
-        }
-        Some(other) => problems.push(LinkProblem {
-            key: "embed".into(),
-            problem: format!(
-                "unknown value {:?}; expected chart or results",
-                crate::format::truncate(other, 40)
-            ),
-        }),
-    }
-    match result.extra("theme") {
-        None | Some("system") | Some("auto") => {}
-        Some(t @ ("light" | "dark")) => view.theme = Some(t.to_string()),
-        Some(other) => problems.push(LinkProblem {
-            key: "theme".into(),
-            problem: format!(
-                "unknown theme {:?}; following the system",
-                crate::format::truncate(other, 40)
-            ),
-        }),
-    }
-    (result, view, problems)
-}
-
-/// The link query for the current state, keeping the opened link's view parameters.
-pub fn query_for(state: AppState, extras: &[(String, String)]) -> String {
-    let mut extras = extras.to_vec();
-    if let Some(seed) = state.lab_seed.get() {
-        extras.push(("seed".into(), seed.to_string()));
-    }
-    let extras = &extras[..];
-    let model = state.model_preset.get();
-    let hw = state.hardware_preset.get();
-    state
-        .scenario
-        .with(|s| encode_with_presets(s, model.as_deref(), hw.as_deref(), extras))
-}
-
-/// The page's address without its query: origin + path (works under any sub-path).
-pub fn base_url() -> String {
-    web_sys::window()
-        .map(|w| {
-            let l = w.location();
-            format!(
-                "{}{}",
-                l.origin().unwrap_or_default(),
-                l.pathname().unwrap_or_default()
-            )
-        })
-        .unwrap_or_default()
-}
+/// Milliseconds between address bar updates at most (replaceState is slow, and browsers
+/// throttle it).
+const ADDRESS_BAR_MS: u32 = 150;
 
 /// Keeps the address bar's query equal to the scenario's link, without adding history
 /// entries. Silently does nothing where the browser refuses (sandboxed iframes).
-/// Coalesced: at most one update per 150 ms (replaceState is slow, and browsers throttle it).
+/// Coalesced: a new query replaces the pending one (its timer is dropped, so cancelled).
 pub fn sync_address_bar(state: AppState) {
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
-        let q = query_for(state, &[]);
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let handle = leptos::prelude::set_timeout_with_handle(
-            move || {
-                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = h.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&format!("?{q}")),
-                    );
-                }
-            },
-            std::time::Duration::from_millis(150),
-        );
-        pending.set_value(handle.ok());
+        let q = state.query(&[]);
+        let timer = Timeout::new(ADDRESS_BAR_MS, move || replace_query(&q));
+        pending.set_value(Some(timer));
     });
 }
 
@@ -157,43 +47,21 @@ pub fn LinkBanner(
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let link = Memo::new(move |_| format!("{}?{}", base_url(), query_for(state, &[])));
+    let link = Memo::new(move |_| format!("{}?{}", base_url(), state.query(&[])));
     let copied = RwSignal::new(String::new());
     let embed_choice = RwSignal::new("cost-batch".to_string());
     let snippet = move || {
-        let choice = embed_choice.get();
-        let (extras, title) = if choice == "results" {
-            (
-                vec![("embed".to_string(), "results".to_string())],
-                "Roofline results".to_string(),
-            )
-        } else {
-            let title = ChartKind::from_id(&choice)
-                .map(|k| k.title())
-                .unwrap_or("chart");
-            (
-                vec![
-                    ("embed".to_string(), "chart".to_string()),
-                    ("chart".to_string(), choice.clone()),
-                ],
-                format!("Roofline: {title}"),
-            )
-        };
-        let src = format!("{}?{}", base_url(), query_for(state, &extras));
-        format!(
-            "<iframe src=\"{}\" title=\"{}\" width=\"800\" height=\"{}\" style=\"border:0;max-width:100%\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups\"></iframe>",
-            html_attr(&src),
-            html_attr(&title),
-            if choice == "results" { 520 } else { 480 }
-        )
+        embed_choice.with(|choice| {
+            let choice = EmbedChoice(choice);
+            let (extras, title) = choice.extras_and_title();
+            let src = format!("{}?{}", base_url(), state.query(&extras));
+            choice.snippet(&src, &title)
+        })
     };
     let copy = move |_| {
-        let url = link.get_untracked();
-        let Some(w) = web_sys::window() else { return };
-        let promise = w.navigator().clipboard().write_text(&url);
+        let copying = copy_text(&link.get_untracked());
         leptos::task::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            copied.set(if ok {
+            copied.set(if copying.await {
                 "Link copied.".into()
             } else {
                 "The browser refused the clipboard: select the link above and copy it.".into()
@@ -232,14 +100,6 @@ pub fn SharePanel() -> impl IntoView {
     }
 }
 
-/// Escapes text for an HTML attribute value in the snippet.
-fn html_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The page for `embed=…`: one chart or the results card, filling its frame, with a small
 /// link back to the full calculator.
 #[component]
@@ -248,13 +108,13 @@ pub fn EmbedView(
     embed: Embed,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let full = move || format!("{}?{}", base_url(), query_for(state, &[]));
+    let full = move || format!("{}?{}", base_url(), state.query(&[]));
     let body = match embed {
         Embed::Chart(kind) => view! { <super::chart_view::ChartCard kind fill=true /> }.into_any(),
         Embed::Results => view! { <super::results::ResultsCard /> }.into_any(),
     };
     view! {
-        <main class="embed" data-embed=match embed { Embed::Chart(k) => k.id(), Embed::Results => "results" }>
+        <main class="embed" data-embed=embed.id()>
             {body}
             <a class="backlink" href=full target="_blank" rel="noopener">"Open in Roofline ↗"</a>
         </main>

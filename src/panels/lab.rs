@@ -1,0 +1,229 @@
+//! What the serving lab shows: its results table (one row per metric, one column per
+//! scheduler) and the lines that describe a run.
+
+use crate::format as f;
+use crate::scenario::Scenario;
+use crate::sim::{Scheduler, SchedulerReport, SimConfig, SimReport};
+
+/// One row of the lab's results table.
+pub struct LabMetric {
+    /// Key in `data-metric="lab.<scheduler>.<key>"`.
+    pub key: &'static str,
+    /// The row's label.
+    pub label: &'static str,
+    /// The raw value (`data-value`), SI units.
+    pub raw: fn(&SchedulerReport) -> String,
+    /// The value in human units.
+    pub shown: fn(&SchedulerReport) -> String,
+}
+
+/// One cell of the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabCell {
+    /// `lab.<scheduler id>.<metric key>`.
+    pub metric: String,
+    /// The raw value (empty when the scheduler has no report).
+    pub raw: String,
+    /// The value in human units (empty when the scheduler has no report).
+    pub shown: String,
+}
+
+impl LabMetric {
+    /// This row's cell for scheduler `s` of report `r`.
+    pub fn cell(&self, r: &SimReport, s: Scheduler) -> LabCell {
+        let (raw, shown) = r
+            .get(s)
+            .map(|x| ((self.raw)(x), (self.shown)(x)))
+            .unwrap_or_default();
+        LabCell {
+            metric: format!("lab.{}.{}", s.id(), self.key),
+            raw,
+            shown,
+        }
+    }
+}
+
+/// The rows of the lab's results table, in page order.
+pub const LAB_METRICS: &[LabMetric] = &[
+    LabMetric {
+        key: "throughput_tokens_per_second",
+        label: "Throughput",
+        raw: |x| x.throughput_tokens_per_second.to_string(),
+        shown: |x| f::tokens_per_second(x.throughput_tokens_per_second),
+    },
+    LabMetric {
+        key: "ttft_p50",
+        label: "TTFT median",
+        raw: |x| x.ttft.p50.to_string(),
+        shown: |x| f::seconds(x.ttft.p50),
+    },
+    LabMetric {
+        key: "ttft_p95",
+        label: "TTFT p95",
+        raw: |x| x.ttft.p95.to_string(),
+        shown: |x| f::seconds(x.ttft.p95),
+    },
+    LabMetric {
+        key: "ttft_p99",
+        label: "TTFT p99",
+        raw: |x| x.ttft.p99.to_string(),
+        shown: |x| f::seconds(x.ttft.p99),
+    },
+    LabMetric {
+        key: "tpot_p50",
+        label: "TPOT median",
+        raw: |x| x.tpot.p50.to_string(),
+        shown: |x| f::seconds(x.tpot.p50),
+    },
+    LabMetric {
+        key: "tpot_p95",
+        label: "TPOT p95",
+        raw: |x| x.tpot.p95.to_string(),
+        shown: |x| f::seconds(x.tpot.p95),
+    },
+    LabMetric {
+        key: "tpot_p99",
+        label: "TPOT p99",
+        raw: |x| x.tpot.p99.to_string(),
+        shown: |x| f::seconds(x.tpot.p99),
+    },
+    LabMetric {
+        key: "cost_per_million_output_tokens",
+        label: "Cost per 1M output tokens",
+        raw: |x| x.cost_per_million_output_tokens.to_string(),
+        shown: |x| f::usd(x.cost_per_million_output_tokens),
+    },
+    LabMetric {
+        key: "mean_running",
+        label: "Requests served at once (mean)",
+        raw: |x| x.mean_running.to_string(),
+        shown: |x| f::sig(x.mean_running, 3),
+    },
+    LabMetric {
+        key: "peak_running",
+        label: "Requests served at once (peak)",
+        raw: |x| x.peak_running.to_string(),
+        shown: |x| f::integer(x.peak_running as f64),
+    },
+    LabMetric {
+        key: "mean_waiting",
+        label: "Requests waiting (mean)",
+        raw: |x| x.mean_waiting.to_string(),
+        shown: |x| f::sig(x.mean_waiting, 3),
+    },
+    LabMetric {
+        key: "mean_kv_used_bytes",
+        label: "KV holding tokens (mean)",
+        raw: |x| x.mean_kv_used_bytes.to_string(),
+        shown: |x| f::bytes(x.mean_kv_used_bytes),
+    },
+    LabMetric {
+        key: "mean_kv_wasted_bytes",
+        label: "KV reserved but empty (mean)",
+        raw: |x| x.mean_kv_wasted_bytes.to_string(),
+        shown: |x| f::bytes(x.mean_kv_wasted_bytes),
+    },
+    LabMetric {
+        key: "preemptions",
+        label: "Preemptions",
+        raw: |x| x.preemptions.to_string(),
+        shown: |x| f::integer(x.preemptions as f64),
+    },
+    LabMetric {
+        key: "makespan_seconds",
+        label: "Last token at",
+        raw: |x| x.makespan_seconds.to_string(),
+        shown: |x| f::seconds(x.makespan_seconds),
+    },
+    LabMetric {
+        key: "output_tokens",
+        label: "Output tokens",
+        raw: |x| x.output_tokens.to_string(),
+        shown: |x| f::integer(x.output_tokens as f64),
+    },
+];
+
+/// What a run simulated: "Llama 3.1 70B on 8 × H100 SXM, 10,000 requests at 16/s, seed 42".
+pub fn ran_on(s: &Scenario, c: &SimConfig) -> String {
+    format!(
+        "{} on {} × {}, {} requests at {}/s, seed {}",
+        s.model.name,
+        s.chips,
+        s.hardware.name,
+        f::integer(c.requests as f64),
+        f::sig(c.arrival_rate, 3),
+        c.seed
+    )
+}
+
+/// The run's memory line: KV capacity (bytes, tokens, blocks of `block` tokens), the output
+/// tokens asked for, and the run's digest.
+pub fn capacity_line(r: &SimReport, block: &str) -> String {
+    format!(
+        "KV capacity {} ({} tokens, {} blocks of {}); {} output tokens requested; digest {}",
+        f::bytes(r.kv_capacity_bytes),
+        f::integer(r.kv_capacity_tokens as f64),
+        f::integer(r.kv_capacity_blocks as f64),
+        block,
+        f::integer(r.requested_output_tokens as f64),
+        r.digest_hex()
+    )
+}
+
+/// "simulated in 812 ms (640 ms computing, the rest handed back to the page)", once timed.
+pub fn timing_line(wall_ms: Option<f64>, busy_ms: Option<f64>) -> String {
+    match (wall_ms, busy_ms) {
+        (Some(wall), Some(busy)) => format!(
+            "simulated in {} ms ({} ms computing, the rest handed back to the page)",
+            f::sig(wall, 3),
+            f::sig(busy, 3)
+        ),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app_state::initial_scenario;
+    use crate::sim::Sim;
+
+    #[test]
+    fn every_scheduler_has_every_metric() {
+        let s = initial_scenario();
+        let c = SimConfig {
+            requests: 50,
+            ..SimConfig::default()
+        };
+        let mut sim = Sim::new(&s, &c).unwrap();
+        while !sim.step_until(20_000) {}
+        let r = sim.finish();
+        for m in LAB_METRICS {
+            for s in Scheduler::ALL {
+                let cell = m.cell(&r, s);
+                assert_eq!(cell.metric, format!("lab.{}.{}", s.id(), m.key));
+                assert!(
+                    !cell.raw.is_empty() && !cell.shown.is_empty(),
+                    "{}",
+                    cell.metric
+                );
+            }
+        }
+        let line = capacity_line(&r, "16");
+        assert!(line.contains("blocks of 16") && line.ends_with(&r.digest_hex()));
+        assert!(
+            ran_on(&s, &c).ends_with("50 requests at 16.0/s, seed 42"),
+            "{}",
+            ran_on(&s, &c)
+        );
+    }
+
+    #[test]
+    fn timing_shows_once_timed() {
+        assert_eq!(timing_line(None, Some(1.0)), "");
+        assert_eq!(
+            timing_line(Some(812.0), Some(640.0)),
+            "simulated in 812 ms (640 ms computing, the rest handed back to the page)"
+        );
+    }
+}

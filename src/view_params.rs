@@ -1,0 +1,273 @@
+//! The link's view parameters (`embed=`, `chart=`, `theme=`, `seed=`): what an opened link
+//! asks the page to show, the setup it opens on, and the links the page writes back
+//! (address bar, share link, embed snippet).
+
+use crate::app_state::Setup;
+use crate::chart::ChartKind;
+use crate::format::truncate;
+use crate::scenario::link::{decode, LinkProblem, LinkResult};
+
+/// The link's view parameters the page understands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    /// `embed=chart` or `embed=results`.
+    pub embed: Option<Embed>,
+    /// `theme=light|dark`; none follows the system.
+    pub theme: Option<String>,
+    /// `seed=…`: the serving lab's random seed, when it is a whole number.
+    pub seed: Option<u64>,
+}
+
+impl View {
+    /// Whether the page is dark: the link's theme, else the system's preference.
+    pub fn dark(&self, system_prefers_dark: bool) -> bool {
+        match self.theme.as_deref() {
+            Some("dark") => true,
+            Some(_) => false,
+            None => system_prefers_dark,
+        }
+    }
+}
+
+/// What an embedded page shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Embed {
+    /// One chart, filling the frame.
+    Chart(ChartKind),
+    /// The results card alone.
+    Results,
+}
+
+impl Embed {
+    /// The `data-embed` value: the chart's id or `results`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Embed::Chart(k) => k.id(),
+            Embed::Results => "results",
+        }
+    }
+}
+
+/// Reads the opened link: the scenario, the problems found, and the view parameters.
+/// Unknown view values become problems too (after the link's own).
+pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
+    let result = decode(query);
+    let mut problems = Vec::new();
+    let mut view = View {
+        seed: result
+            .extra("seed")
+            .and_then(|s| s.trim().parse::<u64>().ok()),
+        ..View::default()
+    };
+    match result.extra("embed") {
+        None => {}
+        Some("results") => view.embed = Some(Embed::Results),
+        Some("chart") | Some("") => {
+            let id = result.extra("chart").unwrap_or("cost-batch");
+            match ChartKind::from_id(id) {
+                Some(k) => view.embed = Some(Embed::Chart(k)),
+                None => {
+                    problems.push(LinkProblem {
+                        key: "chart".into(),
+                        problem: format!(
+                            "unknown chart {:?}; showing cost-batch (charts: {})",
+                            truncate(id, 40),
+                            ChartKind::ALL
+                                .iter()
+                                .map(|k| k.id())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                    view.embed = Some(Embed::Chart(ChartKind::CostBatch));
+                }
+            }
+        }
+        Some(other) => problems.push(LinkProblem {
+            key: "embed".into(),
+            problem: format!(
+                "unknown value {:?}; expected chart or results",
+                truncate(other, 40)
+            ),
+        }),
+    }
+    match result.extra("theme") {
+        None | Some("system") | Some("auto") => {}
+        Some(t @ ("light" | "dark")) => view.theme = Some(t.to_string()),
+        Some(other) => problems.push(LinkProblem {
+            key: "theme".into(),
+            problem: format!(
+                "unknown theme {:?}; following the system",
+                truncate(other, 40)
+            ),
+        }),
+    }
+    (result, view, problems)
+}
+
+/// What the page opens on: the setup, the view, and everything wrong with the link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opening {
+    /// The scenario and preset ids (the link's, else the defaults).
+    pub setup: Setup,
+    /// The view parameters.
+    pub view: View,
+    /// The link's problems, then the view parameters' problems.
+    pub problems: Vec<LinkProblem>,
+}
+
+impl Opening {
+    /// Reads the page's query string (`?…`, or empty for the default page).
+    pub fn from_query(query: &str) -> Opening {
+        if query.trim_start_matches('?').is_empty() {
+            return Opening {
+                setup: Setup::default(),
+                view: View::default(),
+                problems: Vec::new(),
+            };
+        }
+        let (r, view, view_problems) = read_link(query);
+        let mut problems = r.problems;
+        problems.extend(view_problems);
+        Opening {
+            setup: Setup {
+                scenario: r.scenario,
+                model_preset: r.model_preset,
+                hardware_preset: r.hardware_preset,
+                reset: 0,
+            },
+            view,
+            problems,
+        }
+    }
+}
+
+/// The extras of a link the page writes: `extras`, then the lab's seed when it has one.
+pub fn link_extras(extras: &[(String, String)], lab_seed: Option<u64>) -> Vec<(String, String)> {
+    let mut out = extras.to_vec();
+    if let Some(seed) = lab_seed {
+        out.push(("seed".into(), seed.to_string()));
+    }
+    out
+}
+
+/// The embed snippet's choice: `results`, or a chart id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedChoice<'a>(pub &'a str);
+
+impl EmbedChoice<'_> {
+    /// The extras its link carries, and the iframe's title.
+    pub fn extras_and_title(&self) -> (Vec<(String, String)>, String) {
+        if self.0 == "results" {
+            (
+                vec![("embed".to_string(), "results".to_string())],
+                "Roofline results".to_string(),
+            )
+        } else {
+            let title = ChartKind::from_id(self.0)
+                .map(|k| k.title())
+                .unwrap_or("chart");
+            (
+                vec![
+                    ("embed".to_string(), "chart".to_string()),
+                    ("chart".to_string(), self.0.to_string()),
+                ],
+                format!("Roofline: {title}"),
+            )
+        }
+    }
+
+    /// The `<iframe>` snippet for the page at `src`, titled `title`.
+    pub fn snippet(&self, src: &str, title: &str) -> String {
+        format!(
+            "<iframe src=\"{}\" title=\"{}\" width=\"800\" height=\"{}\" style=\"border:0;max-width:100%\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups\"></iframe>",
+            html_attr(src),
+            html_attr(title),
+            if self.0 == "results" { 520 } else { 480 }
+        )
+    }
+}
+
+/// Escapes text for an HTML attribute value in the snippet.
+pub fn html_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_query_opens_the_defaults() {
+        let o = Opening::from_query("?");
+        assert_eq!(o.setup, Setup::default());
+        assert_eq!(o.view, View::default());
+        assert!(o.problems.is_empty());
+        assert_eq!(Opening::from_query(""), o);
+    }
+
+    #[test]
+    fn embed_chart_and_theme() {
+        let (_, v, p) = read_link("?v=1&embed=chart&chart=roofline&theme=dark&seed=7");
+        assert_eq!(v.embed, Some(Embed::Chart(ChartKind::Roofline)));
+        assert_eq!(v.theme.as_deref(), Some("dark"));
+        assert_eq!(v.seed, Some(7));
+        assert!(v.dark(false));
+        assert!(p.is_empty(), "{p:?}");
+        let (_, v, _) = read_link("?v=1&embed=results&theme=light");
+        assert_eq!(v.embed, Some(Embed::Results));
+        assert_eq!(Embed::Results.id(), "results");
+        assert!(!v.dark(true));
+        let (_, v, _) = read_link("?v=1&embed=&theme=auto");
+        assert_eq!(v.embed, Some(Embed::Chart(ChartKind::CostBatch)));
+        assert!(v.dark(true) && !v.dark(false));
+    }
+
+    #[test]
+    fn unknown_view_values_are_problems_after_the_links_own() {
+        let o = Opening::from_query("?v=1&batch=abc&embed=chart&chart=nope&theme=pink");
+        let keys: Vec<&str> = o.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys.last(), Some(&"theme"));
+        assert!(
+            keys.contains(&"chart") && keys.contains(&"batch"),
+            "{keys:?}"
+        );
+        assert!(keys.iter().position(|k| *k == "batch") < keys.iter().position(|k| *k == "chart"));
+        assert_eq!(o.view.embed, Some(Embed::Chart(ChartKind::CostBatch)));
+        assert_eq!(o.view.theme, None);
+        let (_, _, p) = read_link("?embed=poster");
+        assert_eq!(p[0].key, "embed");
+        assert!(p[0].problem.contains("expected chart or results"));
+        assert_eq!(read_link("?seed=x").1.seed, None);
+    }
+
+    #[test]
+    fn written_links_keep_the_lab_seed() {
+        let extras = vec![("embed".to_string(), "results".to_string())];
+        assert_eq!(link_extras(&extras, None), extras);
+        assert_eq!(
+            link_extras(&[], Some(9)),
+            vec![("seed".to_string(), "9".to_string())]
+        );
+    }
+
+    #[test]
+    fn embed_snippets() {
+        let (extras, title) = EmbedChoice("results").extras_and_title();
+        assert_eq!(extras, vec![("embed".to_string(), "results".to_string())]);
+        assert_eq!(title, "Roofline results");
+        let c = EmbedChoice("roofline");
+        let (extras, title) = c.extras_and_title();
+        assert_eq!(extras[1], ("chart".to_string(), "roofline".to_string()));
+        assert_eq!(title, format!("Roofline: {}", ChartKind::Roofline.title()));
+        let s = c.snippet("https://x/?a=1&b=\"2\"", "T <1>");
+        assert!(s.contains("src=\"https://x/?a=1&amp;b=&quot;2&quot;\""));
+        assert!(s.contains("title=\"T &lt;1&gt;\"") && s.contains("height=\"480\""));
+        assert!(EmbedChoice("results")
+            .snippet("u", "t")
+            .contains("height=\"520\""));
+    }
+}
