@@ -134,7 +134,8 @@ mod tests {
     fn crossing_domains_is_slower() {
         let inside = all_to_all(4096.0, 8.0, 1.0, 7168.0, 8.0, 1.0, 2.0, 1.0, &NVLINK);
         let across = all_to_all(4096.0, 16.0, 1.0, 7168.0, 8.0, 1.0, 2.0, 1.0, &NVLINK);
-        assert!(across.transfer_seconds > 3.0 * inside.transfer_seconds);
+        // Half the tokens per chip, but over half of them leave the server at 50 GB/s.
+        assert!(across.transfer_seconds > 2.0 * inside.transfer_seconds);
         assert!((across.latency_seconds - 50e-6).abs() < 1e-15);
     }
 

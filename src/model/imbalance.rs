@@ -13,7 +13,7 @@
 /// `experts` experts on `chips` chips; ≥ 1, and exactly 1 for one chip, no tokens or
 /// k = E (every token uses every expert).
 pub fn random_routing_imbalance(tokens: f64, experts: f64, k: f64, chips: f64) -> f64 {
-    if chips <= 1.0 || !(tokens > 0.0) || experts <= 1.0 || k <= 0.0 || k >= experts {
+    if chips <= 1.0 || tokens.is_nan() || tokens <= 0.0 || experts <= 1.0 || k <= 0.0 || k >= experts {
         return 1.0;
     }
     let n = chips;

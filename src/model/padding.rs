@@ -12,7 +12,7 @@ use super::tiles::tile_efficiency;
 /// rows (a fractional average is rounded up to a whole row first; 0 rows cost 0; a tile of
 /// 0 or 1 row pads nothing).
 pub fn padded_rows(rows: f64, tile: u32) -> f64 {
-    if !(rows > 0.0) {
+    if rows.is_nan() || rows <= 0.0 {
         return 0.0;
     }
     if tile <= 1 {
@@ -25,7 +25,7 @@ pub fn padded_rows(rows: f64, tile: u32) -> f64 {
 /// Padding factor of a GEMM: rows of work ÷ useful rows, ≥ 1 (1 when `rows` is a whole
 /// number of tiles, or the tile is one row).
 pub fn padding_factor(rows: f64, tile: u32) -> f64 {
-    if !(rows > 0.0) {
+    if rows.is_nan() || rows <= 0.0 {
         return 1.0;
     }
     padded_rows(rows, tile) / rows

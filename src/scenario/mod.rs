@@ -473,9 +473,9 @@ impl Efficiency {
     pub const REALISTIC: Efficiency = Efficiency {
         compute: 0.35,
         bandwidth: 0.9,
-        step_overhead_seconds: 0.007,
+        step_overhead_seconds: 0.008,
         collective_latency_seconds: 10e-6,
-        prefill_compute: Some(0.65),
+        prefill_compute: Some(0.6),
         attention_compute: Some(0.25),
         token_tile: 64,
         expert_compute: Some(0.25),
