@@ -9,7 +9,7 @@ use roofline::scenario::link::{
     MAX_NAME_BYTES, MAX_PROBLEMS,
 };
 use roofline::scenario::{
-    Attention, EnergyCosts, Moe, Parallelism, Precision, Scenario, FORMAT_VERSION,
+    Attention, Efficiency, EnergyCosts, Moe, Parallelism, Precision, Scenario, FORMAT_VERSION,
 };
 use std::collections::BTreeMap;
 
@@ -416,7 +416,7 @@ fn bad_links_name_each_problem_and_keep_the_rest() {
     assert_problem(&r, "hw.bw", "above 0");
     assert_eq!(r.scenario.workload.batch_size, 64);
     assert_eq!(r.scenario.workload.output_tokens, 100);
-    assert_eq!(r.scenario.efficiency.compute, 0.4);
+    assert_eq!(r.scenario.efficiency.compute, Efficiency::REALISTIC.compute);
     assert_eq!(r.scenario.model.layers, 32);
     assert_eq!(r.scenario.hardware.memory_bandwidth, 3.35e12);
     // Doubled, truncated and empty parameters.

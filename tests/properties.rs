@@ -307,7 +307,7 @@ proptest! {
         let ctx = s.decode_context();
         let crosses = |b: u64| {
             let d = decode_step(&s, &sh, peak, StepInputs { batch: b as f64, context: ctx, chips: s.chips as f64 });
-            d.compute_seconds >= d.memory_seconds
+            d.compute_seconds - d.terms.padding_seconds >= d.memory_seconds
         };
         let limit = 10_000_000u64;
         let plain = if !crosses(limit) {

@@ -907,8 +907,10 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     })
 }
 
-/// Smallest whole batch at which the decode step's compute time reaches its memory time at
-/// context `ctx`, experts touched and KV reads included; `None` if none up to 10^7.
+/// Smallest whole batch at which the decode step's compute time (without tile padding,
+/// whose steps at tile boundaries would make the crossing jump back and forth) reaches its
+/// memory time at context `ctx`, experts touched and KV reads included; `None` if none up
+/// to 10^7.
 ///
 /// compute(B) − memory(B) is convex in B (compute and KV are linear, experts touched is
 /// concave) and negative at B = 0, so it crosses zero once. The crossing is estimated in
@@ -928,7 +930,7 @@ pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Op
                 chips: n,
             },
         );
-        d.compute_seconds >= d.memory_seconds
+        d.compute_seconds - d.terms.padding_seconds >= d.memory_seconds
     };
     if !crosses(CRITICAL_BATCH_SEARCH_LIMIT) {
         return None;
