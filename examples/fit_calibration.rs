@@ -18,7 +18,16 @@ fn main() {
         let sh = shape(&s);
         let peak = s.peak_flops().unwrap();
         let b = s.workload.batch_size as f64;
-        let d = decode_step(&s, &sh, peak, StepInputs { batch: b, context: s.decode_context(), chips: s.chips as f64 });
+        let d = decode_step(
+            &s,
+            &sh,
+            peak,
+            StepInputs {
+                batch: b,
+                context: s.decode_context(),
+                chips: s.chips as f64,
+            },
+        );
         let p = prefill(&s, &sh, peak, b * s.workload.input_tokens as f64, b);
         let t = &d.terms;
         println!(

@@ -10,10 +10,10 @@ pub mod chart;
 pub mod explain;
 /// Numbers in human units, and typed numbers parsed back.
 pub mod format;
-/// The metric catalogue: each reported number's key, label, unit and formatter.
-pub mod metrics;
 /// The page's forms as plain data: the one number validator, the lab's and planner's fields.
 pub mod forms;
+/// The metric catalogue: each reported number's key, label, unit and formatter.
+pub mod metrics;
 /// The physics: plain structs in, plain structs out; no web dependencies.
 pub mod model;
 /// What the serving lab and the planner panels show, as pure functions.

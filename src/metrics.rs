@@ -483,6 +483,84 @@ pub static SCENARIO: &[&Metric] = &[
     &ENERGY_JOULES_PER_OUTPUT_TOKEN,
 ];
 
+/// The decode step's parts on the critical path (`model::step_parts`): they sum to the step.
+macro_rules! part {
+    ($name:ident, $key:literal, $label:literal, $field:ident) => {
+        #[doc = concat!("`", $key, "`: ", $label, ".")]
+        pub static $name: Metric = metric($key, $label, Unit::Seconds, |e| {
+            Number(crate::model::step_parts::StepParts::of(&e.decode).$field)
+        });
+    };
+}
+part!(
+    PART_WEIGHTS,
+    "decode.part.weights_read_seconds",
+    "Step part: reading weights",
+    weights
+);
+part!(
+    PART_KV,
+    "decode.part.kv_read_seconds",
+    "Step part: reading KV cache",
+    kv
+);
+part!(
+    PART_GEMM,
+    "decode.part.gemm_seconds",
+    "Step part: GEMMs beyond reads",
+    gemm
+);
+part!(
+    PART_PADDING,
+    "decode.part.padding_seconds",
+    "Step part: tile padding",
+    padding
+);
+part!(
+    PART_IMBALANCE,
+    "decode.part.imbalance_seconds",
+    "Step part: expert imbalance",
+    imbalance
+);
+part!(
+    PART_DEQUANT,
+    "decode.part.dequant_seconds",
+    "Step part: widening weights",
+    dequant
+);
+part!(
+    PART_ATTENTION,
+    "decode.part.attention_seconds",
+    "Step part: attention math",
+    attention
+);
+part!(
+    PART_COMM,
+    "decode.part.communication_seconds",
+    "Step part: communication",
+    communication
+);
+part!(
+    PART_OVERHEADS,
+    "decode.part.overheads_seconds",
+    "Step part: fixed overheads",
+    overheads
+);
+/// `decode.imbalance_factor`: busiest chip's expert load ÷ the mean.
+pub static DECODE_IMBALANCE_FACTOR: Metric = metric(
+    "decode.imbalance_factor",
+    "Expert load imbalance",
+    Unit::Ratio,
+    |e| Number(e.decode.terms.imbalance_factor),
+);
+/// `decode.tokens_per_expert`: token rows each touched expert multiplies.
+pub static DECODE_TOKENS_PER_EXPERT: Metric = metric(
+    "decode.tokens_per_expert",
+    "Tokens per touched expert",
+    Unit::Count,
+    |e| Number(e.decode.terms.tokens_per_expert),
+);
+
 /// The metrics `roofline eval` prints after [`SCENARIO`]'s, in its order.
 pub static EXTRA: &[&Metric] = &[
     &CONTEXT_TOKENS,
@@ -499,6 +577,17 @@ pub static EXTRA: &[&Metric] = &[
     &ENERGY_ARITHMETIC_JOULES_PER_TOKEN,
     &HBM_DRAIN_SECONDS,
     &KV_CROSSOVER_CONTEXT,
+    &PART_WEIGHTS,
+    &PART_KV,
+    &PART_GEMM,
+    &PART_PADDING,
+    &PART_IMBALANCE,
+    &PART_DEQUANT,
+    &PART_ATTENTION,
+    &PART_COMM,
+    &PART_OVERHEADS,
+    &DECODE_IMBALANCE_FACTOR,
+    &DECODE_TOKENS_PER_EXPERT,
 ];
 
 /// Every metric: [`SCENARIO`]'s, then [`EXTRA`]'s (the keys of `roofline eval`).

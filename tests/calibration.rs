@@ -28,7 +28,10 @@ fn realistic_defaults_are_the_fit() {
     let r = Efficiency::REALISTIC;
     println!("fit: {best:?} rms log error {err:.3}");
     // Coordinate descent starts at the defaults: they are its fixed point.
-    assert_eq!(best, r, "run the fit and copy it into Efficiency::REALISTIC");
+    assert_eq!(
+        best, r,
+        "run the fit and copy it into Efficiency::REALISTIC"
+    );
 }
 
 #[test]

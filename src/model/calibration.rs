@@ -26,9 +26,7 @@
 use super::measurements::{Measurement, Metric, MEASUREMENTS};
 use super::presets::{hardware_preset, model_preset};
 use super::{decode_step, max_batch_at, prefill, shape, StepInputs};
-use crate::scenario::{
-    Efficiency, ModelSpec, PrecisionSpec, Scenario, ScenarioError, Workload,
-};
+use crate::scenario::{Efficiency, ModelSpec, PrecisionSpec, Scenario, ScenarioError, Workload};
 
 /// Preset id standing for Llama 2 70B (built from `llama-3.1-70b` with a 32k vocabulary).
 pub const LLAMA2_70B: &str = "llama-2-70b";
@@ -60,7 +58,11 @@ fn model_for(id: &str) -> Result<ModelSpec, ScenarioError> {
     if id == GPT_J_6B {
         return Ok(gpt_j_6b());
     }
-    let preset_id = if id == LLAMA2_70B { "llama-3.1-70b" } else { id };
+    let preset_id = if id == LLAMA2_70B {
+        "llama-3.1-70b"
+    } else {
+        id
+    };
     let mut model = model_preset(preset_id)
         .ok_or_else(|| ScenarioError::new("model", format!("no preset {preset_id}")))?
         .spec
@@ -348,7 +350,9 @@ fn table(out: &mut String, rows: &[&CalibrationRow], before: &[CalibrationRow]) 
     let worst = owned
         .iter()
         .map(|r| r.ratio())
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        });
     out.push_str(&format!(
         "\n{} rows: median |ln(estimate ÷ measured)| {:.3}, RMS {:.3}, geometric-mean ratio \
          {:.2}, range {:.2}–{:.2}.\n\n",

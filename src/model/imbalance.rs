@@ -13,7 +13,13 @@
 /// `experts` experts on `chips` chips; ≥ 1, and exactly 1 for one chip, no tokens or
 /// k = E (every token uses every expert).
 pub fn random_routing_imbalance(tokens: f64, experts: f64, k: f64, chips: f64) -> f64 {
-    if chips <= 1.0 || tokens.is_nan() || tokens <= 0.0 || experts <= 1.0 || k <= 0.0 || k >= experts {
+    if chips <= 1.0
+        || tokens.is_nan()
+        || tokens <= 0.0
+        || experts <= 1.0
+        || k <= 0.0
+        || k >= experts
+    {
         return 1.0;
     }
     let n = chips;
@@ -155,7 +161,8 @@ mod tests {
             (1024, 8, 2, 2),
         ] {
             let sim = simulate(tokens, experts, k, chips, 400);
-            let est = random_routing_imbalance(tokens as f64, experts as f64, k as f64, chips as f64);
+            let est =
+                random_routing_imbalance(tokens as f64, experts as f64, k as f64, chips as f64);
             assert!(
                 ((est - sim) / (sim - 1.0).max(0.05)).abs() < 0.15,
                 "B={tokens} E={experts} k={k} N={chips}: formula {est:.4}, simulated {sim:.4}"

@@ -196,7 +196,11 @@ mod tests {
     #[test]
     fn ids_are_unique() {
         for (i, a) in MEASUREMENTS.iter().enumerate() {
-            assert!(MEASUREMENTS[i + 1..].iter().all(|b| b.id != a.id), "{}", a.id);
+            assert!(
+                MEASUREMENTS[i + 1..].iter().all(|b| b.id != a.id),
+                "{}",
+                a.id
+            );
         }
     }
 }

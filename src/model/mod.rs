@@ -13,6 +13,7 @@ pub mod measurements;
 pub mod padding;
 pub mod pipeline;
 pub mod presets;
+pub mod step_parts;
 pub mod sweep;
 pub mod tiles;
 
@@ -512,7 +513,11 @@ fn gemm_work(s: &Scenario, sh: &Shape, tokens: f64, n: f64, touched: f64) -> Gem
     let dequant_seconds = if eff.dequantize {
         let (w, c) = (s.precision.weights, s.precision.compute);
         let tile_rows = s.hardware.tile_size.max(1) as f64;
-        let dense_elements = if ep { sh.always_read } else { sh.always_read / n };
+        let dense_elements = if ep {
+            sh.always_read
+        } else {
+            sh.always_read / n
+        };
         let expert_elements = sh.moe_layers * touched * sh.expert / n;
         dequant::dequant_seconds(w, c, dense_elements, (rows / tile_rows).ceil(), bf16)
             + dequant::dequant_seconds(w, c, expert_elements, (t * imb / tile_rows).ceil(), bf16)
@@ -546,7 +551,10 @@ pub fn links(s: &Scenario, eta: f64) -> all_to_all::Links {
 /// Bytes per element the all-to-all dispatches (the GEMMs' input precision, at most bf16)
 /// and combines (bf16).
 fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
-    (s.precision.compute.bytes().min(ACTIVATION_BYTES), ACTIVATION_BYTES)
+    (
+        s.precision.compute.bytes().min(ACTIVATION_BYTES),
+        ACTIVATION_BYTES,
+    )
 }
 
 /// One decode step at a given batch, context and chip count.
@@ -574,8 +582,7 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
     let padding_seconds =
         (work.padding - work.expert_padding) / rate + work.expert_padding / expert_rate;
     let imbalance_seconds = work.imbalance / expert_rate;
-    let gemm_compute =
-        gemm_seconds + padding_seconds + imbalance_seconds + work.dequant_seconds;
+    let gemm_compute = gemm_seconds + padding_seconds + imbalance_seconds + work.dequant_seconds;
     let compute_seconds = gemm_compute + attention_compute_seconds;
     let multi = n > 1.0;
     let bw = hw.memory_bandwidth * eff.bandwidth;
@@ -583,7 +590,10 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
     let (weight_bytes, chip_weight_bytes) = if ep {
         let non_expert = sh.always_read * bw_w;
         let experts_bytes = sh.moe_layers * touched * sh.expert * bw_w;
-        (n * non_expert + experts_bytes, non_expert + experts_bytes / n)
+        (
+            n * non_expert + experts_bytes,
+            non_expert + experts_bytes / n,
+        )
     } else {
         let w = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
         (w, w / n)
@@ -702,7 +712,8 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
     let eta = eff.prefill();
     let touched = experts_touched(sh.experts, sh.experts_per_token, tokens);
     let work = gemm_work(s, sh, tokens, n, touched);
-    let (attn_peak, attn_eta, _) = attention_rate(s, peak_flops, eta, eff.attention_compute.map(|_| eta));
+    let (attn_peak, attn_eta, _) =
+        attention_rate(s, peak_flops, eta, eff.attention_compute.map(|_| eta));
     let compute_seconds = (work.useful + work.padding + work.imbalance) / (peak_flops * eta)
         + work.dequant_seconds
         + attention / (n * attn_peak * attn_eta);

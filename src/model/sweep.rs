@@ -67,6 +67,8 @@ pub struct SweepPoint {
     pub memory_usable_bytes: f64,
     /// Weights and KV fit in usable memory (expert parallel: on every chip).
     pub fits: bool,
+    /// The step's parts on the critical path (they sum to `step_seconds`).
+    pub parts: super::step_parts::StepParts,
 }
 
 /// The input a sweep varies.
@@ -204,6 +206,7 @@ impl<'a> Prepared<'a> {
             memory_kv_bytes: b * kv_seq,
             memory_usable_bytes: USABLE_MEMORY_FRACTION * n * s.hardware.memory_capacity,
             fits: fits_at(s, &self.sh, n, b, kv_seq),
+            parts: super::step_parts::StepParts::of(&d),
         }
     }
 

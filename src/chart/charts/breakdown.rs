@@ -12,35 +12,29 @@ use crate::scenario::Scenario;
 /// A named part of the step time: (legend, CSV column, value in ms).
 type Part = (&'static str, &'static str, fn(&SweepPoint) -> f64);
 
-/// Memory time split in proportion to bytes, ms: (reading weights, reading KV cache)
-/// (exact: one chip reads total ÷ N bytes).
-fn split(p: &SweepPoint) -> (f64, f64) {
-    let bytes = p.weight_bytes_read + p.kv_bytes_read;
-    let w = if bytes > 0.0 {
-        p.weight_bytes_read / bytes
-    } else {
-        1.0
-    };
-    (
-        p.memory_seconds * w * 1e3,
-        p.memory_seconds * (1.0 - w) * 1e3,
-    )
-}
-
-/// The stacked parts of one decode step, bottom to top.
-const PARTS: [Part; 5] = [
-    ("reading weights", "weights_read_ms", |p| split(p).0),
-    ("reading KV cache", "kv_read_ms", |p| split(p).1),
-    (
-        "compute beyond memory time",
-        "compute_beyond_memory_ms",
-        |p| (p.compute_seconds - p.memory_seconds).max(0.0) * 1e3,
-    ),
+/// The stacked parts of one decode step, bottom to top (`model::step_parts`): reads in
+/// full, then what each mechanism adds beyond them, communication and overheads.
+const PARTS: [Part; 9] = [
+    ("reading weights", "weights_read_ms", |p| {
+        p.parts.weights * 1e3
+    }),
+    ("reading KV cache", "kv_read_ms", |p| p.parts.kv * 1e3),
+    ("GEMMs beyond reads", "compute_beyond_memory_ms", |p| {
+        p.parts.gemm * 1e3
+    }),
+    ("tile padding", "padding_ms", |p| p.parts.padding * 1e3),
+    ("expert imbalance", "imbalance_ms", |p| {
+        p.parts.imbalance * 1e3
+    }),
+    ("widening weights", "dequant_ms", |p| p.parts.dequant * 1e3),
+    ("attention math", "attention_ms", |p| {
+        p.parts.attention * 1e3
+    }),
     ("communication", "communication_ms", |p| {
-        p.comm_seconds * 1e3
+        p.parts.communication * 1e3
     }),
     ("fixed overheads", "overhead_ms", |p| {
-        p.latency_seconds * 1e3
+        p.parts.overheads * 1e3
     }),
 ];
 
@@ -66,13 +60,21 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
         AxisSpec::new("decode step time, ms", "ms", Scale::Linear, Format::Number),
     );
     for (i, (name, col, f)) in PARTS.iter().enumerate() {
-        let ink = if i == 4 { Ink::Muted } else { Ink::Series(i) };
-        d.plot(name, col, Pen::left(Style::Stacked, ink), along(&pts, f));
+        let ink = if i + 1 == PARTS.len() {
+            Ink::Muted
+        } else {
+            Ink::Series(i)
+        };
+        // A mechanism that costs nothing anywhere on this sweep is left out of the legend.
+        let used = i < 2 || i >= 7 || pts.iter().any(|p| f(p) > 0.0);
+        if used {
+            d.plot(name, col, Pen::left(Style::Stacked, ink), along(&pts, f));
+        }
     }
     d.plot(
         "compute time (overlaps memory)",
         "compute_ms",
-        Pen::left(Style::Dashed, Ink::Series(5)),
+        Pen::left(Style::Dashed, Ink::Series(9)),
         along(&pts, |p| p.compute_seconds * 1e3),
     );
     d.vline(b, format!("now: B = {}", format_number(b)), Ink::Muted);
@@ -84,7 +86,7 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
         );
     }
     d.notes
-        .push("step = max(memory, compute) + communication + overheads".into());
+        .push("step = reads + math beyond them + communication + overheads".into());
     Ok(d)
 }
 
@@ -283,11 +285,34 @@ mod tests {
     }
 
     #[test]
-    fn split_divides_memory_time_by_bytes() {
+    fn reads_are_the_memory_time() {
         let s = Scenario::default();
         let p = &sweep::over_batch(&s, &[64]).unwrap()[0];
-        let (w, kv) = split(p);
-        assert!((w + kv - p.memory_seconds * 1e3).abs() <= 1e-12 * w);
+        let (w, kv) = (p.parts.weights, p.parts.kv);
+        assert!((w + kv - p.memory_seconds).abs() <= 1e-12 * w);
         assert!(w > 0.0 && kv > 0.0);
+    }
+
+    #[test]
+    fn moe_at_scale_stacks_its_mechanisms() {
+        let mut s = Scenario {
+            model: crate::model::presets::model_preset("deepseek-v3")
+                .unwrap()
+                .spec
+                .clone(),
+            chips: 8,
+            parallelism: crate::scenario::Parallelism::Expert,
+            ..Scenario::default()
+        };
+        s.workload.batch_size = 2048;
+        let d = breakdown_time(&s, &evaluate(&s).unwrap()).unwrap();
+        for name in [
+            "tile padding",
+            "expert imbalance",
+            "attention math",
+            "communication",
+        ] {
+            assert!(d.series.iter().any(|x| x.name == name), "{name}");
+        }
     }
 }

@@ -213,7 +213,11 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(EXPERT_IMBALANCE, Plain, efficiency.expert_imbalance),
     key!(EFF_ALL_TO_ALL, Plain, efficiency.all_to_all),
     key!(COMM_OVERLAP, Plain, efficiency.comm_overlap),
-    key!(SCALE_OUT_LATENCY, Plain, efficiency.scale_out_latency_seconds),
+    key!(
+        SCALE_OUT_LATENCY,
+        Plain,
+        efficiency.scale_out_latency_seconds
+    ),
     key!(JOULES_PER_BYTE, Plain, energy.joules_per_byte),
     key!(JOULES_PER_FLOP, Plain, energy.joules_per_flop),
 ];
