@@ -26,5 +26,7 @@ pub mod sim;
 /// Leptos components; the only code that touches the DOM (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+/// Every public measurement beside the estimate, for `roofline validate` and the page.
+pub mod validate;
 /// The link's view parameters (embed, chart, theme, seed) and the links the page writes.
 pub mod view_params;

@@ -400,3 +400,22 @@ fn a_repeated_option_keeps_its_last_value() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 3);
 }
+
+#[test]
+fn validate_lists_every_public_row_with_its_link() {
+    let out = roofline(&["validate", "--json"], None);
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 29);
+    let moe = rows.iter().filter(|r| r["moe"] == true).count();
+    assert_eq!(moe, 8);
+    for r in rows {
+        assert!(r["ratio"].as_f64().unwrap() > 0.0);
+        assert!(r["link"].as_str().unwrap().starts_with("v=1&"));
+    }
+    let text = roofline(&["validate"], None);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Mixture-of-experts models") && text.contains("median"));
+}

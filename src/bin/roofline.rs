@@ -7,6 +7,7 @@
 //! roofline import-hf CONFIG.json|-                       a scenario `model` from a HF config
 //! roofline tiles [--tokens N] FILE|-                     GEMM tile and wave efficiency, CSV
 //! roofline calibrate                                     estimate vs published measurements
+//! roofline validate [--json]                              every measurement, estimate, link
 //! roofline link FILE|-|LINK                              the share link (query) of a scenario
 //! roofline chart NAME FILE|-|LINK [-o OUT.svg] [--width W] [--height H] [--dark] [--csv]
 //!                                                        a chart as SVG (or its data as CSV)
@@ -155,6 +156,12 @@ mod cli {
         },
         /// The estimates against published measurements, as a Markdown table
         Calibrate,
+        /// Every public measurement beside the default estimate and the pure bound
+        Validate {
+            /// Print the rows as JSON (with each row's share link)
+            #[arg(long)]
+            json: bool,
+        },
         /// The share link (query string) of a scenario
         Link(Input),
         /// A chart as SVG (the page's drawing code), or its data as CSV
@@ -309,6 +316,17 @@ mod cli {
             }
             Command::Tiles { tokens, input } => tiles_cmd(tokens, &input.file),
             Command::Calibrate => Ok(calibration::markdown_table()?),
+            Command::Validate { json } => {
+                let rows = roofline::validate::validation_rows()?;
+                Ok(if json {
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+                    )
+                } else {
+                    roofline::validate::validation_table(&rows)
+                })
+            }
             Command::Link(input) => {
                 let s = read_scenario(&input.file)?;
                 Ok(format!("?{}\n", roofline::scenario::link::encode(&s, &[])))

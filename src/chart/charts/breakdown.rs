@@ -66,7 +66,7 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
             Ink::Series(i)
         };
         // A mechanism that costs nothing anywhere on this sweep is left out of the legend.
-        let used = i < 2 || i >= 7 || pts.iter().any(|p| f(p) > 0.0);
+        let used = !(2..7).contains(&i) || pts.iter().any(|p| f(p) > 0.0);
         if used {
             d.plot(name, col, Pen::left(Style::Stacked, ink), along(&pts, f));
         }
