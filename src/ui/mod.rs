@@ -19,6 +19,7 @@ mod presets;
 mod results;
 mod share;
 mod state;
+mod validation;
 
 pub use crate::app_state::{initial_scenario, DEFAULT_HARDWARE, DEFAULT_MODEL};
 use crate::forms::choices::{
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
             // PANELS
             <lab::ServingLab />
             <planner::Planner />
+            <validation::Validation />
         </section>
     }
     .into_any()
