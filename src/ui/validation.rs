@@ -36,7 +36,11 @@ fn group_table(title: &'static str, rows: Vec<ValidationRow>) -> impl IntoView {
         .map(|r| {
             let href = format!("?{}", r.link);
             let ratio = format!("{:.2}×", r.ratio);
-            let far = if (r.ratio.ln()).abs() > 1.5f64.ln() { "far" } else { "" };
+            let far = if (r.ratio.ln()).abs() > 1.5f64.ln() {
+                "far"
+            } else {
+                ""
+            };
             view! {
                 <tr data-validation-row=r.id data-ratio=r.ratio.to_string() class=far>
                     <td><a href=href class="open-row">{r.id}</a></td>
