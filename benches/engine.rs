@@ -2,7 +2,7 @@
 //! Run: `cargo bench --bench engine`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use roofline::model::presets::model_preset;
+use roofline::catalogue::presets::model_preset;
 use roofline::model::sweep::{over_batch, over_context};
 use roofline::model::{decode_step, evaluate, shape, StepInputs};
 use roofline::scenario::{Parallelism, Scenario};

@@ -10,7 +10,7 @@
 //!     cargo run --release --example fuzz_link -- 1000000 [seed]
 //! ```
 
-use roofline::model::presets::{hardware_presets, model_presets};
+use roofline::catalogue::presets::{hardware_presets, model_presets};
 use roofline::scenario::link::{decode, encode, EXTRA_KEYS, KEYS, MAX_PROBLEMS};
 use roofline::scenario::{Parallelism, Precision, Scenario};
 use std::panic;

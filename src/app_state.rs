@@ -4,7 +4,7 @@
 //! The page (`ui::AppState`) keeps each part in a signal and applies a replacement in one
 //! call; [`Setup`] is the same state as plain data, so the rules are tested natively.
 
-use crate::model::presets::{hardware_preset, hardware_presets, model_preset};
+use crate::catalogue::presets::{hardware_preset, hardware_presets, model_preset};
 use crate::planner::{Candidate, Targets};
 use crate::scenario::{ModelSpec, Parallelism, PrecisionSpec, Scenario};
 
@@ -216,7 +216,7 @@ pub fn hardware_status(preset_id: Option<&str>, s: &Scenario) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::presets::model_presets;
+    use crate::catalogue::presets::model_presets;
     use crate::scenario::Precision;
 
     #[test]

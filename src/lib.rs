@@ -5,6 +5,8 @@
 /// The page's state without reactivity: the opening setup and wholesale replacements.
 pub mod app_state;
 /// Charts, generic over plotters' DrawingBackend; their series are pure functions.
+/// Compiled-in presets and the Hugging Face import: scenario parts, no physics.
+pub mod catalogue;
 pub mod chart;
 /// "Why": formulas with the scenario's numbers, and the claims of MODEL.md.
 pub mod explain;

@@ -2,9 +2,9 @@
 //! values in data/models.json, laid out as the real files are) imports to the same shape as
 //! its preset, and derives parameter totals within 2% of the published ones.
 
+use roofline::catalogue::hf::{model_from_hf_config, HfImportError};
+use roofline::catalogue::presets::model_preset;
 use roofline::model::derived_params;
-use roofline::model::hf::{model_from_hf_config, HfImportError};
-use roofline::model::presets::model_preset;
 use roofline::scenario::Scenario;
 use std::fs;
 use std::path::PathBuf;

@@ -1,8 +1,8 @@
 //! Share links: round trips, bad links, golden links and properties.
 
 use proptest::prelude::*;
+use roofline::catalogue::presets::{hardware_presets, model_presets};
 use roofline::model::evaluate;
-use roofline::model::presets::{hardware_presets, model_presets};
 use roofline::model::MetricValue;
 use roofline::scenario::link::{
     decode, encode, encode_with_presets, key_for_field, LinkResult, KEYS, MAX_LINK_CHARS,
@@ -115,11 +115,11 @@ fn preset_links_are_short_and_readable() {
 #[test]
 fn edits_of_every_kind_round_trip() {
     let base = Scenario {
-        model: roofline::model::presets::model_preset("deepseek-v3")
+        model: roofline::catalogue::presets::model_preset("deepseek-v3")
             .expect("preset")
             .spec
             .clone(),
-        hardware: roofline::model::presets::hardware_preset("h200-sxm")
+        hardware: roofline::catalogue::presets::hardware_preset("h200-sxm")
             .expect("preset")
             .spec
             .clone(),
@@ -479,7 +479,7 @@ fn settings_that_do_not_fit_together_fall_back() {
     assert_problem(&r, "hw.flops", "at least one");
     assert_eq!(
         r.scenario.hardware,
-        roofline::model::presets::hardware_preset("h100-sxm")
+        roofline::catalogue::presets::hardware_preset("h100-sxm")
             .expect("preset")
             .spec
     );

@@ -1,7 +1,7 @@
 //! The planner: its winner against an independent brute force on a tiny hardware list,
 //! out-of-reach answers that name the target, and launch commands for known setups.
 
-use roofline::model::presets::model_preset;
+use roofline::catalogue::presets::model_preset;
 use roofline::model::{decode_step, fits_at, kv_bytes_per_sequence, prefill, shape, StepInputs};
 use roofline::planner::launch::{commands, hf_repo};
 use roofline::planner::{

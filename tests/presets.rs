@@ -1,7 +1,7 @@
 //! Presets: the required ones exist, each makes a valid scenario, and the parameter counts
 //! derived from each model's shape land within 2% of its published total.
 
-use roofline::model::presets::{hardware_presets, model_presets, Mark};
+use roofline::catalogue::presets::{hardware_presets, model_presets, Mark};
 use roofline::model::{derived_params, evaluate};
 use roofline::scenario::Scenario;
 

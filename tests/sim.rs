@@ -2,7 +2,7 @@
 //! conservation, paged against contiguous admission, determinism and a frozen digest.
 
 use proptest::prelude::*;
-use roofline::model::presets::{hardware_preset, model_preset};
+use roofline::catalogue::presets::{hardware_preset, model_preset};
 use roofline::model::{decode_step, evaluate, shape, StepInputs};
 use roofline::scenario::Scenario;
 use roofline::sim::{run, LengthDist, Scheduler, Sim, SimConfig, SimReport};

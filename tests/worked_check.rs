@@ -1,7 +1,7 @@
 //! MODEL.md's worked check (H100 SXM, bf16, Llama 3.1 70B) and other figures it states,
 //! each within a stated relative tolerance.
 
-use roofline::model::presets::hardware_preset;
+use roofline::catalogue::presets::hardware_preset;
 use roofline::model::{evaluate, experts_touched};
 use roofline::scenario::{Efficiency, Scenario, Workload};
 

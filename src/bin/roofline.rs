@@ -43,12 +43,12 @@ mod cli {
     use clap::error::ErrorKind;
     use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
     use clap_complete::Shell;
+    use roofline::catalogue::hf::model_from_hf_config;
+    use roofline::catalogue::presets::{hardware_presets, model_presets, Mark};
     use roofline::chart::{self, ChartKind, ChartStyle};
     use roofline::format;
     use roofline::metrics;
     use roofline::model::calibration;
-    use roofline::model::hf::model_from_hf_config;
-    use roofline::model::presets::{hardware_presets, model_presets, Mark};
     use roofline::model::sweep::{self, Axis, CSV_HEADER};
     use roofline::model::tiles;
     use roofline::model::{evaluate, Evaluation, MetricValue};

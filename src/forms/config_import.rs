@@ -1,8 +1,8 @@
 //! Importing a Hugging Face `config.json` (pasted, chosen or dropped): the size limit, the
 //! JSON check, the model's display name and the summary line.
 
+use crate::catalogue::hf::model_from_hf_config;
 use crate::format::truncate;
-use crate::model::hf::model_from_hf_config;
 use crate::scenario::ModelSpec;
 
 /// Largest accepted config file, bytes.

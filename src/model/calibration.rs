@@ -24,8 +24,8 @@
 //! and MoE rows apart.
 
 use super::measurements::{Measurement, Metric, MEASUREMENTS};
-use super::presets::{hardware_preset, model_preset};
 use super::{decode_step, max_batch_at, prefill, shape, StepInputs};
+use crate::catalogue::presets::{hardware_preset, model_preset};
 use crate::scenario::{Efficiency, ModelSpec, PrecisionSpec, Scenario, ScenarioError, Workload};
 
 /// Preset id standing for Llama 2 70B (built from `llama-3.1-70b` with a 32k vocabulary).

@@ -7,12 +7,10 @@
 pub mod all_to_all;
 pub mod calibration;
 pub mod dequant;
-pub mod hf;
 pub mod imbalance;
 pub mod measurements;
 pub mod padding;
 pub mod pipeline;
-pub mod presets;
 pub mod step_parts;
 pub mod sweep;
 pub mod tiles;

@@ -114,7 +114,7 @@ impl StepParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::presets::{hardware_preset, model_preset};
+    use crate::catalogue::presets::{hardware_preset, model_preset};
     use crate::model::{evaluate, measurements::MEASUREMENTS};
     use crate::scenario::{Efficiency, Parallelism, Precision, Scenario};
 

@@ -220,7 +220,7 @@ pub fn overall_efficiency(gemms: &[GemmEfficiency]) -> f64 {
 #[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
-    use crate::model::presets::model_preset;
+    use crate::catalogue::presets::model_preset;
 
     #[test]
     fn formulas() {

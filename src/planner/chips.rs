@@ -1,6 +1,6 @@
 //! The chips the planner may choose, with their scale-up domains and scale-out bandwidth.
 
-use crate::model::presets::hardware_presets;
+use crate::catalogue::presets::hardware_presets;
 use crate::scenario::HardwareSpec;
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 //! backend instead).
 
 use super::{ChipKind, Setup};
-use crate::model::presets::model_presets;
+use crate::catalogue::presets::model_presets;
 use crate::scenario::{ModelSpec, Parallelism, Precision};
 use serde::Serialize;
 

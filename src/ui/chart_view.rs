@@ -30,7 +30,7 @@ fn max_context(state: AppState) -> u64 {
         .model_preset
         .with_untracked(|id| {
             id.as_deref()
-                .and_then(crate::model::presets::model_preset)
+                .and_then(crate::catalogue::presets::model_preset)
                 .map(|p| p.max_context)
         })
         .filter(|&c| c > 0)

@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::app_state::{hardware_status, model_status, Replacement};
-use crate::model::presets::{hardware_presets, model_presets};
+use crate::catalogue::presets::{hardware_presets, model_presets};
 use crate::scenario::Scenario;
 use leptos::prelude::*;
 

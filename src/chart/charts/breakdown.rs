@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn moe_at_scale_stacks_its_mechanisms() {
         let mut s = Scenario {
-            model: crate::model::presets::model_preset("deepseek-v3")
+            model: crate::catalogue::presets::model_preset("deepseek-v3")
                 .unwrap()
                 .spec
                 .clone(),

@@ -10,7 +10,7 @@ use super::{
     LinkExtras, LinkProblem, LinkResult, LINK_VERSION, LONG_QUERY_CHARS, MAX_EXTRA_BYTES,
     MAX_LINK_CHARS, MAX_NAME_BYTES, MAX_PROBLEMS,
 };
-use crate::model::presets::{hardware_preset, model_preset};
+use crate::catalogue::presets::{hardware_preset, model_preset};
 
 /// The problems found so far: the first [`MAX_PROBLEMS`], then a count of the rest.
 struct Problems {

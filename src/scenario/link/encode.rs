@@ -4,7 +4,7 @@ use super::super::{HardwareSpec, ModelSpec, Moe, Scenario};
 use super::keys::{is_extra_key, KeyGroup, Kind, ENTRIES};
 use super::value::{cut, NONE};
 use super::{LINK_VERSION, MAX_EXTRA_BYTES, MAX_NAME_BYTES};
-use crate::model::presets::{hardware_preset, hardware_presets, model_preset, model_presets};
+use crate::catalogue::presets::{hardware_preset, hardware_presets, model_preset, model_presets};
 
 /// Percent-encodes a key or value: unreserved characters stay, a space becomes `+`, every
 /// other byte becomes `%XX`.

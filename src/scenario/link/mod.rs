@@ -8,7 +8,7 @@
 //! ```
 //!
 //! - `v` is the link format version ([`LINK_VERSION`]). It may be left out (read as 1).
-//! - `model` and `hw` are preset ids (`model::presets`). Without them the base is
+//! - `model` and `hw` are preset ids (`catalogue::presets`). Without them the base is
 //!   [`super::ModelSpec::default`] / [`super::HardwareSpec::default`]. Every other field not in the link
 //!   takes its preset value (model and hardware fields) or its [`Scenario::default`] value.
 //! - Optional fields take `none` to clear them (`m.total=none` derives the parameter count,

@@ -1,0 +1,6 @@
+//! The input catalogue: the compiled-in presets of chips and models (from the sourced files
+//! in `data/`) and the Hugging Face `config.json` import. No physics: they produce scenario
+//! parts, so `scenario` and `model` both read them and neither depends on the other.
+
+pub mod hf;
+pub mod presets;
