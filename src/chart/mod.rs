@@ -16,7 +16,6 @@ mod csv;
 pub mod data;
 pub mod lab;
 mod layout;
-pub mod pricing;
 mod render;
 
 pub use self::csv::{csv, to_csv};

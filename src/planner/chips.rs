@@ -29,21 +29,11 @@ pub struct Chip {
     pub scale_out_bandwidth: f64,
 }
 
-/// Scale-up domain sizes of the presets: (id, chips). Unlisted GPUs: 8.
-const DOMAINS: &[(&str, u32)] = &[
-    ("h100-pcie", 2),
-    ("gb200-per-gpu", 72),
-    ("tpu-v5e", 256),
-    ("tpu-v5p", 8960),
-    ("tpu-v6e", 256),
-    ("tpu7x-ironwood", 9216),
-];
-
 /// Scale-out bandwidth per GPU between servers: 400 Gb/s, one direction, bytes/s.
-pub const SCALE_OUT_BANDWIDTH: f64 = 50e9;
+pub const SCALE_OUT_BANDWIDTH: f64 = HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH;
 
-/// The hardware presets as planner chips (domain sizes from a small table, see the module
-/// documentation).
+/// The hardware presets as planner chips (domain sizes and scale-out bandwidth from the
+/// presets' own `scale_up_domain` and `scale_out_bandwidth`, `catalogue::presets`).
 pub fn preset_chips() -> Vec<Chip> {
     hardware_presets()
         .iter()
@@ -53,16 +43,12 @@ pub fn preset_chips() -> Vec<Chip> {
             } else {
                 ChipKind::Gpu
             };
-            let domain = DOMAINS
-                .iter()
-                .find(|(id, _)| *id == p.id)
-                .map_or(8, |(_, n)| *n);
             Chip {
                 id: p.id.clone(),
                 spec: p.spec.clone(),
                 kind,
-                domain,
-                scale_out_bandwidth: SCALE_OUT_BANDWIDTH.min(p.spec.interconnect_bandwidth),
+                domain: p.spec.scale_up_domain,
+                scale_out_bandwidth: p.spec.scale_out_bandwidth,
             }
         })
         .collect()

@@ -3,9 +3,9 @@
 //! output prices with their context tiers.
 
 use super::shared::{cost_axis, cost_label, infeasible_region, merge, SWEEP_MAX};
+use crate::catalogue::pricing::pricing;
 use crate::chart::axis::{format_number, format_value, Format, Scale};
 use crate::chart::data::{AxisSpec, ChartData, Ink, Marker, Pen, Region, RegionKind, Side, Style};
-use crate::chart::pricing::pricing;
 use crate::chart::{ChartError, ChartKind};
 use crate::model::sweep::{self, log_space_u64};
 use crate::model::{kv_bytes_per_sequence, max_batch_at, shape, Evaluation};

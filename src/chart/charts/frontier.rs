@@ -2,9 +2,9 @@
 //! sweep, powers of 8 labelled, and what published fast-tier premiums buy here.
 
 use super::shared::{batch_values, cost_axis, merge};
+use crate::catalogue::pricing::pricing;
 use crate::chart::axis::{format_number, Format, Scale};
 use crate::chart::data::{AxisSpec, ChartData, Ink, Pen, Side, Style};
-use crate::chart::pricing::pricing;
 use crate::chart::{ChartError, ChartKind};
 use crate::model::sweep::{self, SweepPoint};
 use crate::model::Evaluation;

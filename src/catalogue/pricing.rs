@@ -84,9 +84,15 @@ impl Pricing {
     }
 }
 
-/// Parses the compiled-in `data/pricing.json`.
-pub fn pricing() -> Result<Pricing, String> {
-    serde_json::from_str(PRICING_JSON).map_err(|e| format!("data/pricing.json: {e}"))
+/// The compiled-in `data/pricing.json`, parsed once on first use (a unit test fails if it
+/// does not parse).
+pub fn pricing() -> Result<&'static Pricing, String> {
+    static CELL: std::sync::OnceLock<Result<Pricing, String>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        serde_json::from_str(PRICING_JSON).map_err(|e| format!("data/pricing.json: {e}"))
+    })
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
 #[cfg(test)]
