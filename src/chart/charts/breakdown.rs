@@ -71,12 +71,6 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
             d.plot(name, col, Pen::left(Style::Stacked, ink), along(&pts, f));
         }
     }
-    d.plot(
-        "compute time (overlaps memory)",
-        "compute_ms",
-        Pen::left(Style::Dashed, Ink::Series(9)),
-        along(&pts, |p| p.compute_seconds * 1e3),
-    );
     d.vline(b, format!("now: B = {}", format_number(b)), Ink::Muted);
     if let Some(x) = e.critical_batch.exact {
         d.vline(
