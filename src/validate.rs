@@ -30,6 +30,10 @@ pub struct ValidationRow {
     pub ratio: f64,
     /// The batch modelled.
     pub batch: u64,
+    /// Chips in the serving instance.
+    pub chips: u32,
+    /// Prompt tokens per request.
+    pub input_tokens: u64,
     pub source: &'static str,
     pub date: &'static str,
     /// Share link query (`v=1&…`) of the modelled setup.
@@ -59,12 +63,28 @@ pub fn validation_rows() -> Result<Vec<ValidationRow>, ScenarioError> {
                 pure: r.pure,
                 ratio: r.ratio(),
                 batch: r.batch,
+                chips: m.chips,
+                input_tokens: m.input_tokens,
                 source: m.source,
                 date: m.date,
                 link: link::encode(&s, &[]),
             })
         })
         .collect()
+}
+
+impl ValidationRow {
+    /// (measured, estimate) as rates per chip, higher is better: throughput rows as they
+    /// are, first-token rows as prompt tokens/s per chip (n_in ÷ TTFT ÷ N), which keeps
+    /// estimate ÷ measured's meaning (above 1: the estimate is optimistic).
+    pub fn rates(&self) -> (f64, f64) {
+        if self.metric == "ttft" {
+            let per = |t: f64| self.input_tokens as f64 / t / self.chips.max(1) as f64;
+            (per(self.measured), per(self.estimate))
+        } else {
+            (self.measured, self.estimate)
+        }
+    }
 }
 
 /// The rows as a plain-text table, dense then MoE, with each group's median |ln ratio|.

@@ -161,6 +161,9 @@ mod cli {
             /// Print the rows as JSON (with each row's share link)
             #[arg(long)]
             json: bool,
+            /// Also write the estimate-against-measurement chart to this SVG file
+            #[arg(long, value_name = "FILE")]
+            svg: Option<String>,
         },
         /// The share link (query string) of a scenario
         Link(Input),
@@ -316,8 +319,19 @@ mod cli {
             }
             Command::Tiles { tokens, input } => tiles_cmd(tokens, &input.file),
             Command::Calibrate => Ok(calibration::markdown_table()?),
-            Command::Validate { json } => {
+            Command::Validate { json, svg } => {
                 let rows = roofline::validate::validation_rows()?;
+                if let Some(path) = svg {
+                    let doc = roofline::chart::validation::validation_svg(
+                        &rows,
+                        960,
+                        640,
+                        &roofline::chart::ChartStyle::light(),
+                    )
+                    .map_err(|e| Failure::input(e.to_string()))?;
+                    std::fs::write(&path, doc)
+                        .map_err(|e| Failure::input(format!("{path}: {e}")))?;
+                }
                 Ok(if json {
                     format!(
                         "{}\n",

@@ -17,6 +17,7 @@ pub mod data;
 pub mod lab;
 mod layout;
 mod render;
+pub mod validation;
 
 pub use self::csv::{csv, to_csv};
 use crate::scenario::{Scenario, ScenarioError};
