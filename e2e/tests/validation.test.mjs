@@ -1,6 +1,6 @@
 // The Validation panel: every public measurement beside the estimate, dense and MoE apart,
 // and one row's link opens the calculator on that setup.
-import { openPage, ready, metric, assert } from '../harness.mjs';
+import { openPage, ready, metric, canvasStats, assert } from '../harness.mjs';
 
 export const tests = {
   async 'validation panel lists every public row and a row opens its setup'({ browser, origin, url }) {
@@ -17,6 +17,10 @@ export const tests = {
     })));
     assert(rows.length === 29, `${rows.length} rows`);
     assert(rows.every((r) => r.ratio > 0 && Number.isFinite(r.ratio)), 'a ratio is not a number');
+    // The estimate-against-measurement chart is drawn on its canvas.
+    await page.waitForFunction(() => Number(document.querySelector('canvas[data-chart="validation"]')?.dataset.drawn) > 0);
+    const st = await canvasStats(page, 'canvas[data-chart="validation"]');
+    assert(st.ink > 0.01 && st.width >= 280, `validation chart looks blank (${st.ink}, ${st.width}px)`);
     const heads = await page.$$eval('#validation h3', (hs) => hs.map((h) => h.textContent));
     assert(heads.join('|') === 'Dense models|Mixture-of-experts models', heads.join('|'));
     // Follow DeepSeek-R1 on 8 × H200 into the calculator: the page opens on that setup.

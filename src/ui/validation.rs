@@ -2,8 +2,58 @@
 //! bound (`crate::validate`), dense and MoE apart, each row a link that opens the calculator
 //! on that setup. Computed when the panel is opened, not at page load.
 
+use super::browser::device_pixel_ratio;
+use super::AppState;
+use crate::chart::validation::{draw_validation, TITLE};
+use crate::chart::ChartStyle;
 use crate::validate::{validation_rows, ValidationRow};
+use leptos::html::Canvas;
 use leptos::prelude::*;
+
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws the validation chart.
+fn draw_on(
+    canvas: &web_sys::HtmlCanvasElement,
+    rows: &[ValidationRow],
+    style: &ChartStyle,
+) -> Result<(), String> {
+    let css_w = (canvas.client_width() as f64).max(280.0);
+    let css_h = (css_w * 0.62).clamp(320.0, 560.0);
+    let area = super::chart_view::canvas_area(canvas, css_w, css_h, style.scale, true)?;
+    draw_validation(&area, rows, style).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())
+}
+
+/// The estimate-against-measurement chart on a canvas, redrawn when the theme changes.
+#[component]
+fn ValidationChart(rows: Vec<ValidationRow>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let dark = state.dark.get();
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        let base = if dark {
+            ChartStyle::dark()
+        } else {
+            ChartStyle::light()
+        };
+        match draw_on(&canvas, &rows, &base.with_scale(device_pixel_ratio())) {
+            Ok(()) => {
+                error.set(None);
+                super::chart_view::count_draw(&canvas);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    view! {
+        <figure class="card chart" data-chart-card="validation">
+            <canvas node_ref=canvas_ref data-chart="validation" role="img" aria-label=TITLE></canvas>
+            <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
+        </figure>
+    }
+}
 
 /// A measured or estimated value in the row's unit.
 fn value(r: &ValidationRow, x: f64) -> String {
@@ -83,9 +133,11 @@ pub fn Validation() -> impl IntoView {
         }
         match validation_rows() {
             Ok(rows) => {
+                let chart_rows = rows.clone();
                 let (moe, dense): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.moe);
                 view! {
                     <div data-validation="ready">
+                        <ValidationChart rows=chart_rows />
                         {group_table("Dense models", dense)}
                         {group_table("Mixture-of-experts models", moe)}
                     </div>
