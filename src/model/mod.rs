@@ -506,7 +506,6 @@ fn gemm_work(s: &Scenario, sh: &Shape, tokens: f64, n: f64, touched: f64) -> Gem
     } else {
         0.0
     };
-    let expert_busiest = expert_padded * imb;
     let bf16 = s.hardware.peak_at(Precision::Bf16).unwrap_or(0.0);
     let dequant_seconds = if eff.dequantize {
         let (w, c) = (s.precision.weights, s.precision.compute);
@@ -517,17 +516,22 @@ fn gemm_work(s: &Scenario, sh: &Shape, tokens: f64, n: f64, touched: f64) -> Gem
             sh.always_read / n
         };
         let expert_elements = sh.moe_layers * touched * sh.expert / n;
-        dequant::dequant_seconds(w, c, dense_elements, (rows / tile_rows).ceil(), bf16)
-            + dequant::dequant_seconds(w, c, expert_elements, (t * imb / tile_rows).ceil(), bf16)
+        // Passes of token tiles over the weights, as a smooth rows ÷ tile (at least one), so
+        // that the widening grows steadily with the batch.
+        dequant::dequant_seconds(w, c, dense_elements, rows / tile_rows, bf16)
+            + dequant::dequant_seconds(w, c, expert_elements, t * imb / tile_rows, bf16)
     } else {
         0.0
     };
+    // The busiest chip's expert work, expert_padded × imb, split so that padding stays one
+    // term: useful rows × (imb − 1) is the imbalance, padded rows × imb the padding.
+    let expert_padding = (expert_padded - expert_useful) * imb;
     GemmWork {
         useful: dense_useful + expert_useful,
         expert_useful,
-        expert_padding: expert_padded - expert_useful,
-        padding: (dense_padded - dense_useful) + (expert_padded - expert_useful),
-        imbalance: expert_busiest - expert_padded,
+        expert_padding,
+        padding: (dense_padded - dense_useful) + expert_padding,
+        imbalance: expert_useful * (imb - 1.0),
         dequant_seconds,
         imbalance_factor: imb,
         tokens_per_expert: t,
