@@ -1,0 +1,164 @@
+//! One decode step: the roofline of its reads and math (one roofline, or one per phase
+//! when attention runs apart), its communication and its overheads.
+
+use super::gemm::{attention_rate, gemm_work};
+use super::{
+    all_to_all, decode_attention_flops_per_token, experts_touched, kv_bytes_per_sequence, Bound,
+    Decode, Shape, StepTerms, ACTIVATION_BYTES,
+};
+use crate::scenario::{Parallelism, Scenario};
+
+/// Inputs of one decode step that sweeps vary.
+#[derive(Clone, Copy, Debug)]
+pub struct StepInputs {
+    /// Concurrent requests B.
+    pub batch: f64,
+    /// KV length S, tokens.
+    pub context: f64,
+    /// Chips N.
+    pub chips: f64,
+}
+
+/// The scale-up and scale-out links of `s` for the all-to-all at efficiency `eta`.
+pub fn links(s: &Scenario, eta: f64) -> all_to_all::Links {
+    all_to_all::Links {
+        domain: s.hardware.scale_up_domain.max(1) as f64,
+        scale_up_bandwidth: s.hardware.interconnect_bandwidth,
+        scale_out_bandwidth: s.hardware.scale_out_bandwidth,
+        efficiency: eta,
+        latency_seconds: s.efficiency.collective_latency_seconds,
+        scale_out_latency_seconds: s.efficiency.scale_out_latency_seconds,
+    }
+}
+
+/// Bytes per element the all-to-all dispatches (the GEMMs' input precision, at most bf16)
+/// and combines (bf16).
+fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
+    (
+        s.precision.compute.bytes().min(ACTIVATION_BYTES),
+        ACTIVATION_BYTES,
+    )
+}
+
+/// One decode step at a given batch, context and chip count.
+pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> Decode {
+    let m = &s.model;
+    let hw = &s.hardware;
+    let eff = &s.efficiency;
+    let n = x.chips.max(1.0);
+    let b = x.batch.max(1.0);
+    let bw_w = s.precision.weights.bytes();
+    let d = m.hidden_size as f64;
+    let kv_seq = kv_bytes_per_sequence(s, x.context);
+    let attention_flops = b * decode_attention_flops_per_token(s, x.context);
+    let flops = 2.0 * b * sh.active_matmul + attention_flops;
+    let kv_bytes = b * kv_seq;
+    let touched = experts_touched(sh.experts, sh.experts_per_token, b);
+    let work = gemm_work(s, sh, b, n, touched);
+    let rate = peak_flops * eff.compute;
+    let expert_rate = peak_flops * eff.expert_compute.unwrap_or(eff.compute);
+    let (attn_peak, attn_eta, attn_precision) =
+        attention_rate(s, peak_flops, eff.compute, eff.attention_compute);
+    let attention_compute_seconds = attention_flops / (n * attn_peak * attn_eta);
+    let dense_useful = work.useful - work.expert_useful;
+    let gemm_seconds = dense_useful / rate + work.expert_useful / expert_rate;
+    let padding_seconds =
+        (work.padding - work.expert_padding) / rate + work.expert_padding / expert_rate;
+    let imbalance_seconds = work.imbalance / expert_rate;
+    let gemm_compute = gemm_seconds + padding_seconds + imbalance_seconds + work.dequant_seconds;
+    let compute_seconds = gemm_compute + attention_compute_seconds;
+    let multi = n > 1.0;
+    let bw = hw.memory_bandwidth * eff.bandwidth;
+    let ep = s.parallelism == Parallelism::Expert && sh.moe_layers > 0.0;
+    let (weight_bytes, chip_weight_bytes) = if ep {
+        let non_expert = sh.always_read * bw_w;
+        let experts_bytes = sh.moe_layers * touched * sh.expert * bw_w;
+        (
+            n * non_expert + experts_bytes,
+            non_expert + experts_bytes / n,
+        )
+    } else {
+        let w = (sh.always_read + sh.moe_layers * touched * sh.expert) * bw_w;
+        (w, w / n)
+    };
+    let weight_read_seconds = chip_weight_bytes / bw;
+    let kv_read_seconds = kv_bytes / n / bw;
+    let memory_seconds = weight_read_seconds + kv_read_seconds;
+    let apart = eff.attention_compute.is_some();
+    let busy = if apart {
+        weight_read_seconds.max(gemm_compute) + kv_read_seconds.max(attention_compute_seconds)
+    } else {
+        memory_seconds.max(compute_seconds)
+    };
+    let (comm_total, collective_latency) = if !multi {
+        (0.0, 0.0)
+    } else if ep {
+        match eff.all_to_all {
+            Some(eta) => {
+                let (bd, bc) = dispatch_combine_bytes(s);
+                let a = all_to_all::all_to_all(
+                    b,
+                    n,
+                    sh.moe_layers,
+                    d,
+                    sh.experts_per_token,
+                    bd,
+                    bc,
+                    work.imbalance_factor,
+                    &links(s, eta),
+                );
+                (a.transfer_seconds, a.latency_seconds)
+            }
+            None => {
+                let bytes = (b / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
+                (
+                    2.0 * sh.moe_layers * bytes / hw.interconnect_bandwidth,
+                    2.0 * sh.moe_layers * eff.collective_latency_seconds,
+                )
+            }
+        }
+    } else {
+        let layers = m.layers as f64;
+        let bytes = b * d * ACTIVATION_BYTES;
+        (
+            2.0 * layers * 2.0 * (n - 1.0) / n * bytes / hw.interconnect_bandwidth,
+            2.0 * layers * eff.collective_latency_seconds,
+        )
+    };
+    let comm_seconds = all_to_all::exposed_seconds(comm_total, busy, eff.comm_overlap);
+    let latency_seconds = eff.step_overhead_seconds + collective_latency;
+    let bound = if compute_seconds >= memory_seconds {
+        Bound::Compute
+    } else {
+        Bound::Memory
+    };
+    let step_seconds = busy + comm_seconds + latency_seconds;
+    Decode {
+        step_seconds,
+        memory_seconds,
+        compute_seconds,
+        comm_seconds,
+        latency_seconds,
+        bound,
+        weight_bytes,
+        kv_bytes,
+        flops,
+        experts_touched: touched,
+        terms: StepTerms {
+            gemm_seconds,
+            padding_seconds,
+            imbalance_seconds,
+            dequant_seconds: work.dequant_seconds,
+            attention_compute_seconds,
+            weight_read_seconds,
+            kv_read_seconds,
+            attention_apart: apart,
+            comm_hidden_seconds: comm_total - comm_seconds,
+            imbalance_factor: work.imbalance_factor,
+            tokens_per_expert: work.tokens_per_expert,
+            attention_precision: attn_precision,
+        },
+        tokens_per_second: b / step_seconds,
+        tokens_per_second_per_user: 1.0 / step_seconds,
+    }
+}

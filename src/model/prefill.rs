@@ -1,0 +1,72 @@
+//! Prefill of a prompt (the time to first token): its FLOPs and bytes at prefill's
+//! efficiency, with the same GEMM terms as decode.
+
+use super::gemm::{attention_rate, gemm_work};
+use super::{experts_touched, kv_bytes_per_sequence, Bound, Prefill, Shape, ACTIVATION_BYTES};
+use crate::scenario::Scenario;
+
+/// Prefill of `tokens` prompt tokens in one pass (tensor parallel under either mode):
+/// FLOPs 2·n·P_active + causal attention at prefill's efficiency η_p (attention at its own
+/// precision when apart, padding and widening as in decode); bytes all weights (embedding
+/// lookup excluded) + KV written.
+pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
+    let m = &s.model;
+    let hw = &s.hardware;
+    let eff = &s.efficiency;
+    let n = s.chips.max(1) as f64;
+    let per_request = (tokens / requests.max(1.0)).max(1.0);
+    let hd = m.attention_heads as f64 * m.head_dim as f64;
+    let windowed = m.sliding_window_layers.min(m.layers) as f64;
+    let full = m.layers as f64 - windowed;
+    let attn_full = 2.0 * hd * per_request * per_request;
+    let attn_window = match m.sliding_window {
+        Some(w) if per_request > w as f64 => {
+            let w = w as f64;
+            4.0 * hd * (per_request * w - w * w / 2.0)
+        }
+        _ => attn_full,
+    };
+    let attention = requests.max(1.0) * (full * attn_full + windowed * attn_window);
+    let flops = 2.0 * tokens * sh.active_matmul + attention;
+    // Every weight is read, all experts included, except an untied embedding table,
+    // of which only the prompt's rows are looked up.
+    let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
+    let bytes = all_weights * s.precision.weights.bytes()
+        + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
+    let memory_seconds = bytes / (n * hw.memory_bandwidth * eff.bandwidth);
+    let eta = eff.prefill();
+    let touched = experts_touched(sh.experts, sh.experts_per_token, tokens);
+    let work = gemm_work(s, sh, tokens, n, touched);
+    let (attn_peak, attn_eta, _) =
+        attention_rate(s, peak_flops, eta, eff.attention_compute.map(|_| eta));
+    let compute_seconds = (work.useful + work.padding + work.imbalance) / (peak_flops * eta)
+        + work.dequant_seconds
+        + attention / (n * attn_peak * attn_eta);
+    let layers = m.layers as f64;
+    let (comm_seconds, latency) = if n > 1.0 {
+        let b = tokens * m.hidden_size as f64 * ACTIVATION_BYTES;
+        (
+            2.0 * layers * 2.0 * (n - 1.0) / n * b / hw.interconnect_bandwidth,
+            2.0 * layers * eff.collective_latency_seconds,
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    let bound = if compute_seconds >= memory_seconds {
+        Bound::Compute
+    } else {
+        Bound::Memory
+    };
+    Prefill {
+        seconds: memory_seconds.max(compute_seconds)
+            + comm_seconds
+            + latency
+            + eff.step_overhead_seconds,
+        memory_seconds,
+        compute_seconds,
+        comm_seconds,
+        flops,
+        bytes,
+        bound,
+    }
+}
