@@ -50,7 +50,7 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
                 Some(rq) => d * rq as f64 + rq as f64 * h * dh,
                 None => d * h * dh,
             };
-            w_q + d * (r + dr) + r * h * (dh - dr + dv) + h * dv * d
+            w_q + d * (r + dr) + r * h * ((dh - dr).max(0.0) + dv) + h * dv * d
         }
     };
     let dense_mlp = 3.0 * d * m.intermediate_size as f64;
