@@ -5,15 +5,15 @@ import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: '5d2996420868e9a2',
+  digest: 'c480ed69b40afaa5',
   outputTokens: '4212608',
-  pagedMakespan: '802.1339938167044',
-  contiguousTtftP50: '45.532402360660285',
+  pagedMakespan: '784.6706026640935',
+  contiguousTtftP50: '37.44002560965146',
   staticTpotP50: '0.03111258677460736',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = '1c228967c8022e6f';
+const FROZEN_MOE_DIGEST = '41c5afaf4c38a444';
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');
 const labState = (page) => page.getAttribute('[data-lab-state]', 'data-lab-state');

@@ -4,17 +4,21 @@
 use super::{dequant, imbalance, padding, Shape};
 use crate::scenario::{Parallelism, Precision, Scenario};
 
-/// The precision attention's math runs at when it runs apart: the KV cache's, if the chip
-/// has tensor cores for it, else bf16, else the compute precision.
+/// The precision attention's math runs at when it runs apart: the wider of the KV cache's
+/// and the activations' (the queries are bf16 activations, as the collectives'
+/// `ACTIVATION_BYTES`), so an fp8 KV cache is widened to bf16 for the math; if the chip has
+/// no tensor-core rate for that, bf16, else the compute precision.
 pub fn attention_precision(s: &Scenario) -> Precision {
     let kv = s.precision.kv_cache;
-    if s.hardware.peak_at(kv).is_some() {
+    let wanted = if kv.bytes() >= super::ACTIVATION_BYTES {
         kv
-    } else if s.hardware.peak_at(Precision::Bf16).is_some() {
-        Precision::Bf16
     } else {
-        s.precision.compute
-    }
+        Precision::Bf16
+    };
+    [wanted, Precision::Bf16, Precision::Fp16]
+        .into_iter()
+        .find(|p| s.hardware.peak_at(*p).is_some())
+        .unwrap_or(s.precision.compute)
 }
 
 /// Peak FLOP/s and efficiency of attention's math: (F_attn, η_attn). Apart: the

@@ -52,6 +52,20 @@ pub(super) fn explore(c: &Config<'_>, targets: &Targets, evals: &mut usize) -> O
         }
         lo
     };
+    // With tile padding, a batch a little smaller that ends on a whole tile can cost less
+    // per token than the largest that meets the targets.
+    let cost = |u: u64, evals: &mut usize| {
+        c.step(c.batch_of(u) as f64, evals).seconds / c.batch_of(u) as f64
+    };
+    let mut units = units;
+    let mut best_cost = cost(units, evals);
+    for u in c.tile_boundaries(units) {
+        let x = cost(u, evals);
+        if x < best_cost * (1.0 - 1e-12) && c.fits(c.batch_of(u) as f64) {
+            best_cost = x;
+            units = u;
+        }
+    }
     let batch = c.batch_of(units);
     let limit = if units < hi_units {
         Limit::LatencyTarget

@@ -79,6 +79,31 @@ impl Config<'_> {
     }
 
     /// Batches are multiples of the microbatch count.
+    /// Fewer units than `units` at which a GEMM's token rows end on a whole tile (the dense
+    /// GEMMs' rows, and each expert's rows when all experts are touched): with tile padding
+    /// the cheapest batch is the largest feasible one or one of these.
+    pub(super) fn tile_boundaries(&self, units: u64) -> Vec<u64> {
+        let tile = self.s.efficiency.token_tile as u64;
+        if tile <= 1 {
+            return Vec::new();
+        }
+        // Dense rows per chip per unit (expert parallel: data-parallel attention).
+        let per_row = match self.layout.parallelism {
+            Parallelism::Expert => self.chips.max(1) as u64,
+            Parallelism::Tensor => 1,
+        };
+        let mut out = vec![units / (tile * per_row) * tile * per_row];
+        if self.sh.experts > 0.0 && self.sh.experts_per_token > 0.0 {
+            // Tokens per expert ≈ micro·k ÷ E: whole tiles at micro = j·T·E ÷ k.
+            let step = tile as f64 * self.sh.experts / self.sh.experts_per_token;
+            // A unit is one request of the (micro)batch that runs the expert GEMMs.
+            let j = (units as f64 / step).floor();
+            out.push((j * step).floor() as u64);
+        }
+        out.retain(|&u| u >= 1 && u < units);
+        out
+    }
+
     pub(super) fn batch_of(&self, units: u64) -> u64 {
         match self.layout.parallelism {
             Parallelism::Expert => units,

@@ -475,7 +475,7 @@ impl Efficiency {
         bandwidth: 0.9,
         step_overhead_seconds: 0.008,
         collective_latency_seconds: 10e-6,
-        prefill_compute: Some(0.6),
+        prefill_compute: Some(0.65),
         attention_compute: Some(0.25),
         token_tile: 64,
         expert_compute: Some(0.25),
