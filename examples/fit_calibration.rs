@@ -5,6 +5,28 @@ use roofline::model::{decode_step, prefill, shape, StepInputs};
 use roofline::scenario::Efficiency;
 
 fn main() {
+    if std::env::args().any(|a| a == "--restarts") {
+        let mut best: Option<(Efficiency, f64)> = None;
+        for c in [0.3, 0.45, 0.6] {
+            for a in [0.25, 0.5, 0.75] {
+                for x in [0.25, 0.45, 0.65] {
+                    let start = Efficiency {
+                        compute: c,
+                        attention_compute: Some(a),
+                        expert_compute: Some(x),
+                        ..Efficiency::REALISTIC
+                    };
+                    let (e, err) = roofline::model::calibration::fit_from(start).unwrap();
+                    println!("start c {c} a {a} x {x}: {err:.4}");
+                    if best.as_ref().is_none_or(|b| err < b.1) {
+                        best = Some((e, err));
+                    }
+                }
+            }
+        }
+        println!("best: {best:?}");
+        return;
+    }
     let eff = if std::env::args().any(|a| a == "--fit") {
         let (e, err) = fit().unwrap();
         println!("fit: {e:?}\nobjective {err:.4}");

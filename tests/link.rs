@@ -98,12 +98,12 @@ fn preset_links_are_short_and_readable() {
     let mut t = s.clone();
     t.workload.batch_size = 128;
     t.workload.input_tokens = 2048;
-    t.efficiency.compute = 0.5;
+    t.efficiency.compute = 0.45;
     t.hardware.price_per_hour = 3.1;
     t.model.name = "My Llama <70B>".into();
     assert_eq!(
         assert_round_trip(&t),
-        "v=1&model=llama-3.1-70b&hw=h100-sxm&m.name=My+Llama+%3C70B%3E&hw.price=3.1&batch=128&in=2048&eff.c=0.5"
+        "v=1&model=llama-3.1-70b&hw=h100-sxm&m.name=My+Llama+%3C70B%3E&hw.price=3.1&batch=128&in=2048&eff.c=0.45"
     );
     // The default scenario: its model is the llama-3.1-70b preset, its chip the default.
     assert_eq!(
@@ -268,6 +268,7 @@ fn largest_scenario() -> Scenario {
             all_to_all: Some(long(0.777777777)),
             comm_overlap: long(0.123456789),
             scale_out_latency_seconds: long(9.87654321e-5),
+            request_overhead_seconds: long(3.21098765e-5),
         },
         energy: EnergyCosts {
             joules_per_byte: long(1.23456789e-300),

@@ -5,15 +5,15 @@ import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: 'c480ed69b40afaa5',
+  digest: 'e3bb00a82bf74798',
   outputTokens: '4212608',
-  pagedMakespan: '784.6706026640935',
-  contiguousTtftP50: '37.44002560965146',
-  staticTpotP50: '0.03111258677460736',
+  pagedMakespan: '830.6938215417283',
+  contiguousTtftP50: '56.07006748394133',
+  staticTpotP50: '0.030697019437550054',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = '41c5afaf4c38a444';
+const FROZEN_MOE_DIGEST = 'e6fe2b0b913ac0a9';
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');
 const labState = (page) => page.getAttribute('[data-lab-state]', 'data-lab-state');

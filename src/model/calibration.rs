@@ -257,7 +257,7 @@ pub fn objective(eff: &Efficiency) -> Result<f64, ScenarioError> {
 }
 
 /// The fitted numbers of [`Efficiency`], with their grids: (name, first, step, count).
-const GRID: [(&str, f64, f64, u32); 7] = [
+const GRID: [(&str, f64, f64, u32); 8] = [
     ("compute", 0.25, 0.05, 14),
     ("bandwidth", 0.40, 0.05, 11),
     ("step_overhead_seconds", 0.0, 1e-3, 11),
@@ -265,6 +265,7 @@ const GRID: [(&str, f64, f64, u32); 7] = [
     ("attention_compute", 0.25, 0.05, 14),
     ("expert_compute", 0.25, 0.05, 14),
     ("token_tile (log2)", 4.0, 1.0, 4),
+    ("request_overhead_seconds", 0.0, 10e-6, 21),
 ];
 
 /// Sets fitted number `i` of `eff` to `v`.
@@ -276,7 +277,8 @@ fn set(eff: &mut Efficiency, i: usize, v: f64) {
         3 => eff.prefill_compute = Some(v),
         4 => eff.attention_compute = Some(v),
         5 => eff.expert_compute = Some(v),
-        _ => eff.token_tile = 1u32 << (v as u32),
+        6 => eff.token_tile = 1u32 << (v as u32),
+        _ => eff.request_overhead_seconds = v,
     }
 }
 
@@ -284,7 +286,12 @@ fn set(eff: &mut Efficiency, i: usize, v: f64) {
 /// the grid value with the smallest [`objective`], until a full round changes nothing.
 /// The mechanisms' switches, the all-to-all efficiency and the latencies are not fitted.
 pub fn fit() -> Result<(Efficiency, f64), ScenarioError> {
-    let mut eff = Efficiency::REALISTIC;
+    fit_from(Efficiency::REALISTIC)
+}
+
+/// Coordinate descent over [`GRID`] from `start` (see [`fit`]).
+pub fn fit_from(start: Efficiency) -> Result<(Efficiency, f64), ScenarioError> {
+    let mut eff = start;
     let mut best = objective(&eff)?;
     for _round in 0..12 {
         let mut changed = false;

@@ -126,7 +126,9 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
         )
     };
     let comm_seconds = all_to_all::exposed_seconds(comm_total, busy, eff.comm_overlap);
-    let latency_seconds = eff.step_overhead_seconds + collective_latency;
+    // One serving process per data-parallel rank under expert parallelism.
+    let per_process = if ep { b / n } else { b };
+    let latency_seconds = eff.pass_overhead(per_process) + collective_latency;
     let bound = if compute_seconds >= memory_seconds {
         Bound::Compute
     } else {

@@ -61,7 +61,7 @@ pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests:
         seconds: memory_seconds.max(compute_seconds)
             + comm_seconds
             + latency
-            + eff.step_overhead_seconds,
+            + eff.pass_overhead(requests.max(1.0)),
         memory_seconds,
         compute_seconds,
         comm_seconds,

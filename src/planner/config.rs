@@ -65,7 +65,8 @@ impl Config<'_> {
                 microbatches: m,
                 handover_seconds: handover,
                 collective_latency_seconds: eff.collective_latency_seconds,
-                step_overhead_seconds: eff.step_overhead_seconds,
+                // The decode step above already paid the per-request overhead of `micro`.
+                step_overhead_seconds: eff.pass_overhead(micro),
             },
         )
     }

@@ -529,6 +529,15 @@ pub const SCALE_OUT_LATENCY: Field = zero_ok(real(
     1e-6,
     1.0,
 ));
+/// `efficiency.request_overhead_seconds`, seconds per request per pass.
+pub const REQUEST_OVERHEAD: Field = zero_ok(real(
+    "efficiency.request_overhead_seconds",
+    "eff.req",
+    "Overhead per request per step",
+    "µs",
+    1e-6,
+    1.0,
+));
 /// `energy.joules_per_byte`, J/byte.
 pub const JOULES_PER_BYTE: Field = real(
     "energy.joules_per_byte",

@@ -391,6 +391,11 @@ pub static ASSUMPTION_FIELDS: &[FieldDef] = &[
         |s, v| s.efficiency.comm_overlap = v.unwrap_or(0.0),
     ),
     def(
+        &fields::REQUEST_OVERHEAD,
+        |s| n(s.efficiency.request_overhead_seconds),
+        |s, v| s.efficiency.request_overhead_seconds = v.unwrap_or(0.0),
+    ),
+    def(
         &fields::SCALE_OUT_LATENCY,
         |s| n(s.efficiency.scale_out_latency_seconds),
         |s, v| s.efficiency.scale_out_latency_seconds = v.unwrap_or(0.0),

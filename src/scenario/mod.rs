@@ -430,6 +430,10 @@ pub struct Efficiency {
     /// Latency of one all-to-all phase across scale-up domains, seconds.
     #[serde(default = "default_scale_out_latency")]
     pub scale_out_latency_seconds: f64,
+    /// Host work per request in a pass (scheduling, sampling, bookkeeping), added to every
+    /// decode step and prefill pass for each request one serving process handles, seconds.
+    #[serde(default)]
+    pub request_overhead_seconds: f64,
 }
 
 fn legacy_none() -> Option<f64> {
@@ -464,6 +468,7 @@ impl Efficiency {
         all_to_all: None,
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
+        request_overhead_seconds: 0.0,
     };
 
     /// Realistic defaults, fitted to the published offline-throughput and first-token rows
@@ -471,19 +476,20 @@ impl Efficiency {
     /// `docs/calibration.md`). The collective latency (10 µs, a typical NVLink floor) and
     /// the all-to-all efficiency are not fitted.
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.35,
+        compute: 0.5,
         bandwidth: 0.9,
-        step_overhead_seconds: 0.008,
+        step_overhead_seconds: 0.005,
         collective_latency_seconds: 10e-6,
-        prefill_compute: Some(0.65),
+        prefill_compute: Some(0.6),
         attention_compute: Some(0.25),
         token_tile: 64,
-        expert_compute: Some(0.25),
+        expert_compute: Some(0.3),
         dequantize: true,
         expert_imbalance: None,
         all_to_all: Some(0.8),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
+        request_overhead_seconds: 30e-6,
     };
 
     /// The four numbers of the first calibration with every later mechanism off (what an
@@ -499,6 +505,12 @@ impl Efficiency {
     /// True when all are at the pure bound.
     pub fn is_pure(&self) -> bool {
         *self == Efficiency::PURE
+    }
+
+    /// Fixed overhead of one pass: the per-step overhead plus the per-request overhead for
+    /// the `requests` one serving process handles, seconds.
+    pub fn pass_overhead(&self, requests: f64) -> f64 {
+        self.step_overhead_seconds + self.request_overhead_seconds * requests.max(0.0)
     }
 
     /// Prefill's fraction of peak FLOP/s: η_p, or η_c when unset.

@@ -271,6 +271,7 @@ fn efficiency(p: &mut Problems, e: &Efficiency) {
     p.int(&fields::TOKEN_TILE, e.token_tile as u64);
     p.real(&fields::COMM_OVERLAP, e.comm_overlap);
     p.real(&fields::SCALE_OUT_LATENCY, e.scale_out_latency_seconds);
+    p.real(&fields::REQUEST_OVERHEAD, e.request_overhead_seconds);
 }
 
 /// Energy costs.

@@ -1,5 +1,11 @@
 //! Paged KV: memory in blocks of `block` tokens, charged as requests grow, a watermark of
 //! free blocks, and preemption (vLLM's recompute policy) when growth runs out of blocks.
+//!
+//! Paged admits each request no later than contiguous would in steps, but not always in
+//! wall-clock time: it runs more requests at once, every step pays host work per request
+//! (`efficiency.request_overhead_seconds`) and longer KV reads, so its steps are longer and
+//! a later request can wait longer. The tests check the step-cost-independent property with
+//! that overhead off.
 
 use super::Replica;
 
