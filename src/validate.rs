@@ -2,7 +2,7 @@
 //! with its ratio, source, date and a share link that opens the calculator on that setup
 //! (`roofline validate`, the page's Validation panel).
 
-use crate::model::calibration::{row, scenario_for};
+use crate::model::calibration::{median_abs_ln, row, scenario_for};
 use crate::model::measurements::{Metric, MEASUREMENTS};
 use crate::scenario::{link, Efficiency, ScenarioError};
 
@@ -118,13 +118,7 @@ pub fn validation_table(rows: &[ValidationRow]) -> String {
                 r.date
             ));
         }
-        let mut logs: Vec<f64> = group.iter().map(|r| r.ratio.ln().abs()).collect();
-        logs.sort_by(f64::total_cmp);
-        let median = match logs.len() {
-            0 => 0.0,
-            n if n % 2 == 1 => logs[n / 2],
-            n => (logs[n / 2 - 1] + logs[n / 2]) / 2.0,
-        };
+        let median = median_abs_ln(group.iter().map(|r| r.ratio));
         out.push_str(&format!(
             "{} rows; median |ln(estimate ÷ measured)| {:.3} (typical row within ×{:.2})\n\n",
             group.len(),

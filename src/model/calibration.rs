@@ -221,7 +221,12 @@ pub fn rms_log_error(rows: &[CalibrationRow]) -> f64 {
 
 /// Median of |ln(estimate ÷ measured)| over the rows (0 is perfect).
 pub fn median_abs_log_error(rows: &[CalibrationRow]) -> f64 {
-    let mut v: Vec<f64> = rows.iter().map(|r| r.ratio().ln().abs()).collect();
+    median_abs_ln(rows.iter().map(CalibrationRow::ratio))
+}
+
+/// Median of |ln r| over the ratios `r` (0 for none).
+pub fn median_abs_ln(ratios: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = ratios.map(|r| r.ln().abs()).collect();
     if v.is_empty() {
         return 0.0;
     }

@@ -66,15 +66,12 @@ fn value(r: &ValidationRow, x: f64) -> String {
 
 /// Median |ln(estimate ÷ measured)| of a group, as "within ×1.13".
 fn typical(rows: &[&ValidationRow]) -> String {
-    let mut logs: Vec<f64> = rows.iter().map(|r| r.ratio.ln().abs()).collect();
-    logs.sort_by(f64::total_cmp);
-    let n = logs.len();
-    let m = match n {
-        0 => 0.0,
-        n if n % 2 == 1 => logs[n / 2],
-        n => (logs[n / 2 - 1] + logs[n / 2]) / 2.0,
-    };
-    format!("{n} rows, the typical row within ×{:.2}", m.exp())
+    let m = crate::model::calibration::median_abs_ln(rows.iter().map(|r| r.ratio));
+    format!(
+        "{} rows, the typical row within ×{:.2}",
+        rows.len(),
+        m.exp()
+    )
 }
 
 /// One group's table.
