@@ -136,6 +136,42 @@ fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<String> {
     out
 }
 
+/// The line under the results that says which efficiencies the estimate uses.
+pub fn estimate_note(e: &crate::scenario::Efficiency) -> String {
+    if e.is_pure() {
+        return "Pure roofline bound: 100% of peak FLOP/s and bandwidth, no overheads.".into();
+    }
+    let mut parts = vec![
+        format!("GEMMs {} of peak FLOP/s", pct(e.compute)),
+        format!("{} of bandwidth", pct(e.bandwidth)),
+    ];
+    if let Some(p) = e.prefill_compute {
+        parts.push(format!("prefill {}", pct(p)));
+    }
+    if let Some(a) = e.attention_compute {
+        parts.push(format!("attention {} at the KV cache's precision", pct(a)));
+    }
+    if let Some(x) = e.expert_compute {
+        parts.push(format!("expert GEMMs {}", pct(x)));
+    }
+    if e.token_tile > 1 {
+        parts.push(format!("token rows padded to {}-row tiles", e.token_tile));
+    }
+    parts.push(format!(
+        "{} per step + {} per request",
+        f::seconds(e.step_overhead_seconds),
+        f::seconds(e.request_overhead_seconds)
+    ));
+    parts.push(format!(
+        "{} per collective",
+        f::seconds(e.collective_latency_seconds)
+    ));
+    format!(
+        "Realistic estimate: {} (calibrated against published throughput; see the Validation panel and docs/calibration.md). \"bound\" is the pure roofline.",
+        parts.join(", ")
+    )
+}
+
 /// The formulas behind the headline results.
 pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
     let n = s.chips as f64;
@@ -463,6 +499,20 @@ pub fn claims(s: &Scenario, e: &Evaluation) -> Vec<Claim> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_estimate_note_names_the_mechanisms_or_the_bound() {
+        use crate::scenario::Efficiency;
+        let r = estimate_note(&Efficiency::REALISTIC);
+        assert!(
+            r.contains("attention") && r.contains("expert GEMMs") && r.contains("64-row"),
+            "{r}"
+        );
+        assert!(estimate_note(&Efficiency::PURE).starts_with("Pure roofline bound"));
+        let old = estimate_note(&Efficiency::LEGACY);
+        assert!(!old.contains("attention"), "{old}");
+    }
+
     use super::*;
     use crate::model::evaluate;
     use crate::scenario::Efficiency;

@@ -79,17 +79,7 @@ pub fn ResultsCard() -> impl IntoView {
             <MemoryBar good />
             <dl class="metrics">{rows}</dl>
             <p class="estimate-note">
-                {move || state.scenario.with(|s| if s.efficiency.is_pure() {
-                    "Pure roofline bound: 100% of peak FLOP/s and bandwidth, no overheads.".to_string()
-                } else {
-                    format!(
-                        "Realistic estimate: {}% of peak FLOP/s, {}% of bandwidth, {} per step, {} per collective (calibrated against published throughput; see docs/calibration.md). \"bound\" is the pure roofline.",
-                        f::sig(s.efficiency.compute * 100.0, 3),
-                        f::sig(s.efficiency.bandwidth * 100.0, 3),
-                        f::seconds(s.efficiency.step_overhead_seconds),
-                        f::seconds(s.efficiency.collective_latency_seconds)
-                    )
-                })}
+                {move || state.scenario.with(|s| crate::explain::estimate_note(&s.efficiency))}
             </p>
         </div>
     }
