@@ -419,3 +419,40 @@ fn validate_lists_every_public_row_with_its_link() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Mixture-of-experts models") && text.contains("median"));
 }
+
+#[test]
+fn calibrate_fits_your_points_or_says_why_not() {
+    let dir = std::env::temp_dir().join(format!("roofline-points-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("points.csv");
+    std::fs::write(
+        &good,
+        "batch,context,tpot_s,ttft_s\n1,2048,0.0125,0.06\n16,2048,0.0135,\n128,2048,0.022,\n512,2048,0.066,\n",
+    )
+    .unwrap();
+    let out = roofline(
+        &["calibrate", "--points", good.to_str().unwrap(), "--json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["rms_log_error_after"].as_f64().unwrap() < v["rms_log_error_before"].as_f64().unwrap()
+    );
+    assert_eq!(v["points"].as_array().unwrap().len(), 5);
+    assert!(v["link"].as_str().unwrap().contains("eff.c="));
+    let one = dir.join("one.csv");
+    std::fs::write(&one, "batch,tpot_s\n8,0.02\n").unwrap();
+    let out = roofline(&["calibrate", "--points", one.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too few points"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "batch,speed\n1,2\n").unwrap();
+    let out = roofline(&["calibrate", "--points", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column"));
+}

@@ -20,6 +20,7 @@ mod prefill;
 pub mod step_parts;
 pub mod sweep;
 pub mod tiles;
+pub mod user_fit;
 
 use capacity::capacity_at;
 pub use capacity::{

@@ -7,6 +7,7 @@
 // MODULES: one line per panel module.
 pub mod bench;
 mod browser;
+mod calibrate;
 mod chart_view;
 mod compare;
 mod controls;
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
             <lab::ServingLab />
             <planner::Planner />
             <validation::Validation />
+            <calibrate::CalibratePanel />
         </section>
     }
     .into_any()
