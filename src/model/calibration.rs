@@ -390,15 +390,19 @@ pub fn markdown_table() -> Result<String, ScenarioError> {
     );
     out.push_str(&format!(
         "Defaults (`Efficiency::REALISTIC`), fitted: decode GEMMs {:.2} of peak FLOP/s, bandwidth \
-         {:.2}, step overhead {:.1} ms, prefill {:.2}, attention {:.2}. Not fitted: all-to-all \
-         {:.2} of link bandwidth, collective latency {:.0} µs inside a scale-up domain and \
-         {:.0} µs across, no two-batch overlap, expert load from random top-k routing; GEMM \
-         padding to whole tiles and the widening of narrow weights on.\n\n",
+         {:.2}, step overhead {:.1} ms plus {:.0} µs per request, prefill {:.2}, attention {:.2}, \
+         expert GEMMs {:.2}, token rows padded to {}-row tiles. Not fitted: all-to-all {:.2} of \
+         link bandwidth, collective latency {:.0} µs inside a scale-up domain and {:.0} µs \
+         across, no two-batch overlap, expert load from random top-k routing, narrow weights \
+         widened on the vector units.\n\n",
         eff.compute,
         eff.bandwidth,
         eff.step_overhead_seconds * 1e3,
+        eff.request_overhead_seconds * 1e6,
         eff.prefill(),
         eff.attention_compute.unwrap_or(eff.compute),
+        eff.expert_compute.unwrap_or(eff.compute),
+        eff.token_tile,
         eff.all_to_all.unwrap_or(1.0),
         eff.collective_latency_seconds * 1e6,
         eff.scale_out_latency_seconds * 1e6,
