@@ -175,6 +175,47 @@ mod tests {
     }
 
     #[test]
+    fn a_cached_prefix_of_zero_changes_nothing() {
+        let plain = crate::model::evaluate(&Scenario::default()).unwrap();
+        let mut s = Scenario::default();
+        s.workload.prefix_sharing = PrefixSharing::Shared;
+        let e = crate::model::evaluate(&s).unwrap();
+        assert_eq!(e, plain);
+        assert_eq!(e.cost.per_million_cached_input_tokens, None);
+        assert_eq!(
+            e.cost.per_million_uncached_input_tokens,
+            e.cost.per_million_input_tokens
+        );
+    }
+
+    #[test]
+    fn a_fully_cached_input_leaves_only_the_new_tokens_prefill() {
+        let s = with_cache(4096, PrefixSharing::Private);
+        let e = crate::model::evaluate(&s).unwrap();
+        let sh = crate::model::shape(&s);
+        // One new token: 2·P_active FLOPs plus its attention over all 4096 positions.
+        let want = 2.0 * sh.active_matmul + new_token_attention_flops(&s, 4095.0, 1.0);
+        assert!((e.prefill.flops - want).abs() <= 1e-9 * want);
+        let none = crate::model::evaluate(&with_cache(0, PrefixSharing::Private)).unwrap();
+        assert!(e.prefill.seconds < none.prefill.seconds / 10.0);
+        assert!(e.cost.per_million_input_tokens < none.cost.per_million_input_tokens / 10.0);
+        // The cached tokens still cost something: the new token reads their KV.
+        assert!(e.cost.per_million_cached_input_tokens.unwrap() >= 0.0);
+        // Decode is untouched: the prefix's KV is still read every step.
+        assert_eq!(e.decode, none.decode);
+    }
+
+    #[test]
+    fn a_shared_prefix_frees_memory_for_more_requests() {
+        let private = crate::model::evaluate(&with_cache(3072, PrefixSharing::Private)).unwrap();
+        let shared = crate::model::evaluate(&with_cache(3072, PrefixSharing::Shared)).unwrap();
+        assert!(shared.capacity.max_batch_size > 2 * private.capacity.max_batch_size);
+        assert!(shared.capacity.used_bytes < private.capacity.used_bytes);
+        assert!(shared.capacity.shared_prefix_bytes > 0.0);
+        assert_eq!(private.capacity.shared_prefix_bytes, 0.0);
+    }
+
+    #[test]
     fn input_cost_parts_add_up() {
         let p = PrefixSplit {
             cached: 3000.0,
