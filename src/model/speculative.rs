@@ -18,7 +18,7 @@
 //! per-step overhead: a draft-and-verify round is one engine iteration, which pays it once.
 
 use super::decode::decode_step_tokens;
-use super::{decode_step, kv_bytes_per_sequence, shape, stored_weights, Decode, Shape, StepInputs};
+use super::{decode_step, kv_bytes_per_sequence, shape, Decode, Shape, StepInputs};
 use crate::catalogue::presets::model_preset;
 use crate::scenario::{
     DraftModel, ModelSpec, Moe, Parallelism, Scenario, Speculative, SpeculativeMethod,
@@ -68,8 +68,8 @@ pub struct Drafter {
     pub scenario: Scenario,
     /// Its parameter counts.
     pub shape: Shape,
-    /// Weights it adds to memory, bytes over all chips (an MTP head shares the model's
-    /// embedding and LM head, so only its layer).
+    /// Weights it adds to memory, bytes over all chips: parameters × bytes per weight (an
+    /// MTP head shares the model's embedding and LM head, so only its layer).
     pub weight_bytes: f64,
 }
 
@@ -93,15 +93,16 @@ impl Drafter {
             d.parallelism = Parallelism::Tensor;
         }
         let sh = shape(&d);
-        let (_, stored) = stored_weights(&d, &sh, d.chips.max(1) as f64);
+        // One copy of the drafter's weights, split over the chips (a drafter is small; its
+        // non-expert part is not replicated per chip as the target's is under expert
+        // parallelism). An MTP head shares the model's embedding and LM head.
+        let bytes = d.precision.weights.bytes();
         let weight_bytes = match spec.method {
             SpeculativeMethod::Mtp => {
-                let m = &d.model;
-                let tables = if m.tied_embeddings { 1.0 } else { 2.0 };
-                let shared = tables * sh.embedding * d.precision.weights.bytes();
-                (stored - shared).max(0.0)
+                let tables = if d.model.tied_embeddings { 1.0 } else { 2.0 };
+                (sh.total - tables * sh.embedding).max(0.0) * bytes
             }
-            SpeculativeMethod::Draft => stored,
+            SpeculativeMethod::Draft => sh.total * bytes,
         };
         Some(Drafter {
             spec: spec.clone(),
