@@ -694,6 +694,7 @@ pub static RESULTS_CARD: &[CardRow] = &[
     row(&COST_PER_MILLION_INPUT_TOKENS, true),
     row(&COST_PER_MILLION_CACHED_INPUT_TOKENS, true),
     row(&SPECULATIVE_SPEEDUP, false),
+    row(&DECODE_TOKENS_PER_STEP, false),
     row(&CAPACITY_MAX_BATCH_SIZE, false),
     row(&CRITICAL_BATCH_RULE_OF_THUMB, false),
     row(&CRITICAL_BATCH_EXACT, false),

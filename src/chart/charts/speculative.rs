@@ -107,8 +107,9 @@ pub(super) fn speculative(s: &Scenario, e: &Evaluation) -> Result<ChartData, Cha
             true,
         );
         d.notes.push(format!(
-            "{} draft tokens at {}% acceptance by {}: τ = {} tokens per step",
+            "{} draft token{} at {}% acceptance by {}: τ = {} tokens per step",
             sp.draft_tokens,
+            if sp.draft_tokens == 1 { "" } else { "s" },
             format_number(sp.acceptance_rate * 100.0),
             sp.draft_name,
             format_number_sig(sp.tokens_per_step)
