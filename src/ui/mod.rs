@@ -102,11 +102,7 @@ fn number_fields(defs: &'static [fields::FieldDef]) -> impl IntoView {
 #[component]
 fn SpeculativeInputs() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let drafting = move || {
-        state
-            .scenario
-            .with(|s| draft_model_id(s) != "" || speculative_name(s) == "draft")
-    };
+    let drafting = move || state.scenario.with(|s| speculative_name(s) == "draft");
     view! {
         <fieldset>
             <legend>"Speculative decoding"</legend>
