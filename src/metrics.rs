@@ -561,6 +561,69 @@ pub static DECODE_TOKENS_PER_EXPERT: Metric = metric(
     |e| Number(e.decode.terms.tokens_per_expert),
 );
 
+/// `decode.tokens_per_step`: tokens each sequence keeps per target step, τ (1 without
+/// speculative decoding).
+pub static DECODE_TOKENS_PER_STEP: Metric = metric(
+    "decode.tokens_per_step",
+    "Tokens per decode step",
+    Unit::Count,
+    |e| Number(e.speculative.as_ref().map_or(1.0, |sp| sp.tokens_per_step)),
+);
+/// `speculative.speedup`: plain step ÷ time per token with speculation.
+pub static SPECULATIVE_SPEEDUP: Metric = metric(
+    "speculative.speedup",
+    "Speculative decoding speed-up",
+    Unit::Ratio,
+    |e| match &e.speculative {
+        Some(sp) => Number(sp.speedup),
+        None => Missing,
+    },
+)
+.when_missing("off");
+/// `speculative.draft_seconds`: the k draft steps of one round.
+pub static SPECULATIVE_DRAFT_SECONDS: Metric = metric(
+    "speculative.draft_seconds",
+    "Draft steps per round",
+    Unit::Seconds,
+    |e| match &e.speculative {
+        Some(sp) => Number(sp.draft_seconds),
+        None => Missing,
+    },
+)
+.when_missing("off");
+/// `cost.per_million_cached_input_tokens`: USD per 1M cached input tokens.
+pub static COST_PER_MILLION_CACHED_INPUT_TOKENS: Metric = metric(
+    "cost.per_million_cached_input_tokens",
+    "Cost per 1M cached input tokens",
+    Unit::Usd,
+    |e| match e.cost.per_million_cached_input_tokens {
+        Some(c) => Number(c),
+        None => Missing,
+    },
+)
+.when_missing("no cached input");
+/// `cost.per_million_uncached_input_tokens`: USD per 1M new (uncached) input tokens.
+pub static COST_PER_MILLION_UNCACHED_INPUT_TOKENS: Metric = metric(
+    "cost.per_million_uncached_input_tokens",
+    "Cost per 1M uncached input tokens",
+    Unit::Usd,
+    |e| Number(e.cost.per_million_uncached_input_tokens),
+);
+/// `capacity.shared_prefix_bytes`: KV of a shared cached prefix.
+pub static CAPACITY_SHARED_PREFIX_BYTES: Metric = metric(
+    "capacity.shared_prefix_bytes",
+    "Shared prefix KV",
+    Unit::Bytes,
+    |e| Number(e.capacity.shared_prefix_bytes),
+);
+/// `capacity.draft_weight_bytes`: weights of the draft model or MTP head.
+pub static CAPACITY_DRAFT_WEIGHT_BYTES: Metric = metric(
+    "capacity.draft_weight_bytes",
+    "Draft weights stored",
+    Unit::Bytes,
+    |e| Number(e.capacity.draft_weight_bytes),
+);
+
 /// The metrics `roofline eval` prints after [`SCENARIO`]'s, in its order.
 pub static EXTRA: &[&Metric] = &[
     &CONTEXT_TOKENS,
@@ -588,6 +651,13 @@ pub static EXTRA: &[&Metric] = &[
     &PART_OVERHEADS,
     &DECODE_IMBALANCE_FACTOR,
     &DECODE_TOKENS_PER_EXPERT,
+    &DECODE_TOKENS_PER_STEP,
+    &SPECULATIVE_SPEEDUP,
+    &SPECULATIVE_DRAFT_SECONDS,
+    &COST_PER_MILLION_CACHED_INPUT_TOKENS,
+    &COST_PER_MILLION_UNCACHED_INPUT_TOKENS,
+    &CAPACITY_SHARED_PREFIX_BYTES,
+    &CAPACITY_DRAFT_WEIGHT_BYTES,
 ];
 
 /// Every metric: [`SCENARIO`]'s, then [`EXTRA`]'s (the keys of `roofline eval`).
@@ -622,6 +692,9 @@ pub static RESULTS_CARD: &[CardRow] = &[
     row(&PREFILL_SECONDS, true),
     row(&COST_PER_MILLION_OUTPUT_TOKENS, true),
     row(&COST_PER_MILLION_INPUT_TOKENS, true),
+    row(&COST_PER_MILLION_CACHED_INPUT_TOKENS, true),
+    row(&SPECULATIVE_SPEEDUP, false),
+    row(&DECODE_TOKENS_PER_STEP, false),
     row(&CAPACITY_MAX_BATCH_SIZE, false),
     row(&CRITICAL_BATCH_RULE_OF_THUMB, false),
     row(&CRITICAL_BATCH_EXACT, false),
@@ -666,7 +739,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), n, "a key is listed twice");
-        assert_eq!(n, 50);
+        assert_eq!(n, 57);
         assert!(all().all(|m| !m.label.is_empty()));
         assert_eq!(
             get("decode.step_seconds").map(|m| m.label),

@@ -253,6 +253,8 @@ fn largest_scenario() -> Scenario {
             input_tokens: 99_999_998,
             output_tokens: 99_999_997,
             context_length: Some(99_999_996),
+            cached_input_tokens: 99_999_995,
+            prefix_sharing: roofline::scenario::PrefixSharing::Shared,
         },
         efficiency: roofline::scenario::Efficiency {
             compute: long(0.123456789),
@@ -274,6 +276,23 @@ fn largest_scenario() -> Scenario {
             joules_per_byte: long(1.23456789e-300),
             joules_per_flop: long(9.87654321e-7),
         },
+        speculative: Some(roofline::scenario::Speculative {
+            method: roofline::scenario::SpeculativeMethod::Draft,
+            draft_tokens: 64,
+            acceptance_rate: long(0.123456789),
+            draft_model: Some(roofline::scenario::DraftModel::Shape(
+                roofline::scenario::DraftShape {
+                    layers: 99_999,
+                    hidden_size: 9_999_999,
+                    intermediate_size: 99_999_999,
+                    attention_heads: 99_999,
+                    kv_heads: 99_998,
+                    head_dim: 99_999,
+                    vocab_size: 99_999_999,
+                    tied_embeddings: true,
+                },
+            )),
+        }),
     }
 }
 
@@ -556,8 +575,9 @@ fn huge_and_hostile_links() {
 /// Metric values of an evaluation as JSON.
 fn metrics_json(s: &Scenario) -> BTreeMap<String, serde_json::Value> {
     let e = evaluate(s).expect("valid");
-    e.metrics()
-        .into_iter()
+    // Every metric of the catalogue (`roofline eval`'s), so golden links may hold any.
+    roofline::metrics::all()
+        .map(|m| (m.key, m.of(&e)))
         .map(|(k, v)| {
             let j = match v {
                 MetricValue::Number(x) => serde_json::json!(x),
@@ -763,47 +783,86 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             real(0.0, 1.0),
         ),
         (real(1e-30, 1e-6), real(1e-30, 1e-6)),
+        (
+            prop::option::of((0u8..3, 1u32..=64, real(0.0, 1.0), 1u32..=200)),
+            real(0.0, 1.0),
+            any::<bool>(),
+        ),
     )
-        .prop_map(|(model, hardware, chips, expert, prec, w, eff, en)| {
-            let keys: Vec<Precision> = hardware.peak_flops.keys().copied().collect();
-            let compute = keys[prec.2.index(keys.len())];
-            Scenario {
-                version: FORMAT_VERSION,
-                parallelism: if expert && model.moe.is_some() {
-                    Parallelism::Expert
-                } else {
-                    Parallelism::Tensor
-                },
-                model,
-                hardware,
-                chips,
-                precision: roofline::scenario::PrecisionSpec {
-                    weights: prec.0,
-                    kv_cache: prec.1,
-                    compute,
-                },
-                workload: roofline::scenario::Workload {
-                    batch_size: w.0,
-                    input_tokens: w.1,
-                    output_tokens: w.2,
-                    context_length: w.3,
-                },
-                efficiency: roofline::scenario::Efficiency {
-                    compute: eff.0,
-                    bandwidth: eff.1,
-                    step_overhead_seconds: eff.2,
-                    collective_latency_seconds: eff.3,
-                    token_tile: tile_of(eff.0),
-                    expert_imbalance: if eff.1 > 0.5 { None } else { Some(1.0 + eff.1) },
-                    comm_overlap: eff.3,
-                    ..roofline::scenario::Efficiency::REALISTIC
-                },
-                energy: EnergyCosts {
-                    joules_per_byte: en.0,
-                    joules_per_flop: en.1,
-                },
-            }
-        });
+        .prop_map(
+            |(model, hardware, chips, expert, prec, w, eff, en, extra)| {
+                use roofline::scenario::{DraftModel, DraftShape, Speculative, SpeculativeMethod};
+                let (spec, cached, shared) = extra;
+                let speculative = spec.map(|(m, k, a, l)| Speculative {
+                    method: if m == 0 {
+                        SpeculativeMethod::Mtp
+                    } else {
+                        SpeculativeMethod::Draft
+                    },
+                    draft_tokens: k,
+                    acceptance_rate: a,
+                    draft_model: match m {
+                        0 => None,
+                        1 => Some(DraftModel::Preset("llama-3.1-8b".into())),
+                        _ => Some(DraftModel::Shape(DraftShape {
+                            layers: l,
+                            hidden_size: 64 * l as u64,
+                            intermediate_size: 256 * l as u64,
+                            attention_heads: 8,
+                            kv_heads: 1 + l % 8,
+                            head_dim: 64,
+                            vocab_size: 1000 + l as u64,
+                            tied_embeddings: l % 2 == 0,
+                        })),
+                    },
+                });
+                let keys: Vec<Precision> = hardware.peak_flops.keys().copied().collect();
+                let compute = keys[prec.2.index(keys.len())];
+                Scenario {
+                    version: FORMAT_VERSION,
+                    parallelism: if expert && model.moe.is_some() {
+                        Parallelism::Expert
+                    } else {
+                        Parallelism::Tensor
+                    },
+                    model,
+                    hardware,
+                    chips,
+                    precision: roofline::scenario::PrecisionSpec {
+                        weights: prec.0,
+                        kv_cache: prec.1,
+                        compute,
+                    },
+                    workload: roofline::scenario::Workload {
+                        batch_size: w.0,
+                        input_tokens: w.1,
+                        output_tokens: w.2,
+                        context_length: w.3,
+                        cached_input_tokens: (cached * w.1 as f64).floor() as u64,
+                        prefix_sharing: if shared {
+                            roofline::scenario::PrefixSharing::Shared
+                        } else {
+                            roofline::scenario::PrefixSharing::Private
+                        },
+                    },
+                    efficiency: roofline::scenario::Efficiency {
+                        compute: eff.0,
+                        bandwidth: eff.1,
+                        step_overhead_seconds: eff.2,
+                        collective_latency_seconds: eff.3,
+                        token_tile: tile_of(eff.0),
+                        expert_imbalance: if eff.1 > 0.5 { None } else { Some(1.0 + eff.1) },
+                        comm_overlap: eff.3,
+                        ..roofline::scenario::Efficiency::REALISTIC
+                    },
+                    energy: EnergyCosts {
+                        joules_per_byte: en.0,
+                        joules_per_flop: en.1,
+                    },
+                    speculative,
+                }
+            },
+        );
     let combos = preset_combinations();
     let edited = (
         prop::sample::select(combos),

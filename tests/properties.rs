@@ -140,6 +140,7 @@ prop_compose! {
                 input_tokens: input,
                 output_tokens: output,
                 context_length: context,
+                ..Workload::default()
             },
             efficiency: Efficiency {
                 compute: ec,

@@ -1,4 +1,5 @@
-//! Published API prices (`data/pricing.json`, compiled in): context tiers and fast tiers.
+//! Published API prices (`data/pricing.json`, compiled in): context tiers, fast tiers and
+//! cached-input prices.
 
 use serde::Deserialize;
 
@@ -63,6 +64,40 @@ impl SpeedTier {
     }
 }
 
+/// The price of input tokens read from a provider's prompt cache beside the uncached price,
+/// USD per million tokens, with where and when it was read.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CachedInputPrice {
+    pub provider: String,
+    pub model: String,
+    /// Uncached input, USD per 1M tokens.
+    pub input: f64,
+    /// Input read from the cache (a cache hit), USD per 1M tokens.
+    pub cached_input: f64,
+    /// Writing the cache, where priced apart, USD per 1M tokens.
+    #[serde(default)]
+    pub cache_write: Option<f64>,
+    /// Keeping the cache, where priced apart, USD per 1M tokens per hour.
+    #[serde(default)]
+    pub storage_per_hour: Option<f64>,
+    #[serde(default)]
+    pub note: String,
+    pub source: String,
+    /// The date the price was read (YYYY-MM-DD).
+    pub read: String,
+    #[serde(default)]
+    pub confidence: String,
+}
+
+impl CachedInputPrice {
+    /// The price per 1M input tokens when a fraction `hit` of them come from the cache:
+    /// (1 − hit) × input + hit × cached, USD.
+    pub fn blended(&self, hit: f64) -> f64 {
+        let h = hit.clamp(0.0, 1.0);
+        (1.0 - h) * self.input + h * self.cached_input
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 struct Meta {
     as_of: String,
@@ -75,6 +110,9 @@ pub struct Pricing {
     meta: Meta,
     pub context_tiers: Vec<ContextTier>,
     pub speed_tiers: Vec<SpeedTier>,
+    /// Cached-input prices (prompt caching).
+    #[serde(default)]
+    pub cached_input: Vec<CachedInputPrice>,
 }
 
 impl Pricing {
@@ -113,5 +151,27 @@ mod tests {
         assert_eq!(gemini.output.above, Some(15.0));
         let gpt5 = p.speed_tiers.iter().find(|t| t.model == "GPT-5").unwrap();
         assert!((gpt5.output_multiplier().unwrap() - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cached_input_prices_are_sourced_dated_and_cheaper() {
+        let p = pricing().unwrap();
+        assert!(p.cached_input.len() >= 4);
+        for c in &p.cached_input {
+            assert!(!c.source.is_empty() && c.read.len() == 10, "{}", c.model);
+            assert!(
+                c.cached_input > 0.0 && c.cached_input < c.input,
+                "{}",
+                c.model
+            );
+            assert_eq!(c.blended(0.0), c.input);
+            assert_eq!(c.blended(1.0), c.cached_input);
+        }
+        let sonnet = p
+            .cached_input
+            .iter()
+            .find(|c| c.model == "Claude Sonnet 4.5")
+            .unwrap();
+        assert!((sonnet.blended(0.5) - 1.65).abs() < 1e-12);
     }
 }

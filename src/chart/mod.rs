@@ -44,11 +44,13 @@ pub enum ChartKind {
     BreakdownMemory,
     BreakdownEnergy,
     Tiles,
+    Speculative,
+    PrefixCache,
 }
 
 impl ChartKind {
     /// Every chart, in page order.
-    pub const ALL: [ChartKind; 9] = [
+    pub const ALL: [ChartKind; 11] = [
         ChartKind::Roofline,
         ChartKind::CostBatch,
         ChartKind::CostContext,
@@ -58,6 +60,8 @@ impl ChartKind {
         ChartKind::BreakdownMemory,
         ChartKind::BreakdownEnergy,
         ChartKind::Tiles,
+        ChartKind::Speculative,
+        ChartKind::PrefixCache,
     ];
 
     /// Short slug used in URLs, file names and the CLI (`cost-batch`).
@@ -72,6 +76,8 @@ impl ChartKind {
             ChartKind::BreakdownMemory => "breakdown-memory",
             ChartKind::BreakdownEnergy => "breakdown-energy",
             ChartKind::Tiles => "tiles",
+            ChartKind::Speculative => "speculative",
+            ChartKind::PrefixCache => "prefix-cache",
         }
     }
 
@@ -87,6 +93,8 @@ impl ChartKind {
             ChartKind::BreakdownMemory => "Memory: weights, KV cache, free",
             ChartKind::BreakdownEnergy => "Energy per token: data movement against arithmetic",
             ChartKind::Tiles => "Tile and wave efficiency per GEMM dimension",
+            ChartKind::Speculative => "Speculative decoding: speed-up and cost against batch",
+            ChartKind::PrefixCache => "Input cost against the prefix-cache hit rate",
         }
     }
 

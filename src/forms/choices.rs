@@ -1,7 +1,11 @@
 //! The calculator's selects, checkboxes and log sliders as plain values: what each shows
 //! for a scenario, and what a choice does to it.
 
-use crate::scenario::{Attention, Moe, Parallelism, Precision, Scenario};
+use crate::catalogue::presets::{model_preset, model_presets};
+use crate::scenario::{
+    Attention, DraftModel, Moe, Parallelism, Precision, PrefixSharing, Scenario, Speculative,
+    SpeculativeMethod,
+};
 
 /// Precision choices for selects: (value, shown text).
 pub fn precision_options() -> Vec<(&'static str, &'static str)> {
@@ -65,6 +69,79 @@ pub fn set_moe(s: &mut Scenario, on: bool) {
     }
 }
 
+/// "private" / "shared": who holds a cached prefix's KV.
+pub fn prefix_sharing_name(s: &Scenario) -> &'static str {
+    s.workload.prefix_sharing.name()
+}
+
+/// Sets who holds a cached prefix's KV.
+pub fn set_prefix_sharing(s: &mut Scenario, v: &str) {
+    s.workload.prefix_sharing = if v == "shared" {
+        PrefixSharing::Shared
+    } else {
+        PrefixSharing::Private
+    };
+}
+
+/// "none" / "mtp" / "draft".
+pub fn speculative_name(s: &Scenario) -> &'static str {
+    s.speculative.as_ref().map_or("none", |x| x.method.name())
+}
+
+/// The draft model a switch to method draft starts with.
+pub const DEFAULT_DRAFT_MODEL: &str = "llama-3.1-8b";
+
+/// Turns speculative decoding off, or on with the model's MTP head or a draft model (a new
+/// speculation starts from [`Speculative::MTP_START`]; a draft model from
+/// [`DEFAULT_DRAFT_MODEL`]).
+pub fn set_speculative(s: &mut Scenario, v: &str) {
+    let method = match v {
+        "mtp" => SpeculativeMethod::Mtp,
+        "draft" => SpeculativeMethod::Draft,
+        _ => {
+            s.speculative = None;
+            return;
+        }
+    };
+    let x = s.speculative.get_or_insert(Speculative::MTP_START);
+    x.method = method;
+    match method {
+        SpeculativeMethod::Mtp => x.draft_model = None,
+        SpeculativeMethod::Draft => {
+            x.draft_model
+                .get_or_insert_with(|| DraftModel::Preset(DEFAULT_DRAFT_MODEL.into()));
+        }
+    }
+}
+
+/// Draft model choices: every model preset, then a shape given in a file or link.
+pub fn draft_model_options() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&'static str, &'static str)> = model_presets()
+        .iter()
+        .map(|p| (p.id.as_str(), p.spec.name.as_str()))
+        .collect();
+    v.push(("shape", "a shape (from a file or link)"));
+    v
+}
+
+/// The draft model's preset id, "shape" for a shape, "" without one.
+pub fn draft_model_id(s: &Scenario) -> &'static str {
+    match s.speculative.as_ref().and_then(|x| x.draft_model.as_ref()) {
+        Some(DraftModel::Preset(id)) => model_preset(id).map_or("", |p| p.id.as_str()),
+        Some(DraftModel::Shape(_)) => "shape",
+        None => "",
+    }
+}
+
+/// Sets the draft model to a preset (method draft); "shape" keeps the current one.
+pub fn set_draft_model(s: &mut Scenario, v: &str) {
+    if let Some(p) = model_preset(v) {
+        let x = s.speculative.get_or_insert(Speculative::MTP_START);
+        x.method = SpeculativeMethod::Draft;
+        x.draft_model = Some(DraftModel::Preset(p.id.clone()));
+    }
+}
+
 /// A log-scale slider over 1..=max: position = log2(value) × 8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LogScale {
@@ -98,6 +175,28 @@ impl LogScale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speculation_and_prefix_choices_round_trip() {
+        let mut s = Scenario::default();
+        assert_eq!(speculative_name(&s), "none");
+        set_speculative(&mut s, "draft");
+        assert_eq!(speculative_name(&s), "draft");
+        assert_eq!(draft_model_id(&s), DEFAULT_DRAFT_MODEL);
+        assert!(s.validate().is_ok());
+        set_draft_model(&mut s, "mistral-7b");
+        assert_eq!(draft_model_id(&s), "mistral-7b");
+        set_speculative(&mut s, "mtp");
+        assert_eq!(s.speculative.as_ref().unwrap().draft_model, None);
+        assert!(s.validate().is_ok());
+        set_speculative(&mut s, "none");
+        assert_eq!(s.speculative, None);
+        assert!(draft_model_options()
+            .iter()
+            .any(|(id, _)| *id == "llama-3.1-8b"));
+        set_prefix_sharing(&mut s, "shared");
+        assert_eq!(prefix_sharing_name(&s), "shared");
+    }
 
     #[test]
     fn choices_round_trip() {

@@ -104,6 +104,7 @@ pub fn scenario_for(m: &Measurement, eff: &Efficiency) -> Result<Scenario, Scena
             input_tokens: m.input_tokens,
             output_tokens: m.output_tokens,
             context_length: None,
+            ..Workload::default()
         },
         efficiency: eff.clone(),
         ..Scenario::default()

@@ -18,12 +18,45 @@ pub fn stored_weights(s: &Scenario, sh: &Shape, chips: f64) -> (f64, f64) {
     }
 }
 
-/// Memory capacity at `chips` chips: (weights stored in total, max batch, fits).
-pub(super) fn capacity_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> (f64, u64, bool) {
+/// Bytes held beside the weights whatever the batch (a draft model, a shared prefix's KV).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Resident {
+    /// Bytes split over the chips (their total does not grow with the chip count).
+    pub spread: f64,
+    /// Bytes every chip holds a copy of (a shared prefix under data-parallel attention).
+    pub per_chip: f64,
+}
+
+impl Resident {
+    /// Nothing beside the weights.
+    pub const NONE: Resident = Resident {
+        spread: 0.0,
+        per_chip: 0.0,
+    };
+
+    /// Total bytes on `chips` chips: spread + chips × per chip.
+    pub fn total(&self, chips: f64) -> f64 {
+        self.spread + self.per_chip * chips
+    }
+}
+
+/// Memory capacity at `chips` chips with `extra` resident bytes: (weights stored in total,
+/// max batch, fits).
+pub(super) fn capacity_at(
+    s: &Scenario,
+    sh: &Shape,
+    chips: f64,
+    kv_seq: f64,
+    extra: Resident,
+) -> (f64, u64, bool) {
     let b = s.workload.batch_size as f64;
     let (_, total) = stored_weights(s, sh, chips);
-    let max_batch = max_batch_at(s, sh, chips, kv_seq);
-    (total, max_batch, fits_at(s, sh, chips, b, kv_seq))
+    let max_batch = max_batch_beside(s, sh, chips, kv_seq, extra);
+    (
+        total,
+        max_batch,
+        fits_beside(s, sh, chips, b, kv_seq, extra),
+    )
 }
 
 /// The most chips [`min_chips_to_fit`] considers.
@@ -34,6 +67,17 @@ pub const MIN_CHIPS_SEARCH_LIMIT: u32 = 65_536;
 /// (and, expert parallel, ⌈experts ÷ (0.9·M − non-expert weights)⌉), then steps up with
 /// [`fits_at`], which is monotone in the chip count.
 pub fn min_chips_to_fit(s: &Scenario, sh: &Shape, kv_seq: f64) -> Option<u32> {
+    min_chips_beside(s, sh, kv_seq, Resident::NONE)
+}
+
+/// [`min_chips_to_fit`] with `extra` resident bytes (the bound without them is still a
+/// lower bound; the walk checks with [`fits_beside`]).
+pub(super) fn min_chips_beside(
+    s: &Scenario,
+    sh: &Shape,
+    kv_seq: f64,
+    extra: Resident,
+) -> Option<u32> {
     let usable_one = USABLE_MEMORY_FRACTION * s.hardware.memory_capacity;
     let b = s.workload.batch_size as f64;
     let (_, total_one) = stored_weights(s, sh, 1.0);
@@ -52,12 +96,23 @@ pub fn min_chips_to_fit(s: &Scenario, sh: &Shape, kv_seq: f64) -> Option<u32> {
     }
     // One below the bound guards against rounding; the walk confirms with fits_at.
     let start = (lower.floor() as u32).saturating_sub(1).max(1);
-    (start..=MIN_CHIPS_SEARCH_LIMIT).find(|&c| fits_at(s, sh, c as f64, b, kv_seq))
+    (start..=MIN_CHIPS_SEARCH_LIMIT).find(|&c| fits_beside(s, sh, c as f64, b, kv_seq, extra))
 }
 
 /// Largest batch whose KV fits beside the weights: ⌊(0.9·N·M − weights) ÷ KV per sequence⌋
 /// (expert parallel: N × ⌊(0.9·M − one chip's weights) ÷ KV per sequence⌋), requests.
 pub fn max_batch_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> u64 {
+    max_batch_beside(s, sh, chips, kv_seq, Resident::NONE)
+}
+
+/// [`max_batch_at`] with `extra` resident bytes taken from the free memory first.
+pub(super) fn max_batch_beside(
+    s: &Scenario,
+    sh: &Shape,
+    chips: f64,
+    kv_seq: f64,
+    extra: Resident,
+) -> u64 {
     let m = s.hardware.memory_capacity;
     let (per_chip, total) = stored_weights(s, sh, chips);
     let free_over = |free: f64| {
@@ -69,22 +124,38 @@ pub fn max_batch_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> u64 {
     };
     let max = match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
-            chips * free_over(USABLE_MEMORY_FRACTION * m - per_chip)
+            chips
+                * free_over(
+                    USABLE_MEMORY_FRACTION * m - per_chip - extra.spread / chips - extra.per_chip,
+                )
         }
-        _ => free_over(USABLE_MEMORY_FRACTION * chips * m - total),
+        _ => free_over(USABLE_MEMORY_FRACTION * chips * m - total - extra.total(chips)),
     };
     max.clamp(0.0, u64::MAX as f64) as u64
 }
 
 /// Whether weights + batch × KV per sequence fit in 90% of N·M (expert parallel: per chip).
 pub fn fits_at(s: &Scenario, sh: &Shape, chips: f64, batch: f64, kv_seq: f64) -> bool {
+    fits_beside(s, sh, chips, batch, kv_seq, Resident::NONE)
+}
+
+/// [`fits_at`] with `extra` resident bytes beside the weights.
+pub(super) fn fits_beside(
+    s: &Scenario,
+    sh: &Shape,
+    chips: f64,
+    batch: f64,
+    kv_seq: f64,
+    extra: Resident,
+) -> bool {
     let m = s.hardware.memory_capacity;
     let (per_chip, total) = stored_weights(s, sh, chips);
     match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
-            let free = USABLE_MEMORY_FRACTION * m - per_chip;
-            free >= 0.0 && batch <= max_batch_at(s, sh, chips, kv_seq) as f64
+            let free =
+                USABLE_MEMORY_FRACTION * m - per_chip - extra.spread / chips - extra.per_chip;
+            free >= 0.0 && batch <= max_batch_beside(s, sh, chips, kv_seq, extra) as f64
         }
-        _ => total + batch * kv_seq <= USABLE_MEMORY_FRACTION * chips * m,
+        _ => total + extra.total(chips) + batch * kv_seq <= USABLE_MEMORY_FRACTION * chips * m,
     }
 }

@@ -3,8 +3,8 @@
 
 use super::gemm::{attention_rate, gemm_work};
 use super::{
-    all_to_all, decode_attention_flops_per_token, experts_touched, kv_bytes_per_sequence, Bound,
-    Decode, Shape, StepTerms, ACTIVATION_BYTES,
+    all_to_all, decode_attention_flops_per_token, experts_touched, kv_bytes_per_sequence,
+    kv_bytes_per_token, Bound, Decode, Shape, StepTerms, ACTIVATION_BYTES,
 };
 use crate::scenario::{Parallelism, Scenario};
 
@@ -42,17 +42,35 @@ fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
 
 /// One decode step at a given batch, context and chip count.
 pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> Decode {
+    decode_step_tokens(s, sh, peak_flops, x, 1.0)
+}
+
+/// One decode step in which each of the B sequences runs `q` tokens (a speculative verify
+/// step: q = k + 1): weights read once, GEMM rows, experts touched, attention FLOPs and
+/// communication for B·q tokens, KV reads of the B sequences as at q = 1, and (q − 1)·B
+/// more tokens' KV written (bytes). Tokens per second count B per step (the caller scales
+/// them by the tokens each step emits).
+pub fn decode_step_tokens(
+    s: &Scenario,
+    sh: &Shape,
+    peak_flops: f64,
+    x: StepInputs,
+    q: f64,
+) -> Decode {
     let m = &s.model;
     let hw = &s.hardware;
     let eff = &s.efficiency;
     let n = x.chips.max(1.0);
-    let b = x.batch.max(1.0);
+    let seqs = x.batch.max(1.0);
+    let q = q.max(1.0);
+    // Token rows of the step's GEMMs and collectives.
+    let b = seqs * q;
     let bw_w = s.precision.weights.bytes();
     let d = m.hidden_size as f64;
     let kv_seq = kv_bytes_per_sequence(s, x.context);
     let attention_flops = b * decode_attention_flops_per_token(s, x.context);
     let flops = 2.0 * b * sh.active_matmul + attention_flops;
-    let kv_bytes = b * kv_seq;
+    let kv_bytes = seqs * kv_seq + (q - 1.0) * seqs * kv_bytes_per_token(s);
     let touched = experts_touched(sh.experts, sh.experts_per_token, b);
     let work = gemm_work(s, sh, b, n, touched);
     let rate = peak_flops * eff.compute;
@@ -160,7 +178,7 @@ pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> 
             tokens_per_expert: work.tokens_per_expert,
             attention_precision: attn_precision,
         },
-        tokens_per_second: b / step_seconds,
+        tokens_per_second: seqs / step_seconds,
         tokens_per_second_per_user: 1.0 / step_seconds,
     }
 }

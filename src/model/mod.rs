@@ -17,23 +17,26 @@ pub mod measurements;
 pub mod padding;
 pub mod pipeline;
 mod prefill;
+pub mod prefix_cache;
+pub mod speculative;
 pub mod step_parts;
 pub mod sweep;
 pub mod tiles;
 pub mod user_fit;
 
-use capacity::capacity_at;
+use capacity::{capacity_at, min_chips_beside};
 pub use capacity::{
-    fits_at, max_batch_at, min_chips_to_fit, stored_weights, MIN_CHIPS_SEARCH_LIMIT,
+    fits_at, max_batch_at, min_chips_to_fit, stored_weights, Resident, MIN_CHIPS_SEARCH_LIMIT,
 };
 pub use counts::{
     decode_attention_flops_per_token, derived_params, experts_touched, kv_bytes_per_layer_token,
     kv_bytes_per_sequence, kv_bytes_per_token, shape, Shape,
 };
 pub use critical_batch::exact_critical_batch;
-pub use decode::{decode_step, links, StepInputs};
+pub use decode::{decode_step, decode_step_tokens, links, StepInputs};
 pub use gemm::attention_precision;
-pub use prefill::prefill;
+pub use prefill::{prefill, prefill_after_prefix};
+pub use speculative::Speculation;
 
 use crate::scenario::{Precision, Scenario, ScenarioError};
 
@@ -189,14 +192,20 @@ pub struct CriticalBatch {
 pub struct Capacity {
     /// Weights stored over all chips, bytes.
     pub weight_bytes: f64,
-    /// KV one sequence holds at the decode context, bytes.
+    /// KV one sequence holds at the decode context (a shared prefix not counted; a
+    /// drafter's KV counted), bytes.
     pub kv_bytes_per_sequence: f64,
     /// 90% of N·M, bytes.
     pub usable_bytes: f64,
-    /// Weights plus the batch's KV, bytes.
+    /// Weights, resident bytes (draft, shared prefix) plus the batch's KV, bytes.
     pub used_bytes: f64,
-    /// ⌊(usable − weights) ÷ KV per sequence⌋, requests.
+    /// ⌊(usable − weights − resident) ÷ KV per sequence⌋, requests.
     pub max_batch_size: u64,
+    /// Weights of a draft model or MTP head, bytes over all chips (0 without speculation).
+    pub draft_weight_bytes: f64,
+    /// KV of a shared cached prefix, held once (once per chip under expert parallelism),
+    /// bytes over all chips (0 when private or none).
+    pub shared_prefix_bytes: f64,
     /// Weights + B × KV per sequence ≤ usable.
     pub fits: bool,
     /// Fewest chips (same parallelism) on which the weights and this batch's KV fit.
@@ -208,8 +217,14 @@ pub struct Capacity {
 pub struct Cost {
     /// N × price/h ÷ 3600 × step ÷ B × 10^6, USD.
     pub per_million_output_tokens: f64,
-    /// N × price/h ÷ 3600 × T_prefill(B·n_in) ÷ (B·n_in) × 10^6, USD.
+    /// N × price/h ÷ 3600 × T_prefill(B·n_in) ÷ (B·n_in) × 10^6, USD: over every input
+    /// token, cached or new (with a cached prefix prefill computes only the new ones).
     pub per_million_input_tokens: f64,
+    /// The new tokens' prefill as prompts of their own ÷ (B·n_new) × 10^6, USD.
+    pub per_million_uncached_input_tokens: f64,
+    /// The prefill time cached tokens still cause ÷ (B·n_cached) × 10^6, USD; `None`
+    /// without cached tokens.
+    pub per_million_cached_input_tokens: Option<f64>,
 }
 
 /// Energy per generated token.
@@ -242,6 +257,11 @@ pub struct Evaluation {
     /// Context at which one step's KV reads equal its weight reads, tokens (`None` if never
     /// below 10^9).
     pub kv_crossover_context: Option<f64>,
+    /// Speculative decoding's round (`None` without it). With it, `decode` is the verify
+    /// step and its tokens per second count τ tokens per round.
+    pub speculative: Option<Speculation>,
+    /// Input tokens per request prefill skips (cached) and computes (new).
+    pub prefix: prefix_cache::PrefixSplit,
 }
 
 /// A value in the flat list of metrics.
@@ -272,36 +292,87 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let ctx = s.decode_context();
     let b = s.workload.batch_size as f64;
     let n = s.chips as f64;
-    let decode = decode_step(
-        s,
-        &sh,
-        peak,
-        StepInputs {
-            batch: b,
-            context: ctx,
-            chips: n,
-        },
-    );
+    let inputs = StepInputs {
+        batch: b,
+        context: ctx,
+        chips: n,
+    };
+    let plain = decode_step(s, &sh, peak, inputs);
+    let (mut decode, speculative) = match speculative::Drafter::of(s) {
+        Some(d) => {
+            let (verify, sp) = d.speculate(s, &sh, peak, inputs, &plain);
+            (verify, Some(sp))
+        }
+        None => (plain, None),
+    };
+    // Seconds per output token of every sequence: the step, or round ÷ τ.
+    let token_seconds = match &speculative {
+        Some(sp) => {
+            decode.tokens_per_second = b / sp.seconds_per_token;
+            decode.tokens_per_second_per_user = 1.0 / sp.seconds_per_token;
+            sp.seconds_per_token
+        }
+        None => decode.step_seconds,
+    };
     let n_in = s.workload.input_tokens as f64;
-    let prefill_one = prefill(s, &sh, peak, n_in, 1.0);
-    let prefill_batch = prefill(s, &sh, peak, b * n_in, b);
+    let prefix = prefix_cache::split(s);
+    let prefill_one = prefill_after_prefix(s, &sh, peak, prefix.new, 1.0, prefix.cached);
+    let prefill_batch = prefill_after_prefix(s, &sh, peak, b * prefix.new, b, prefix.cached);
 
     let usd_per_second = n * s.hardware.price_per_hour / 3600.0;
+    let input = if prefix.cached > 0.0 {
+        let alone = prefill(s, &sh, peak, b * prefix.new, b);
+        prefix_cache::input_cost(
+            usd_per_second,
+            b,
+            prefix,
+            prefill_batch.seconds,
+            alone.seconds,
+        )
+    } else {
+        let per_token = usd_per_second * prefill_batch.seconds / (b * n_in) * 1e6;
+        prefix_cache::InputCost {
+            average: per_token,
+            uncached: per_token,
+            cached: None,
+        }
+    };
     let cost = Cost {
-        per_million_output_tokens: usd_per_second * decode.step_seconds / b * 1e6,
-        per_million_input_tokens: usd_per_second * prefill_batch.seconds / (b * n_in) * 1e6,
+        per_million_output_tokens: usd_per_second * token_seconds / b * 1e6,
+        per_million_input_tokens: input.average,
+        per_million_uncached_input_tokens: input.uncached,
+        per_million_cached_input_tokens: input.cached,
     };
 
-    let kv_seq = kv_bytes_per_sequence(s, ctx);
-    let (weight_bytes, max_batch_size, fits) = capacity_at(s, &sh, n, kv_seq);
-    let min_chips = min_chips_to_fit(s, &sh, kv_seq);
+    let (prefix_once, kv_private) = prefix_cache::kv_memory(s, ctx);
+    let (draft_weight_bytes, draft_kv) = speculative.as_ref().map_or((0.0, 0.0), |sp| {
+        (sp.draft_weight_bytes, sp.draft_kv_bytes_per_sequence)
+    });
+    let kv_seq = kv_private + draft_kv;
+    // Under expert parallelism attention is data parallel: each chip keeps its own copy
+    // of a shared prefix; under tensor parallelism one copy is split over the chips.
+    let extra = if s.parallelism == crate::scenario::Parallelism::Expert && sh.moe_layers > 0.0 {
+        Resident {
+            spread: draft_weight_bytes,
+            per_chip: prefix_once,
+        }
+    } else {
+        Resident {
+            spread: draft_weight_bytes + prefix_once,
+            per_chip: 0.0,
+        }
+    };
+    let (weight_bytes, max_batch_size, fits) = capacity_at(s, &sh, n, kv_seq, extra);
+    let min_chips = min_chips_beside(s, &sh, kv_seq, extra);
     let usable_bytes = USABLE_MEMORY_FRACTION * n * s.hardware.memory_capacity;
     let capacity = Capacity {
         weight_bytes,
         kv_bytes_per_sequence: kv_seq,
         usable_bytes,
-        used_bytes: weight_bytes + b * kv_seq,
+        used_bytes: weight_bytes + extra.total(n) + b * kv_seq,
         max_batch_size,
+        draft_weight_bytes,
+        shared_prefix_bytes: prefix_once * if extra.per_chip > 0.0 { n } else { 1.0 },
         fits,
         min_chips,
     };
@@ -318,9 +389,18 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         exact: exact_critical_batch(s, &sh, peak, ctx),
     };
 
-    let bytes_moved = decode.weight_bytes + decode.kv_bytes;
-    let data_movement_joules = bytes_moved * s.energy.joules_per_byte / b;
-    let arithmetic_joules = decode.flops * s.energy.joules_per_flop / b;
+    // Per output token: the step's (and the drafts') bytes and FLOPs over the B·τ tokens
+    // a round emits.
+    let (bytes_moved, flops_done, tokens) = match &speculative {
+        Some(sp) => (
+            decode.weight_bytes + decode.kv_bytes + sp.draft_bytes,
+            decode.flops + sp.draft_flops,
+            b * sp.tokens_per_step,
+        ),
+        None => (decode.weight_bytes + decode.kv_bytes, decode.flops, b),
+    };
+    let data_movement_joules = bytes_moved * s.energy.joules_per_byte / tokens;
+    let arithmetic_joules = flops_done * s.energy.joules_per_flop / tokens;
     let energy = Energy {
         joules_per_output_token: data_movement_joules + arithmetic_joules,
         data_movement_joules,
@@ -348,5 +428,7 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         energy,
         hbm_drain_seconds: s.hardware.memory_capacity / s.hardware.memory_bandwidth,
         kv_crossover_context,
+        speculative,
+        prefix,
     })
 }

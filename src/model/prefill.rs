@@ -2,6 +2,7 @@
 //! efficiency, with the same GEMM terms as decode.
 
 use super::gemm::{attention_rate, gemm_work};
+use super::prefix_cache::new_token_attention_flops;
 use super::{experts_touched, kv_bytes_per_sequence, Bound, Prefill, Shape, ACTIVATION_BYTES};
 use crate::scenario::Scenario;
 
@@ -10,29 +11,35 @@ use crate::scenario::Scenario;
 /// precision when apart, padding and widening as in decode); bytes all weights (embedding
 /// lookup excluded) + KV written.
 pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
+    prefill_after_prefix(s, sh, peak_flops, tokens, requests, 0.0)
+}
+
+/// Prefill of `tokens` new prompt tokens over `requests` requests, each after `cached`
+/// tokens already in the prefix cache: FLOPs 2·n_new·P_active + the new tokens' causal
+/// attention over the whole prompt (`prefix_cache::new_token_attention_flops`); bytes all
+/// weights + each request's KV up to its prompt's end (the new tokens' KV written, the
+/// cached tokens' KV read). At `cached` = 0 this is [`prefill`].
+pub fn prefill_after_prefix(
+    s: &Scenario,
+    sh: &Shape,
+    peak_flops: f64,
+    tokens: f64,
+    requests: f64,
+    cached: f64,
+) -> Prefill {
     let m = &s.model;
     let hw = &s.hardware;
     let eff = &s.efficiency;
     let n = s.chips.max(1) as f64;
     let per_request = (tokens / requests.max(1.0)).max(1.0);
-    let hd = m.attention_heads as f64 * m.head_dim as f64;
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
-    let attn_full = 2.0 * hd * per_request * per_request;
-    let attn_window = match m.sliding_window {
-        Some(w) if per_request > w as f64 => {
-            let w = w as f64;
-            4.0 * hd * (per_request * w - w * w / 2.0)
-        }
-        _ => attn_full,
-    };
-    let attention = requests.max(1.0) * (full * attn_full + windowed * attn_window);
+    let cached = cached.max(0.0);
+    let attention = requests.max(1.0) * new_token_attention_flops(s, cached, per_request);
     let flops = 2.0 * tokens * sh.active_matmul + attention;
     // Every weight is read, all experts included, except an untied embedding table,
     // of which only the prompt's rows are looked up.
     let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
     let bytes = all_weights * s.precision.weights.bytes()
-        + requests.max(1.0) * kv_bytes_per_sequence(s, per_request);
+        + requests.max(1.0) * kv_bytes_per_sequence(s, cached + per_request);
     let memory_seconds = bytes / (n * hw.memory_bandwidth * eff.bandwidth);
     let eta = eff.prefill();
     let touched = experts_touched(sh.experts, sh.experts_per_token, tokens);

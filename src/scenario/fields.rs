@@ -420,6 +420,39 @@ pub const CONTEXT: Field = int(
     "tokens",
     1e8,
 );
+/// `workload.cached_input_tokens`: input tokens per request already in the prefix cache.
+pub const CACHED_INPUT: Field = zero_ok(int(
+    "workload.cached_input_tokens",
+    "cached",
+    "Cached input (prefix)",
+    "tokens",
+    1e8,
+));
+/// `workload.prefix_sharing`: private or shared.
+pub const PREFIX_SHARING: Field = field("workload.prefix_sharing", "prefix", "Cached prefix");
+/// `speculative`: none, mtp or draft.
+pub const SPECULATIVE: Field = field("speculative", "spec", "Speculative decoding");
+/// `speculative.draft_tokens`, k.
+pub const SPEC_TOKENS: Field = int(
+    "speculative.draft_tokens",
+    "spec.k",
+    "Draft tokens per step",
+    "k",
+    MAX_DRAFT_TOKENS,
+);
+/// `speculative.acceptance_rate`, a ∈ [0, 1].
+pub const SPEC_ACCEPTANCE: Field = zero_ok(real(
+    "speculative.acceptance_rate",
+    "spec.a",
+    "Acceptance rate per draft token",
+    "%",
+    0.01,
+    1.0,
+));
+/// `speculative.draft_model`: a model preset id or a dense shape.
+pub const SPEC_DRAFT: Field = field("speculative.draft_model", "spec.draft", "Draft model");
+/// Most draft tokens a step may propose.
+pub const MAX_DRAFT_TOKENS: f64 = 64.0;
 /// `efficiency.compute`, η_c.
 pub const EFF_COMPUTE: Field = fraction(real(
     "efficiency.compute",
@@ -593,6 +626,9 @@ mod tests {
             (&INPUT, 1.0, true, 1e8),
             (&OUTPUT, 1.0, true, 1e8),
             (&CONTEXT, 1.0, true, 1e8),
+            (&CACHED_INPUT, 0.0, true, 1e8),
+            (&SPEC_TOKENS, 1.0, true, 64.0),
+            (&SPEC_ACCEPTANCE, 0.0, true, 100.0),
             (&EFF_COMPUTE, 0.0, false, 100.0),
             (&EFF_BANDWIDTH, 0.0, false, 100.0),
             (&STEP_OVERHEAD, 0.0, true, 60_000.0),

@@ -6,7 +6,7 @@
 //! `ui` draws the fields.
 
 use super::fields::{self, Field};
-use super::{Attention, Moe, Precision, Scenario};
+use super::{Attention, Moe, Precision, Scenario, Speculative};
 
 /// One number field bound to one scenario field.
 pub struct FieldDef {
@@ -316,6 +316,48 @@ pub static WORKLOAD_FIELDS: &[FieldDef] = &[
         ),
         "auto: input + output ÷ 2",
     ),
+    def(
+        &fields::CACHED_INPUT,
+        |s| n(s.workload.cached_input_tokens as f64),
+        |s, v| s.workload.cached_input_tokens = u(v),
+    ),
+];
+
+fn speculates(s: &Scenario) -> bool {
+    s.speculative.is_some()
+}
+
+/// The speculation to edit; off, it first becomes [`Speculative::MTP_START`].
+fn spec_mut(s: &mut Scenario) -> &mut Speculative {
+    s.speculative.get_or_insert(Speculative::MTP_START)
+}
+
+/// Speculative decoding's numbers (shown while it is on).
+pub static SPECULATIVE_FIELDS: &[FieldDef] = &[
+    when(
+        def(
+            &fields::SPEC_TOKENS,
+            |s| s.speculative.as_ref().map(|x| x.draft_tokens as f64),
+            |s, v| {
+                if let Some(v) = v {
+                    spec_mut(s).draft_tokens = v as u32;
+                }
+            },
+        ),
+        speculates,
+    ),
+    when(
+        def(
+            &fields::SPEC_ACCEPTANCE,
+            |s| s.speculative.as_ref().map(|x| x.acceptance_rate),
+            |s, v| {
+                if let Some(v) = v {
+                    spec_mut(s).acceptance_rate = v;
+                }
+            },
+        ),
+        speculates,
+    ),
 ];
 
 /// How close to the roofline a real server gets, and energy costs.
@@ -421,6 +463,7 @@ mod tests {
             .iter()
             .chain(HARDWARE_FIELDS)
             .chain(WORKLOAD_FIELDS)
+            .chain(SPECULATIVE_FIELDS)
             .chain(ASSUMPTION_FIELDS)
     }
 
@@ -428,12 +471,26 @@ mod tests {
     fn every_field_writes_what_it_reads() {
         let mut s = Scenario::default();
         s.model.moe = Some(Moe::switched_on(1000));
-        for f in all() {
-            let v = (f.get)(&s);
-            let mut t = s.clone();
-            (f.set)(&mut t, v);
-            assert_eq!(t, s, "{}", f.key);
+        let mut spec = s.clone();
+        spec.speculative = Some(Speculative::MTP_START);
+        spec.workload.cached_input_tokens = 512;
+        for s in [s, spec] {
+            for f in all() {
+                let v = (f.get)(&s);
+                let mut t = s.clone();
+                (f.set)(&mut t, v);
+                assert_eq!(t, s, "{}", f.key);
+            }
         }
+    }
+
+    #[test]
+    fn speculation_fields_show_only_while_it_is_on() {
+        let mut s = Scenario::default();
+        assert!(SPECULATIVE_FIELDS.iter().all(|f| !(f.visible)(&s)));
+        (SPECULATIVE_FIELDS[0].set)(&mut s, Some(3.0));
+        assert_eq!(s.speculative.as_ref().map(|x| x.draft_tokens), Some(3));
+        assert!(SPECULATIVE_FIELDS.iter().all(|f| (f.visible)(&s)));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::fields::{self, Field, Rule};
 use super::{
-    Attention, Efficiency, EnergyCosts, HardwareSpec, ModelSpec, Parallelism, Scenario,
-    ScenarioError, Workload, FORMAT_VERSION,
+    Attention, DraftModel, Efficiency, EnergyCosts, HardwareSpec, ModelSpec, Parallelism, Scenario,
+    ScenarioError, Speculative, SpeculativeMethod, Workload, FORMAT_VERSION,
 };
 
 /// The problems found so far, in field order.
@@ -89,6 +89,9 @@ impl Scenario {
         workload(&mut p, &self.workload);
         efficiency(&mut p, &self.efficiency);
         energy(&mut p, &self.energy);
+        if let Some(spec) = &self.speculative {
+            speculative(&mut p, spec);
+        }
         p.0
     }
 }
@@ -240,6 +243,53 @@ fn workload(p: &mut Problems, w: &Workload) {
     p.int(&fields::OUTPUT, w.output_tokens);
     if let Some(c) = w.context_length {
         p.int(&fields::CONTEXT, c);
+    }
+    p.int(&fields::CACHED_INPUT, w.cached_input_tokens);
+    if w.cached_input_tokens > w.input_tokens {
+        p.err(
+            fields::CACHED_INPUT.path,
+            format!(
+                "must not exceed input_tokens ({}), got {}",
+                w.input_tokens, w.cached_input_tokens
+            ),
+        );
+    }
+}
+
+/// Speculative decoding: k, the acceptance rate, and the draft model its method needs.
+fn speculative(p: &mut Problems, s: &Speculative) {
+    p.int(&fields::SPEC_TOKENS, s.draft_tokens as u64);
+    p.real(&fields::SPEC_ACCEPTANCE, s.acceptance_rate);
+    let path = fields::SPEC_DRAFT.path;
+    match (s.method, &s.draft_model) {
+        (SpeculativeMethod::Mtp, None) => {}
+        (SpeculativeMethod::Mtp, Some(_)) => p.err(
+            path,
+            "is only for method draft (mtp uses the model's own prediction heads)".into(),
+        ),
+        (SpeculativeMethod::Draft, None) => p.err(
+            path,
+            "is required for method draft: a model preset id or a shape".into(),
+        ),
+        (SpeculativeMethod::Draft, Some(DraftModel::Preset(id))) => {
+            if crate::catalogue::presets::model_preset(id.trim()).is_none() {
+                p.err(
+                    path,
+                    format!(
+                        "unknown model preset {id:?}; use an id from `roofline presets` or a shape"
+                    ),
+                );
+            }
+        }
+        (SpeculativeMethod::Draft, Some(DraftModel::Shape(shape))) => {
+            // The shape's problems, named under the draft model's path.
+            let mut inner = Problems(Vec::new());
+            model(&mut inner, &shape.model());
+            for e in inner.0 {
+                let rest = e.field.strip_prefix("model.").unwrap_or(&e.field);
+                p.err(&format!("{path}.{rest}"), e.problem);
+            }
+        }
     }
 }
 

@@ -3,5 +3,5 @@
 //! `scenario::fields`); the UI draws it.
 
 pub use crate::scenario::form::{
-    FieldDef, ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, WORKLOAD_FIELDS,
+    FieldDef, ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
 };

@@ -24,8 +24,9 @@ mod validation;
 
 pub use crate::app_state::{initial_scenario, DEFAULT_HARDWARE, DEFAULT_MODEL};
 use crate::forms::choices::{
-    attention_name, parallelism_name, precision_of, precision_options, set_attention, set_moe,
-    set_parallelism,
+    attention_name, draft_model_id, draft_model_options, parallelism_name, precision_of,
+    precision_options, prefix_sharing_name, set_attention, set_draft_model, set_moe,
+    set_parallelism, set_prefix_sharing, set_speculative, speculative_name,
 };
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
@@ -33,7 +34,9 @@ use chart_view::ChartsPanel;
 use compare::ComparePanel;
 use controls::{Choice, LogSlider, Toggle};
 use field::NumberField;
-use fields::{ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, WORKLOAD_FIELDS};
+use fields::{
+    ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
+};
 use import::HfImport;
 use leptos::prelude::*;
 use presets::{HardwarePicker, ModelPicker};
@@ -97,6 +100,35 @@ fn number_fields(defs: &'static [fields::FieldDef]) -> impl IntoView {
         .collect_view()
 }
 
+/// Speculative decoding: off, the model's MTP head, or a draft model; k and acceptance.
+#[component]
+fn SpeculativeInputs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let drafting = move || state.scenario.with(|s| speculative_name(s) == "draft");
+    view! {
+        <fieldset>
+            <legend>"Speculative decoding"</legend>
+            <Choice
+                key="speculative"
+                label="Draft tokens from"
+                options=vec![("none", "off: one token per step"), ("mtp", "the model's MTP head (about one layer)"), ("draft", "a draft model")]
+                get=speculative_name
+                set=set_speculative
+            />
+            <div hidden=move || !drafting()>
+                <Choice
+                    key="speculative.draft_model"
+                    label="Draft model"
+                    options=draft_model_options()
+                    get=draft_model_id
+                    set=set_draft_model
+                />
+            </div>
+            {number_fields(SPECULATIVE_FIELDS)}
+        </fieldset>
+    }
+}
+
 /// The calculator's inputs: model, hardware, workload, precision and assumptions.
 #[component]
 fn Inputs() -> impl IntoView {
@@ -150,7 +182,16 @@ fn Inputs() -> impl IntoView {
                     get=|s| s.decode_context() as u64
                     set=|s, v| s.workload.context_length = Some(v)
                 />
+                <NumberField def=&WORKLOAD_FIELDS[4] />
+                <Choice
+                    key="workload.prefix_sharing"
+                    label="Cached prefix held"
+                    options=vec![("private", "by each request (its own copy)"), ("shared", "once for all requests (one prompt)")]
+                    get=prefix_sharing_name
+                    set=set_prefix_sharing
+                />
             </fieldset>
+            <SpeculativeInputs />
             <fieldset>
                 <legend>"Precision"</legend>
                 <Choice key="precision.weights" label="Weights" options=precision_options() get=|s| s.precision.weights.name() set=|s, v| s.precision.weights = precision_of(v) />

@@ -5,9 +5,11 @@ mod breakdown;
 mod cost_batch;
 mod cost_context;
 mod frontier;
+mod prefix_cache;
 mod roofline;
 mod scale_out;
 mod shared;
+mod speculative;
 mod tiles;
 
 use super::data::ChartData;
@@ -33,6 +35,8 @@ pub fn chart_data(
         ChartKind::BreakdownMemory => breakdown::breakdown_memory(s, &e),
         ChartKind::BreakdownEnergy => breakdown::breakdown_energy(s, &e),
         ChartKind::Tiles => tiles::tiles(s),
+        ChartKind::Speculative => speculative::speculative(s, &e),
+        ChartKind::PrefixCache => prefix_cache::prefix_cache(s, &e),
     }
 }
 

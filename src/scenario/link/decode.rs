@@ -403,6 +403,11 @@ fn reset_field(s: &mut Scenario, base: &Scenario, field: &str) -> String {
             return format!("using {p}, which this chip has");
         }
     }
+    if field == "speculative" || field.starts_with("speculative.") {
+        // The presets never speculate: the whole speculation goes back to the start's.
+        s.speculative = base.speculative.clone();
+        return "speculative decoding stays off, as it starts".into();
+    }
     if let Some(e) = entry_for_field(field) {
         if e.kind == Kind::MoePart && base.model.moe.is_none() {
             s.model.moe = None;

@@ -2,7 +2,7 @@
 //! writes it (through [`LinkValue`]).
 
 use super::super::fields::{self, Field};
-use super::super::{Moe, Precision, Scenario};
+use super::super::{Moe, Precision, Scenario, Speculative, SpeculativeMethod};
 use super::value::{is_none_word, quote, LinkValue, NONE};
 use super::EXTRA_KEYS;
 
@@ -197,6 +197,66 @@ pub(super) const ENTRIES: &[Entry] = &[
             Ok(())
         },
     },
+    key!(CACHED_INPUT, Plain, workload.cached_input_tokens),
+    key!(PREFIX_SHARING, Plain, workload.prefix_sharing),
+    Entry {
+        info: info(&fields::SPECULATIVE),
+        kind: Kind::Plain,
+        get: |s| match &s.speculative {
+            Some(x) => x.method.name().into(),
+            None => NONE.into(),
+        },
+        set: set_speculative,
+    },
+    Entry {
+        info: info(&fields::SPEC_TOKENS),
+        kind: Kind::Plain,
+        get: |s| s.speculative.as_ref().map(|x| x.draft_tokens).to_link(),
+        set: |s, v| {
+            if spec_part_is_none(s, v)? {
+                return Ok(());
+            }
+            let k = LinkValue::from_link(v)?;
+            spec_mut(s).draft_tokens = k;
+            Ok(())
+        },
+    },
+    Entry {
+        info: info(&fields::SPEC_ACCEPTANCE),
+        kind: Kind::Plain,
+        get: |s| s.speculative.as_ref().map(|x| x.acceptance_rate).to_link(),
+        set: |s, v| {
+            if spec_part_is_none(s, v)? {
+                return Ok(());
+            }
+            let a = LinkValue::from_link(v)?;
+            spec_mut(s).acceptance_rate = a;
+            Ok(())
+        },
+    },
+    Entry {
+        info: info(&fields::SPEC_DRAFT),
+        kind: Kind::Plain,
+        get: |s| {
+            s.speculative
+                .as_ref()
+                .and_then(|x| x.draft_model.clone())
+                .to_link()
+        },
+        set: |s, v| {
+            if is_none_word(v) {
+                if let Some(x) = &mut s.speculative {
+                    x.draft_model = None;
+                }
+                return Ok(());
+            }
+            let m = LinkValue::from_link(v)?;
+            let x = spec_mut(s);
+            x.method = SpeculativeMethod::Draft;
+            x.draft_model = Some(m);
+            Ok(())
+        },
+    },
     key!(EFF_COMPUTE, Plain, efficiency.compute),
     key!(EFF_BANDWIDTH, Plain, efficiency.bandwidth),
     key!(STEP_OVERHEAD, Plain, efficiency.step_overhead_seconds),
@@ -263,6 +323,14 @@ pub fn key_for_field(field: &str) -> Option<&'static str> {
     if field == "hardware.peak_flops" {
         return Some("hw.flops");
     }
+    // The method is the value of `spec`; a draft shape's own fields
+    // (`speculative.draft_model.layers`) are parts of `spec.draft`.
+    if field == "speculative.method" {
+        return Some(fields::SPECULATIVE.key);
+    }
+    if field.starts_with("speculative.draft_model.") {
+        return Some(fields::SPEC_DRAFT.key);
+    }
     KEYS.iter().find(|k| k.field == field).map(|k| k.key)
 }
 
@@ -291,6 +359,44 @@ fn set_moe_switch(s: &mut Scenario, v: &str) -> Result<(), String> {
             quote(v)
         ))
     }
+}
+
+/// `spec`: `none`, `mtp` (the model's own heads) or `draft` (a draft model, given by
+/// `spec.draft`); turning it on starts from [`Speculative::MTP_START`].
+fn set_speculative(s: &mut Scenario, v: &str) -> Result<(), String> {
+    if is_none_word(v) {
+        s.speculative = None;
+        return Ok(());
+    }
+    let method = match v.trim().to_ascii_lowercase().as_str() {
+        "mtp" => SpeculativeMethod::Mtp,
+        "draft" => SpeculativeMethod::Draft,
+        _ => return Err(format!("must be none, mtp or draft, got {}", quote(v))),
+    };
+    let x = spec_mut(s);
+    if method == SpeculativeMethod::Mtp {
+        x.draft_model = None;
+    }
+    x.method = method;
+    Ok(())
+}
+
+/// Whether a `spec.*` value is `none`: fine (nothing to do) while speculation is off, an
+/// error while it is on.
+fn spec_part_is_none(s: &Scenario, v: &str) -> Result<bool, String> {
+    if !is_none_word(v) {
+        return Ok(false);
+    }
+    if s.speculative.is_none() {
+        Ok(true)
+    } else {
+        Err("takes a number; write spec=none to turn speculative decoding off".into())
+    }
+}
+
+/// The speculation to edit; off, it first becomes [`Speculative::MTP_START`].
+fn spec_mut(s: &mut Scenario) -> &mut Speculative {
+    s.speculative.get_or_insert(Speculative::MTP_START)
 }
 
 fn moe_mut(s: &mut Scenario) -> &mut Moe {
@@ -334,10 +440,21 @@ mod tests {
     fn every_key_reads_what_it_writes() {
         let mut s = Scenario::default();
         s.model.moe = Some(Moe::switched_on(512));
-        for e in ENTRIES.iter().filter(|e| e.kind != Kind::MoeSwitch) {
-            let mut t = s.clone();
-            assert_eq!((e.set)(&mut t, &(e.get)(&s)), Ok(()), "{}", e.info.key);
-            assert_eq!(t, s, "{}", e.info.key);
+        let mut with_draft = s.clone();
+        with_draft.speculative = Some(Speculative {
+            method: SpeculativeMethod::Draft,
+            draft_tokens: 4,
+            acceptance_rate: 0.7,
+            draft_model: Some(crate::scenario::DraftModel::Preset("llama-3.1-8b".into())),
+        });
+        let mut with_mtp = s.clone();
+        with_mtp.speculative = Some(Speculative::MTP_START);
+        for s in [s, with_draft, with_mtp] {
+            for e in ENTRIES.iter().filter(|e| e.kind != Kind::MoeSwitch) {
+                let mut t = s.clone();
+                assert_eq!((e.set)(&mut t, &(e.get)(&s)), Ok(()), "{}", e.info.key);
+                assert_eq!(t, s, "{}", e.info.key);
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Values as link text: [`LinkValue`] writes and reads each field type, and the helpers that
 //! quote and cut user text in messages.
 
-use super::super::{Attention, Parallelism, Precision};
+use super::super::{Attention, DraftModel, DraftShape, Parallelism, Precision, PrefixSharing};
 
 /// The word a link writes for an absent optional value.
 pub(super) const NONE: &str = "none";
@@ -139,6 +139,104 @@ impl LinkValue for Precision {
     }
 }
 
+impl LinkValue for PrefixSharing {
+    fn to_link(&self) -> String {
+        self.name().into()
+    }
+    fn from_link(v: &str) -> Result<Self, String> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "private" => Ok(PrefixSharing::Private),
+            "shared" => Ok(PrefixSharing::Shared),
+            _ => Err(format!("must be private or shared, got {}", quote(v))),
+        }
+    }
+}
+
+/// The prefix of a draft shape written into a link (`shape.l16.d2048…`); preset ids never
+/// start with it.
+const SHAPE_PREFIX: &str = "shape.";
+
+/// A draft model as link text: its preset id, or its shape as
+/// `shape.l<layers>.d<hidden>.ff<ffn>.h<heads>.kv<kv heads>.hd<head dim>.v<vocab>[.tied]`.
+impl LinkValue for DraftModel {
+    fn to_link(&self) -> String {
+        match self {
+            DraftModel::Preset(id) => id.clone(),
+            DraftModel::Shape(s) => format!(
+                "{SHAPE_PREFIX}l{}.d{}.ff{}.h{}.kv{}.hd{}.v{}{}",
+                s.layers,
+                s.hidden_size,
+                s.intermediate_size,
+                s.attention_heads,
+                s.kv_heads,
+                s.head_dim,
+                s.vocab_size,
+                if s.tied_embeddings { ".tied" } else { "" }
+            ),
+        }
+    }
+    fn from_link(v: &str) -> Result<Self, String> {
+        let t = v.trim();
+        let lower = t.to_ascii_lowercase();
+        let Some(rest) = lower.strip_prefix(SHAPE_PREFIX) else {
+            if t.is_empty() {
+                return Err("is empty; give a model preset id or a shape".into());
+            }
+            return Ok(DraftModel::Preset(t.to_string()));
+        };
+        let mut shape = DraftShape {
+            layers: 0,
+            hidden_size: 0,
+            intermediate_size: 0,
+            attention_heads: 0,
+            kv_heads: 0,
+            head_dim: 0,
+            vocab_size: 0,
+            tied_embeddings: false,
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for part in rest.split('.') {
+            if part == "tied" {
+                shape.tied_embeddings = true;
+                continue;
+            }
+            // Longest names first: `hd` before `h`, `ff` before `d`.
+            let name = ["hd", "kv", "ff", "l", "d", "h", "v"]
+                .into_iter()
+                .find(|n| part.starts_with(n) && part[n.len()..].bytes().all(|b| b.is_ascii_digit()) && part.len() > n.len())
+                .ok_or_else(|| {
+                    format!(
+                        "has {} in its shape; write shape.l<layers>.d<hidden>.ff<ffn>.h<heads>.kv<kv heads>.hd<head dim>.v<vocab>",
+                        quote(part)
+                    )
+                })?;
+            let x = parse_u64(&part[name.len()..])?;
+            let small = |x: u64| u32::try_from(x).map_err(|_| format!("is too large ({x})"));
+            match name {
+                "l" => shape.layers = small(x)?,
+                "d" => shape.hidden_size = x,
+                "ff" => shape.intermediate_size = x,
+                "h" => shape.attention_heads = small(x)?,
+                "kv" => shape.kv_heads = small(x)?,
+                "hd" => shape.head_dim = x,
+                _ => shape.vocab_size = x,
+            }
+            seen.push(name);
+        }
+        let missing: Vec<&str> = ["l", "d", "ff", "h", "kv", "hd", "v"]
+            .into_iter()
+            .filter(|n| !seen.contains(n))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "its shape lacks {} (shape.l<layers>.d<hidden>.ff<ffn>.h<heads>.kv<kv heads>.hd<head dim>.v<vocab>)",
+                missing.join(", ")
+            ));
+        }
+        Ok(DraftModel::Shape(shape))
+    }
+}
+
 /// Shortest text that parses back to exactly `x`: `{}` or `{:e}`, whichever is shorter.
 pub fn fmt_f64(x: f64) -> String {
     let plain = format!("{x}");
@@ -245,5 +343,34 @@ mod tests {
         assert_eq!(Parallelism::Expert.to_link(), "expert");
         assert_eq!(Precision::from_link("fp8"), Ok(Precision::Fp8));
         assert!(bool::from_link("maybe").is_err());
+        assert_eq!(
+            PrefixSharing::from_link("Shared"),
+            Ok(PrefixSharing::Shared)
+        );
+        assert!(PrefixSharing::from_link("both").is_err());
+    }
+
+    #[test]
+    fn draft_models_round_trip() {
+        let shape = DraftModel::Shape(DraftShape {
+            layers: 16,
+            hidden_size: 2048,
+            intermediate_size: 8192,
+            attention_heads: 32,
+            kv_heads: 8,
+            head_dim: 64,
+            vocab_size: 128_256,
+            tied_embeddings: true,
+        });
+        let text = shape.to_link();
+        assert_eq!(text, "shape.l16.d2048.ff8192.h32.kv8.hd64.v128256.tied");
+        assert_eq!(DraftModel::from_link(&text), Ok(shape));
+        let id = DraftModel::Preset("llama-3.1-8b".into());
+        assert_eq!(DraftModel::from_link(&id.to_link()), Ok(id));
+        assert!(DraftModel::from_link("shape.l16.d2048")
+            .unwrap_err()
+            .contains("lacks ff"));
+        assert!(DraftModel::from_link("shape.l16.x9").is_err());
+        assert!(DraftModel::from_link("shape.l99999999999.d1.ff1.h1.kv1.hd1.v1").is_err());
     }
 }
