@@ -5,12 +5,14 @@
 //! Every field has a documented default (see each `Default` impl), the same in the app,
 //! the link and the command line. Parsing names the field of any problem.
 
+mod disaggregation;
 pub mod fields;
 pub mod form;
 pub mod link;
 mod model_file;
 mod validation;
 
+pub use disaggregation::{Disaggregation, Pool};
 pub use model_file::CUSTOM_MODEL_NAME;
 
 use serde::{Deserialize, Serialize};
@@ -549,6 +551,9 @@ pub struct Scenario {
     pub efficiency: Efficiency,
     /// Energy per byte moved and per FLOP (an extension of SCENARIO.md; optional).
     pub energy: EnergyCosts,
+    /// Prefill and decode on separate pools (off by default; left out of JSON when off).
+    #[serde(skip_serializing_if = "Disaggregation::is_default")]
+    pub disaggregation: Disaggregation,
 }
 
 impl Default for Scenario {
@@ -564,6 +569,7 @@ impl Default for Scenario {
             workload: Workload::default(),
             efficiency: Efficiency::default(),
             energy: EnergyCosts::default(),
+            disaggregation: Disaggregation::OFF,
         }
     }
 }
