@@ -52,6 +52,8 @@ fn ink(s: Scheduler) -> Ink {
         Scheduler::Static => 1,
         Scheduler::Contiguous => 0,
         Scheduler::Paged => 2,
+        Scheduler::Chunked => 3,
+        Scheduler::Disaggregated => 4,
     })
 }
 

@@ -71,7 +71,7 @@ mod stream;
 pub use config::SimConfig;
 pub use error::SimError;
 pub use length::LengthDist;
-pub use report::{digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
+pub use report::{digest, scheduler_digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
 pub use sched::Scheduler;
 pub use simulation::{run, Sim};
 pub use stream::{stream, Request};

@@ -11,6 +11,7 @@ impl Replica {
         reqs: &[Request],
         eng: &Engine,
         kv_per_token: f64,
+        kv_capacity_bytes: f64,
     ) -> SchedulerReport {
         let makespan = self
             .finished_at
@@ -32,7 +33,10 @@ impl Replica {
             .filter(|v| v.is_finite())
             .collect();
         let tokens = self.output_tokens;
-        let usd_per_second = eng.chips * eng.scenario.hardware.price_per_hour / 3600.0;
+        let (usd_per_second, chips, kv_capacity_bytes) = match &self.pools {
+            Some(p) => (p.usd_per_second, p.chips, p.kv_capacity_bytes),
+            None => (eng.usd_per_second(), eng.chips as u32, kv_capacity_bytes),
+        };
         let per_token = |v: f64| if tokens > 0 { v / tokens as f64 } else { 0.0 };
         let total = self.sampler.total;
         let mean = |v: f64| {
@@ -66,6 +70,9 @@ impl Replica {
             admitted_at: self.admitted_at.clone(),
             first_token_at: self.first_token_at.clone(),
             finished_at: self.finished_at.clone(),
+            chips,
+            kv_capacity_bytes,
+            digest: 0,
         }
     }
 }
