@@ -57,6 +57,7 @@
 //! (`static_batch`, `continuous`, `paged`), `sampler` keeps the time series, `simulation`
 //! drives a run and `report` is what comes out.
 
+pub mod cli;
 mod config;
 mod costs;
 mod error;

@@ -16,6 +16,19 @@ pub struct Percentiles {
     pub mean: f64,
 }
 
+/// The values of sorted `v` at percentiles 0, 1, …, 100 (nearest rank; 0 is the least).
+pub fn quantiles(v: &[f64]) -> Vec<f64> {
+    if v.is_empty() {
+        return Vec::new();
+    }
+    (0..=100)
+        .map(|p| {
+            let r = (p as f64 / 100.0 * v.len() as f64).ceil() as usize;
+            v[r.clamp(1, v.len()) - 1]
+        })
+        .collect()
+}
+
 impl Percentiles {
     /// Of `v` (sorted in place); all zero when empty.
     pub fn of(v: &mut [f64]) -> Self {
@@ -95,6 +108,10 @@ pub struct SchedulerReport {
     pub first_token_at: Vec<f64>,
     /// Last token time per request, seconds.
     pub finished_at: Vec<f64>,
+    /// TTFT at percentiles 0, 1, …, 100 (nearest rank), seconds (empty without requests).
+    pub ttft_quantiles: Vec<f64>,
+    /// TPOT at percentiles 0, 1, …, 100 (nearest rank), seconds.
+    pub tpot_quantiles: Vec<f64>,
     /// Chips it pays for (disaggregated: both pools).
     pub chips: u32,
     /// Its KV memory beside the weights, bytes (disaggregated: both pools).

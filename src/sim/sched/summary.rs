@@ -2,6 +2,7 @@
 
 use super::Replica;
 use crate::sim::costs::Engine;
+use crate::sim::report::quantiles;
 use crate::sim::{Percentiles, Request, SchedulerReport};
 
 impl Replica {
@@ -46,6 +47,7 @@ impl Replica {
                 0.0
             }
         };
+        let (ttft_p, tpot_p) = (Percentiles::of(&mut ttft), Percentiles::of(&mut tpot));
         SchedulerReport {
             scheduler: self.scheduler,
             requests: self.finished,
@@ -56,8 +58,10 @@ impl Replica {
             } else {
                 0.0
             },
-            ttft: Percentiles::of(&mut ttft),
-            tpot: Percentiles::of(&mut tpot),
+            ttft: ttft_p,
+            tpot: tpot_p,
+            ttft_quantiles: quantiles(&ttft),
+            tpot_quantiles: quantiles(&tpot),
             cost_per_million_output_tokens: per_token(usd_per_second * makespan) * 1e6,
             iterations: self.iterations,
             preemptions: self.preemptions,
