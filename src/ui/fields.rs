@@ -3,5 +3,6 @@
 //! `scenario::fields`); the UI draws it.
 
 pub use crate::scenario::form::{
-    FieldDef, ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, WORKLOAD_FIELDS,
+    FieldDef, ASSUMPTION_FIELDS, DISAGGREGATION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS,
+    WORKLOAD_FIELDS,
 };
