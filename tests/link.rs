@@ -273,6 +273,26 @@ fn largest_scenario() -> Scenario {
             joules_per_byte: long(1.23456789e-300),
             joules_per_flop: long(9.87654321e-7),
         },
+        // Off (a pool's chip need not have this setup's int4 compute), every other field at
+        // its longest.
+        disaggregation: roofline::scenario::Disaggregation {
+            enabled: false,
+            prefill: roofline::scenario::Pool {
+                instances: 9_999,
+                chips: Some(999_998),
+                hardware: Some("tpu7x-ironwood".into()),
+                parallelism: Some(Parallelism::Expert),
+            },
+            decode: roofline::scenario::Pool {
+                instances: 9_999,
+                chips: Some(999_998),
+                hardware: Some("tpu7x-ironwood".into()),
+                parallelism: Some(Parallelism::Expert),
+            },
+            link_bandwidth: Some(long(9.87654321e14)),
+            link_latency_seconds: long(9.87654321),
+            arrival_rate: Some(long(987_654.321)),
+        },
     }
 }
 
@@ -801,6 +821,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     joules_per_byte: en.0,
                     joules_per_flop: en.1,
                 },
+                disaggregation: Default::default(),
             }
         });
     let combos = preset_combinations();

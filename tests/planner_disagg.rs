@@ -2,10 +2,11 @@
 //! a tiny chip list, the comparison's pick, and exact launch strings for both pools.
 
 use roofline::catalogue::presets::model_preset;
-use roofline::model::{decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, prefill, shape, StepInputs};
+use roofline::model::{
+    decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, prefill, shape, StepInputs,
+};
 use roofline::planner::disagg::{
-    best_disaggregated, co_located_cost, commands, compare, DisaggregatedSetup, PoolEngine,
-    Winner,
+    best_disaggregated, co_located_cost, commands, compare, DisaggregatedSetup, PoolEngine, Winner,
 };
 use roofline::planner::{plan, Chip, ChipKind, SearchSpace, Targets};
 use roofline::scenario::{HardwareSpec, Parallelism, Precision, Scenario};
@@ -108,12 +109,14 @@ fn engine(c: &Chip, n: u32, w: Precision, kv: Precision, t: &Targets) -> Scenari
     s
 }
 
-/// (cost, prefill chip, prefill chips, decode chip, decode chips, batch, weights, kv): every
-/// pair of engines, every batch tried one by one.
-fn brute_force(t: &Targets) -> Option<(f64, String, u32, String, u32, u64, Precision, Precision)> {
+/// (cost, prefill chip, prefill chips, decode chip, decode chips, batch, weights, kv).
+type Found = (f64, String, u32, String, u32, u64, Precision, Precision);
+
+/// The cheapest pair of engines: every pair, every batch tried one by one.
+fn brute_force(t: &Targets) -> Option<Found> {
     let n_in = t.input_tokens as f64;
     let n_out = t.output_tokens as f64;
-    let mut best: Option<(f64, String, u32, String, u32, u64, Precision, Precision)> = None;
+    let mut best: Option<Found> = None;
     let cs = chips();
     for cp in &cs {
         for cd in &cs {
@@ -139,7 +142,13 @@ fn brute_force(t: &Targets) -> Option<(f64, String, u32, String, u32, u64, Preci
                         let ctx = n_in + n_out / 2.0;
                         let mut found = None;
                         for b in 1..=300u64 {
-                            if !fits_at(&sd, &shd, nd as f64, b as f64, kv_bytes_per_sequence(&sd, ctx)) {
+                            if !fits_at(
+                                &sd,
+                                &shd,
+                                nd as f64,
+                                b as f64,
+                                kv_bytes_per_sequence(&sd, ctx),
+                            ) {
                                 break;
                             }
                             let step = decode_step(
@@ -234,7 +243,14 @@ fn disaggregated_winner_matches_brute_force() {
 fn comparison_picks_the_cheaper_and_explains() {
     let t = targets(25.0, 1.0, 8192, 256);
     let p = plan(&base(), &t, &chips(), &space()).unwrap();
-    let c = compare(&base(), &t, &chips(), &space(), &p, "meta-llama/Llama-3.1-70B");
+    let c = compare(
+        &base(),
+        &t,
+        &chips(),
+        &space(),
+        &p,
+        "meta-llama/Llama-3.1-70B",
+    );
     let (co, co_cost) = c.co_located.clone().expect("co-located");
     let d = c.disaggregated.clone().expect("disaggregated");
     // The co-located basis counts each request's prefill.

@@ -70,7 +70,6 @@ fn lone_request_matches_engine(mut s: Scenario, n_in: u32, n_out: u32, linear: b
         seed: 5,
         // The whole prompt in one chunk.
         chunk_tokens: n_in,
-        ..SimConfig::default()
     };
     let r = run(&s, &c).unwrap();
     // Disaggregated (both pools the scenario's own setup): the KV transfer comes first.
@@ -647,10 +646,12 @@ fn disaggregated_pools_of_other_chips_conserve_tokens() {
     assert_eq!(x.chips, 2 * 4 + 3 * 8);
     let h200 = hardware_preset("h200-sxm").unwrap().spec.price_per_hour;
     let usd_per_s = (8.0 * h200 + 24.0 * page_scenario().hardware.price_per_hour) / 3600.0;
-    assert!(rel(
-        x.cost_per_million_output_tokens,
-        usd_per_s * x.makespan_seconds / x.output_tokens as f64 * 1e6
-    ) < 1e-9);
+    assert!(
+        rel(
+            x.cost_per_million_output_tokens,
+            usd_per_s * x.makespan_seconds / x.output_tokens as f64 * 1e6
+        ) < 1e-9
+    );
     // A decode engine too small for the longest request is named.
     let mut small = s.clone();
     small.disaggregation.decode.chips = Some(2);

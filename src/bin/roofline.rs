@@ -54,9 +54,9 @@ mod cli {
     use roofline::model::tiles;
     use roofline::model::{evaluate, Evaluation, MetricValue};
     use roofline::planner::cli::PlanArgs;
-    use roofline::sim::cli::LabArgs;
     use roofline::scenario::link::LINK_VERSION;
     use roofline::scenario::{Precision, Scenario, ScenarioError};
+    use roofline::sim::cli::LabArgs;
     use std::ffi::OsString;
     use std::io::{Read, Write};
     use std::process::ExitCode;

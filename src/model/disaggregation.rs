@@ -235,7 +235,13 @@ pub fn pools(s: &Scenario) -> Result<Disaggregated, ScenarioError> {
         cost_per_million_tokens: hp / 3600.0 / (r_p * n_in) * 1e6,
         balanced_instances: xb,
         utilization: rate / (x as f64 * r_p),
-        fits: fits_at(&ps, &psh, ps.chips as f64, 1.0, kv_bytes_per_sequence(&ps, n_in)),
+        fits: fits_at(
+            &ps,
+            &psh,
+            ps.chips as f64,
+            1.0,
+            kv_bytes_per_sequence(&ps, n_in),
+        ),
         scenario: ps,
     };
     let decode_pool = PoolResult {
@@ -247,7 +253,13 @@ pub fn pools(s: &Scenario) -> Result<Disaggregated, ScenarioError> {
         cost_per_million_tokens: hd / 3600.0 * step.step_seconds / b * 1e6,
         balanced_instances: yb,
         utilization: rate / (y as f64 * r_d),
-        fits: fits_at(&ds, &dsh, ds.chips as f64, b, kv_bytes_per_sequence(&ds, ctx)),
+        fits: fits_at(
+            &ds,
+            &dsh,
+            ds.chips as f64,
+            b,
+            kv_bytes_per_sequence(&ds, ctx),
+        ),
         scenario: ds,
     };
     Ok(Disaggregated {
@@ -387,7 +399,11 @@ mod tests {
         assert!(explain(&s).is_empty());
         let mut t = on();
         t.disaggregation.decode.instances = 4;
-        assert_eq!(evaluate(&s), evaluate(&t), "the co-located numbers do not move");
+        assert_eq!(
+            evaluate(&s),
+            evaluate(&t),
+            "the co-located numbers do not move"
+        );
     }
 
     #[test]
@@ -422,7 +438,12 @@ mod tests {
         // Twice the prompt: twice the bytes, the latency once.
         s.workload.input_tokens = 2048;
         let d2 = disaggregated(&s).unwrap().unwrap();
-        assert!(rel(d2.transfer_seconds - 1e-3, 2.0 * (d.transfer_seconds - 1e-3)) < 1e-12);
+        assert!(
+            rel(
+                d2.transfer_seconds - 1e-3,
+                2.0 * (d.transfer_seconds - 1e-3)
+            ) < 1e-12
+        );
         // Default link: 8 chips × 50 GB/s.
         let d3 = disaggregated(&on()).unwrap().unwrap();
         assert_eq!(d3.link_bandwidth, 8.0 * 50e9);
@@ -443,7 +464,14 @@ mod tests {
         let e = disaggregated(&t).unwrap().unwrap();
         assert_eq!(e.prefill.balanced_instances, 1);
         t.disaggregation.arrival_rate = Some(d.prefill.requests_per_second * 1.001);
-        assert_eq!(disaggregated(&t).unwrap().unwrap().prefill.balanced_instances, 2);
+        assert_eq!(
+            disaggregated(&t)
+                .unwrap()
+                .unwrap()
+                .prefill
+                .balanced_instances,
+            2
+        );
         // One output token: nothing to decode, the decode pool is never the limit.
         let mut one = s.clone();
         one.workload.output_tokens = 1;
@@ -464,7 +492,12 @@ mod tests {
         assert_eq!(d.prefill.scenario.chips, 4);
         let usd_per_s = (d.prefill.usd_per_hour + d.decode.usd_per_hour) / 3600.0;
         let tokens_per_s = d.capacity_requests_per_second * 1024.0;
-        assert!(rel(d.cost_per_million_output_tokens, usd_per_s / tokens_per_s * 1e6) < 1e-12);
+        assert!(
+            rel(
+                d.cost_per_million_output_tokens,
+                usd_per_s / tokens_per_s * 1e6
+            ) < 1e-12
+        );
         assert_eq!(d.decode.usd_per_hour, 2.0 * 8.0 * 2.95);
         assert_eq!(d.configured(), "1P2D");
         assert!(d.ratio().ends_with('D'));

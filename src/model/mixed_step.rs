@@ -82,8 +82,7 @@ fn chunk_pass(s: &Scenario, sh: &Shape, peak: f64, chunk: f64, prefix: f64) -> C
     let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
     let weight_read = all_weights * s.precision.weights.bytes() / bw;
     let eta = eff.prefill();
-    let (attn_peak, attn_eta, _) =
-        attention_rate(s, peak, eta, eff.attention_compute.map(|_| eta));
+    let (attn_peak, attn_eta, _) = attention_rate(s, peak, eta, eff.attention_compute.map(|_| eta));
     let attn_rate = n * attn_peak * attn_eta;
     // The chunk's own causal attention, as prefill counts it (one request of `chunk` tokens).
     let own = own_attention_flops(s, chunk);
@@ -233,7 +232,10 @@ mod tests {
     fn without_a_chunk_it_is_the_decode_step() {
         let s = Scenario::default();
         for b in [1.0, 7.0, 64.0, 500.0] {
-            assert_eq!(at(&s, b, 1500.0, 0.0, 0.0).seconds, decode_alone(&s, b, 1500.0));
+            assert_eq!(
+                at(&s, b, 1500.0, 0.0, 0.0).seconds,
+                decode_alone(&s, b, 1500.0)
+            );
         }
         assert_eq!(at(&s, 0.0, 100.0, 0.0, 0.0).seconds, 0.0);
     }
@@ -298,6 +300,9 @@ mod tests {
         // own prefill pass (which reads all weights again).
         let s = Scenario::default();
         let m = at(&s, 8.0, 2000.0, 32.0, 0.0);
-        assert!(m.seconds - m.decode_seconds < 0.25 * m.chunk_seconds, "{m:?}");
+        assert!(
+            m.seconds - m.decode_seconds < 0.25 * m.chunk_seconds,
+            "{m:?}"
+        );
     }
 }

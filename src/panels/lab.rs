@@ -218,7 +218,11 @@ pub fn results_json(s: &Scenario, c: &SimConfig, r: &SimReport) -> String {
         out.push_str(&format!("    {}: {{\n", q(sch.id())));
         out.push_str(&format!("      \"name\": {}", q(sch.name())));
         for m in LAB_METRICS {
-            out.push_str(&format!(",\n      {}: {}", q(m.key), q(&m.cell(r, sch).raw)));
+            out.push_str(&format!(
+                ",\n      {}: {}",
+                q(m.key),
+                q(&m.cell(r, sch).raw)
+            ));
         }
         out.push_str(&format!("\n    }}{}\n", if i + 1 < n { "," } else { "" }));
     }
@@ -294,7 +298,11 @@ mod tests {
         }
         let text = results_text(&r);
         assert_eq!(text.lines().count(), LAB_METRICS.len() + 1);
-        assert!(text.lines().next().unwrap().contains("Disaggregated prefill/decode"));
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Disaggregated prefill/decode"));
         let json: serde_json::Value = serde_json::from_str(&results_json(&s, &c, &r)).unwrap();
         assert_eq!(json["digest"], r.digest_hex());
         assert_eq!(

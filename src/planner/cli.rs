@@ -94,12 +94,14 @@ pub fn run(args: &PlanArgs, scenario: &Scenario) -> Result<String, String> {
         )
     });
     if args.json {
-        let mut v: serde_json::Value = serde_json::from_str(&json_text(&plan, &repo, ms, args.top)?)
-            .map_err(|e| format!("cannot write JSON: {e}"))?;
+        let mut v: serde_json::Value =
+            serde_json::from_str(&json_text(&plan, &repo, ms, args.top)?)
+                .map_err(|e| format!("cannot write JSON: {e}"))?;
         if let Some(c) = &cmp {
             v["disaggregation"] = serde_json::to_value(c).map_err(|e| e.to_string())?;
         }
-        let text = serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))?;
+        let text =
+            serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))?;
         Ok(text + "\n")
     } else {
         let mut out = table(&plan, &repo, ms, args.top);

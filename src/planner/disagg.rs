@@ -28,8 +28,8 @@ use super::layouts::precisions;
 use super::{Candidate, Chip, ChipKind, Plan, SearchSpace, Targets};
 use crate::model::disaggregation::transfer_seconds;
 use crate::model::{
-    decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, max_batch_at, prefill,
-    shape, Bound, StepInputs,
+    decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, max_batch_at, prefill, shape,
+    Bound, StepInputs,
 };
 use crate::scenario::{Disaggregation, Parallelism, Precision, Scenario};
 use serde::Serialize;
@@ -142,8 +142,9 @@ fn engine(base: &Scenario, chip: &Chip, n: u32, w: Precision, kv: Precision) -> 
     s.precision.compute = w;
     s.precision.kv_cache = kv;
     if n > chip.domain {
-        s.hardware.interconnect_bandwidth =
-            chip.scale_out_bandwidth.min(chip.spec.interconnect_bandwidth);
+        s.hardware.interconnect_bandwidth = chip
+            .scale_out_bandwidth
+            .min(chip.spec.interconnect_bandwidth);
     }
     s
 }
@@ -225,7 +226,9 @@ fn decode_engines(
                 )
             };
             let hi = max_batch_at(&s, &sh, n as f64, kv_seq).min(space.max_batch_per_replica);
-            if hi == 0 || !fits_at(&s, &sh, n as f64, 1.0, kv_seq) || step(1).step_seconds > max_step
+            if hi == 0
+                || !fits_at(&s, &sh, n as f64, 1.0, kv_seq)
+                || step(1).step_seconds > max_step
             {
                 continue;
             }
@@ -332,7 +335,9 @@ pub fn best_disaggregated(
             let better = match &best {
                 None => true,
                 Some((c0, n0, b0, _)) => {
-                    cost < *c0 || (cost == *c0 && (chips_used < *n0 || (chips_used == *n0 && d.batch > *b0)))
+                    cost < *c0
+                        || (cost == *c0
+                            && (chips_used < *n0 || (chips_used == *n0 && d.batch > *b0)))
                 }
             };
             if better {

@@ -92,7 +92,6 @@ impl Default for Disaggregation {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::scenario::Scenario;
 
     #[test]
@@ -107,8 +106,8 @@ mod tests {
         let json = t.to_json();
         assert!(json.contains("\"disaggregation\""), "{json}");
         assert_eq!(Scenario::from_json(&json), Ok(t));
-        let e = Scenario::from_json(r#"{"disaggregation": {"prefill": {"chipz": 2}}}"#)
-            .unwrap_err();
+        let e =
+            Scenario::from_json(r#"{"disaggregation": {"prefill": {"chipz": 2}}}"#).unwrap_err();
         assert_eq!(e.field, "disaggregation.prefill.chipz");
     }
 }

@@ -572,11 +572,8 @@ pub const PD_PREFILL_CHIPS: Field = int(
     1e6,
 );
 /// `disaggregation.prefill.hardware`: the prefill chip's preset id (`none`: the setup's).
-pub const PD_PREFILL_HARDWARE: Field = field(
-    "disaggregation.prefill.hardware",
-    "pd.p.hw",
-    "Prefill chip",
-);
+pub const PD_PREFILL_HARDWARE: Field =
+    field("disaggregation.prefill.hardware", "pd.p.hw", "Prefill chip");
 /// `disaggregation.prefill.parallelism` (`none`: the setup's).
 pub const PD_PREFILL_PARALLELISM: Field = field(
     "disaggregation.prefill.parallelism",
@@ -600,11 +597,8 @@ pub const PD_DECODE_CHIPS: Field = int(
     1e6,
 );
 /// `disaggregation.decode.hardware`: the decode chip's preset id (`none`: the setup's).
-pub const PD_DECODE_HARDWARE: Field = field(
-    "disaggregation.decode.hardware",
-    "pd.d.hw",
-    "Decode chip",
-);
+pub const PD_DECODE_HARDWARE: Field =
+    field("disaggregation.decode.hardware", "pd.d.hw", "Decode chip");
 /// `disaggregation.decode.parallelism` (`none`: the setup's).
 pub const PD_DECODE_PARALLELISM: Field = field(
     "disaggregation.decode.parallelism",

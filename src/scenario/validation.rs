@@ -335,8 +335,7 @@ fn disaggregation(p: &mut Problems, s: &Scenario) {
                 );
             }
         }
-        if pool.parallelism.unwrap_or(s.parallelism) == Parallelism::Expert
-            && s.model.moe.is_none()
+        if pool.parallelism.unwrap_or(s.parallelism) == Parallelism::Expert && s.model.moe.is_none()
         {
             p.err(
                 f_par.path,

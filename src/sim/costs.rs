@@ -1,7 +1,9 @@
 //! The engine's step costs (prefill, decode, effective context), as a replica needs them.
 
 use crate::model::mixed_step::mixed_step;
-use crate::model::{decode_step, prefill, shape, stored_weights, Shape, StepInputs, USABLE_MEMORY_FRACTION};
+use crate::model::{
+    decode_step, prefill, shape, stored_weights, Shape, StepInputs, USABLE_MEMORY_FRACTION,
+};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// The engine's costs, as the replica needs them.

@@ -85,8 +85,8 @@ const LONG_QUERY_CHARS: usize = 8 * 1024;
 /// | `sweep` | what a sweep varies |
 /// | `compare` | a second setup to compare against |
 pub const EXTRA_KEYS: &[&str] = &[
-    "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep", "compare",
-    "chunk",
+    "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep",
+    "compare", "chunk",
 ];
 
 /// View parameters of a link, in the order they appear: (key, value).

@@ -95,5 +95,4 @@ impl Replica {
         self.emit_tokens(new);
         b as u64 + 1 + chunk as u64 / 256
     }
-
 }

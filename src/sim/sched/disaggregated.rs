@@ -232,7 +232,8 @@ impl Replica {
             let r = &reqs[i];
             self.admitted_at[i] = t;
             let start = end.max(e.link_free);
-            let arrived = start + transfer_seconds(p.kv_per_token, r.input as f64, p.bandwidth, p.latency);
+            let arrived =
+                start + transfer_seconds(p.kv_per_token, r.input as f64, p.bandwidth, p.latency);
             e.link_free = arrived;
             self.first_token_at[i] = arrived;
             self.produced[i] = 1;
