@@ -537,7 +537,8 @@ mod tests {
         assert_eq!(ratio(1.0), "1P1D");
         assert_eq!(ratio(3.0), "3P1D");
         assert_eq!(ratio(0.5), "1P2D");
-        assert_eq!(ratio(2.4), "5P2D");
+        assert_eq!(ratio(2.45), "5P2D");
+        assert_eq!(ratio(2.4), "12P5D");
         assert_eq!(ratio(0.1), "1P8D");
         assert_eq!(ratio(f64::INFINITY), "1P0D");
     }
