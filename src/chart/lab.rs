@@ -67,7 +67,7 @@ fn ink(s: Scheduler) -> Ink {
         Scheduler::Contiguous => 0,
         Scheduler::Paged => 2,
         Scheduler::Chunked => 3,
-        Scheduler::Disaggregated => 4,
+        Scheduler::Disaggregated => 6,
     })
 }
 

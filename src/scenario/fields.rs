@@ -628,7 +628,7 @@ pub const PD_LINK_LATENCY: Field = zero_ok(real(
 pub const PD_ARRIVAL_RATE: Field = real(
     "disaggregation.arrival_rate",
     "pd.rate",
-    "Arrival rate to size the pools for",
+    "Requests per second the pools are sized for",
     "requests/s",
     1.0,
     1e6,

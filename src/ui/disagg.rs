@@ -63,7 +63,7 @@ fn par_options() -> Vec<(&'static str, &'static str)> {
 /// One number of the result box, with its raw value for tests.
 fn cell(key: &'static str, label: &'static str, raw: f64, shown: String) -> impl IntoView {
     view! {
-        <div class="metric"><span class="label">{label}</span> <span data-metric=key data-value=raw.to_string()>{shown}</span></div>
+        <div class="metric"><span class="label">{label}": "</span><strong data-metric=key data-value=raw.to_string()>{shown}</strong></div>
     }
 }
 
@@ -85,7 +85,7 @@ fn summary(d: &Disaggregated, s: &Scenario) -> impl IntoView {
             {cell("pd.ttft_seconds", "TTFT (prefill + KV transfer)", d.ttft_seconds, f::seconds(d.ttft_seconds))}
             {cell("pd.transfer_seconds", "KV transfer per request", d.transfer_seconds, format!("{} ({})", f::seconds(d.transfer_seconds), f::bytes(d.kv_bytes_per_request)))}
             {cell("pd.tpot_seconds", "TPOT (decode step)", d.tpot_seconds, f::seconds(d.tpot_seconds))}
-            <div class="metric"><span class="label">"Balanced pools at "{f::sig(d.arrival_rate, 3)}" requests/s"</span> <span data-metric="pd.ratio" data-value=d.ratio()>{d.ratio()}</span></div>
+            <div class="metric"><span class="label">"Balanced pools at "{f::sig(d.arrival_rate, 3)}" requests/s: "</span><strong data-metric="pd.ratio" data-value=d.ratio()>{d.ratio()}</strong></div>
             {cell("pd.prefill.cost_per_million_tokens", "Prefill pool, per 1M input tokens", d.prefill.cost_per_million_tokens, f::usd(d.prefill.cost_per_million_tokens))}
             {cell("pd.decode.cost_per_million_tokens", "Decode pool, per 1M output tokens", d.decode.cost_per_million_tokens, f::usd(d.decode.cost_per_million_tokens))}
             {cell("pd.cost_per_million_output_tokens", "Both pools as configured, per 1M output tokens", d.cost_per_million_output_tokens, format!("{} ({}, {} pool binds)", f::usd(d.cost_per_million_output_tokens), d.configured(), d.binding.name()))}
