@@ -392,6 +392,13 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             f::joules(e.energy.joules_per_output_token)
         )],
     });
+    out.extend(crate::model::disaggregation::explain(s).into_iter().map(
+        |(metric, title, lines)| Why {
+            metric,
+            title,
+            lines,
+        },
+    ));
     out
 }
 

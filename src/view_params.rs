@@ -16,6 +16,8 @@ pub struct View {
     pub theme: Option<String>,
     /// `seed=…`: the serving lab's random seed, when it is a whole number.
     pub seed: Option<u64>,
+    /// `chunk=…`: the serving lab's tokens per chunked-prefill step, when a whole number.
+    pub chunk: Option<u32>,
 }
 
 impl View {
@@ -57,6 +59,10 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
         seed: result
             .extra("seed")
             .and_then(|s| s.trim().parse::<u64>().ok()),
+        chunk: result
+            .extra("chunk")
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .filter(|&c| c >= 1),
         ..View::default()
     };
     match result.extra("embed") {
@@ -142,11 +148,19 @@ impl Opening {
     }
 }
 
-/// The extras of a link the page writes: `extras`, then the lab's seed when it has one.
-pub fn link_extras(extras: &[(String, String)], lab_seed: Option<u64>) -> Vec<(String, String)> {
+/// The extras of a link the page writes: `extras`, then the lab's seed and chunk budget when
+/// it has them.
+pub fn link_extras(
+    extras: &[(String, String)],
+    lab_seed: Option<u64>,
+    lab_chunk: Option<u32>,
+) -> Vec<(String, String)> {
     let mut out = extras.to_vec();
     if let Some(seed) = lab_seed {
         out.push(("seed".into(), seed.to_string()));
+    }
+    if let Some(chunk) = lab_chunk {
+        out.push(("chunk".into(), chunk.to_string()));
     }
     out
 }
@@ -247,11 +261,17 @@ mod tests {
     #[test]
     fn written_links_keep_the_lab_seed() {
         let extras = vec![("embed".to_string(), "results".to_string())];
-        assert_eq!(link_extras(&extras, None), extras);
+        assert_eq!(link_extras(&extras, None, None), extras);
         assert_eq!(
-            link_extras(&[], Some(9)),
+            link_extras(&[], Some(9), None),
             vec![("seed".to_string(), "9".to_string())]
         );
+        assert_eq!(
+            link_extras(&[], None, Some(512)),
+            vec![("chunk".to_string(), "512".to_string())]
+        );
+        assert_eq!(read_link("?chunk=512").1.chunk, Some(512));
+        assert_eq!(read_link("?chunk=0").1.chunk, None);
     }
 
     #[test]

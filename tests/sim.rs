@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use roofline::catalogue::presets::{hardware_preset, model_preset};
+use roofline::model::disaggregation::pools;
 use roofline::model::{decode_step, evaluate, shape, StepInputs};
 use roofline::scenario::Scenario;
 use roofline::sim::{run, LengthDist, Scheduler, Sim, SimConfig, SimReport};
@@ -67,15 +68,24 @@ fn lone_request_matches_engine(mut s: Scenario, n_in: u32, n_out: u32, linear: b
         output: LengthDist::Fixed(n_out),
         block_size: 16,
         seed: 5,
+        // The whole prompt in one chunk.
+        chunk_tokens: n_in,
     };
     let r = run(&s, &c).unwrap();
+    // Disaggregated (both pools the scenario's own setup): the KV transfer comes first.
+    let transfer = pools(&s).unwrap().transfer_seconds;
     for sched in Scheduler::ALL {
         let x = r.get(sched).unwrap();
+        let ttft = if sched == Scheduler::Disaggregated {
+            e.prefill.seconds + transfer
+        } else {
+            e.prefill.seconds
+        };
         assert!(
-            rel(x.ttft.p50, e.prefill.seconds) < 1e-9,
+            rel(x.ttft.p50, ttft) < 1e-9,
             "{sched}: TTFT {} vs prefill {}",
             x.ttft.p50,
-            e.prefill.seconds
+            ttft
         );
         assert!(
             rel(x.tpot.p50, exact) < 1e-9,
@@ -96,7 +106,7 @@ fn lone_request_matches_engine(mut s: Scenario, n_in: u32, n_out: u32, linear: b
         assert!(
             rel(
                 x.makespan_seconds - arrival,
-                e.prefill.seconds + exact * (n_out - 1) as f64
+                ttft + exact * (n_out - 1) as f64
             ) < 1e-9
         );
     }
@@ -149,7 +159,7 @@ fn check_conservation(r: &SimReport, n: u32) {
         // Memory never exceeds the KV capacity.
         for (u, w) in x.series.kv_used_bytes.iter().zip(&x.series.kv_wasted_bytes) {
             assert!(
-                u + w <= r.kv_capacity_bytes * (1.0 + 1e-12),
+                u + w <= x.kv_capacity_bytes * (1.0 + 1e-12),
                 "{}",
                 x.scheduler
             );
@@ -189,6 +199,7 @@ fn total_tokens_produced_equal_total_requested() {
             output,
             block_size: 32,
             seed: 9,
+            ..SimConfig::default()
         };
         let r = run(&s, &c).unwrap();
         check_conservation(&r, c.requests);
@@ -321,6 +332,7 @@ fn a_long_static_batch_is_worked_in_slices() {
         output: LengthDist::Fixed(100_000),
         block_size: 16,
         seed: 3,
+        ..SimConfig::default()
     };
     let mut sim = Sim::new(&page_scenario(), &c).unwrap();
     let mut calls = 0;
@@ -348,6 +360,7 @@ fn invalid_configurations_name_their_field() {
         },
         block_size: 0,
         seed: 1,
+        chunk_tokens: 0,
     };
     let err = Sim::new(&s, &bad).unwrap_err().to_string();
     for field in [
@@ -356,6 +369,7 @@ fn invalid_configurations_name_their_field() {
         "input.max",
         "output.sigma",
         "block_size",
+        "chunk_tokens",
     ] {
         assert!(err.contains(field), "{field} in {err}");
     }
@@ -471,7 +485,7 @@ proptest! {
                 LengthDist::LogNormal { median: out_med, sigma, max: out_med * 8 },
             )
         };
-        let c = SimConfig { arrival_rate: rate, requests: n, input, output, block_size: block, seed };
+        let c = SimConfig { arrival_rate: rate, requests: n, input, output, block_size: block, seed, ..SimConfig::default() };
         let r = run(&s, &c).unwrap();
         check_conservation(&r, n);
         prop_assert_eq!(r.requested_output_tokens, r.schedulers[2].output_tokens);
@@ -504,6 +518,7 @@ proptest! {
             output: LengthDist::Uniform { min: out_min, max: out_min * 4 },
             block_size: block,
             seed,
+            ..SimConfig::default()
         };
         let r = run(&s, &c).unwrap();
         let co = r.get(Scheduler::Contiguous).unwrap();
@@ -513,5 +528,186 @@ proptest! {
             pa.mean_running >= co.mean_running * (1.0 - 1e-9),
             "mean {} < {}", pa.mean_running, co.mean_running
         );
+    }
+}
+
+/// Chunked prefill against unchunked continuous batching (both paged) on a mixed stream
+/// with long prompts: a long prompt prefilled whole stalls every running decode for the
+/// whole pass; in chunks of 512 tokens each step stays short, so the slowest requests' time
+/// per output token falls.
+#[test]
+fn chunked_prefill_lowers_p99_tpot_on_long_prompts() {
+    let s = page_scenario();
+    let c = SimConfig {
+        arrival_rate: 4.0,
+        requests: 600,
+        input: LengthDist::LogNormal {
+            median: 2000,
+            sigma: 1.0,
+            max: 16_000,
+        },
+        output: LengthDist::Uniform { min: 50, max: 400 },
+        seed: 11,
+        chunk_tokens: 512,
+        ..SimConfig::default()
+    };
+    let r = run(&s, &c).unwrap();
+    check_conservation(&r, c.requests);
+    let paged = r.get(Scheduler::Paged).unwrap();
+    let chunked = r.get(Scheduler::Chunked).unwrap();
+    println!(
+        "TPOT p99 paged {} chunked {}; TTFT p50 paged {} chunked {}",
+        paged.tpot.p99, chunked.tpot.p99, paged.ttft.p50, chunked.ttft.p50
+    );
+    assert!(
+        chunked.tpot.p99 < 0.8 * paged.tpot.p99,
+        "chunked p99 TPOT {} vs unchunked {}",
+        chunked.tpot.p99,
+        paged.tpot.p99
+    );
+    // The same holds against contiguous reservations.
+    assert!(chunked.tpot.p99 < r.get(Scheduler::Contiguous).unwrap().tpot.p99);
+    // A budget as large as the longest prompt is unchunked: no better than paged.
+    let whole = run(
+        &s,
+        &SimConfig {
+            chunk_tokens: 1_000_000,
+            ..c.clone()
+        },
+    )
+    .unwrap();
+    let w = whole.get(Scheduler::Chunked).unwrap();
+    assert!(w.tpot.p99 > chunked.tpot.p99);
+}
+
+/// The disaggregated TTFT includes the KV transfer: over a slow link (1 GB/s, 2 ms) a lone
+/// request's first token comes exactly latency + n_in·kv ÷ bandwidth after its prefill, and
+/// every request's first token of a stream comes no earlier than over a fast link.
+#[test]
+fn disaggregated_ttft_includes_the_kv_transfer() {
+    let mut slow = page_scenario();
+    slow.disaggregation.enabled = true;
+    slow.disaggregation.link_bandwidth = Some(1e9);
+    slow.disaggregation.link_latency_seconds = 2e-3;
+    let one = SimConfig {
+        requests: 1,
+        input: LengthDist::Fixed(4000),
+        output: LengthDist::Fixed(50),
+        ..SimConfig::default()
+    };
+    let r = run(&slow, &one).unwrap();
+    let x = r.get(Scheduler::Disaggregated).unwrap();
+    let mut s1 = slow.clone();
+    s1.workload.input_tokens = 4000;
+    let e = evaluate(&s1).unwrap();
+    let kv = roofline::model::kv_bytes_per_token(&s1);
+    let transfer = 2e-3 + 4000.0 * kv / 1e9;
+    assert!(transfer > 1.0, "a slow link: {transfer} s");
+    assert!(rel(x.ttft.p50, e.prefill.seconds + transfer) < 1e-9);
+    assert!(rel(x.ttft.p50, pools(&s1).unwrap().ttft_seconds) < 1e-9);
+    // The co-located schedulers do not ship KV.
+    assert!(rel(r.get(Scheduler::Paged).unwrap().ttft.p50, e.prefill.seconds) < 1e-9);
+    // A stream: every first token over the slow link is later than over a fast one.
+    let c = SimConfig {
+        requests: 300,
+        arrival_rate: 2.0,
+        ..SimConfig::default()
+    };
+    let mut fast = slow.clone();
+    fast.disaggregation.link_bandwidth = Some(1e12);
+    fast.disaggregation.link_latency_seconds = 0.0;
+    let a = run(&slow, &c).unwrap();
+    let b = run(&fast, &c).unwrap();
+    check_conservation(&a, c.requests);
+    let (xa, xb) = (
+        a.get(Scheduler::Disaggregated).unwrap(),
+        b.get(Scheduler::Disaggregated).unwrap(),
+    );
+    for i in 0..c.requests as usize {
+        assert!(xa.first_token_at[i] > xb.first_token_at[i], "request {i}");
+    }
+    assert!(xa.ttft.p50 > xb.ttft.p50);
+}
+
+/// Pools of other sizes and chips: two H200 prefill engines of 4 chips, three decode engines
+/// of the page's 8 × H100; tokens conserved, the cost pays for all 32 chips.
+#[test]
+fn disaggregated_pools_of_other_chips_conserve_tokens() {
+    let mut s = page_scenario();
+    s.disaggregation.enabled = true;
+    s.disaggregation.prefill.instances = 2;
+    s.disaggregation.prefill.chips = Some(4);
+    s.disaggregation.prefill.hardware = Some("h200-sxm".into());
+    s.disaggregation.decode.instances = 3;
+    let c = SimConfig {
+        requests: 1500,
+        arrival_rate: 40.0,
+        ..SimConfig::default()
+    };
+    let r = run(&s, &c).unwrap();
+    check_conservation(&r, c.requests);
+    let x = r.get(Scheduler::Disaggregated).unwrap();
+    assert_eq!(x.chips, 2 * 4 + 3 * 8);
+    let h200 = hardware_preset("h200-sxm").unwrap().spec.price_per_hour;
+    let usd_per_s = (8.0 * h200 + 24.0 * page_scenario().hardware.price_per_hour) / 3600.0;
+    assert!(
+        rel(
+            x.cost_per_million_output_tokens,
+            usd_per_s * x.makespan_seconds / x.output_tokens as f64 * 1e6
+        ) < 1e-9
+    );
+    // A decode engine too small for the longest request is named.
+    let mut small = s.clone();
+    small.disaggregation.decode.chips = Some(2);
+    let err = Sim::new(&small, &c).unwrap_err().to_string();
+    assert!(err.contains("disaggregation.decode.chips"), "{err}");
+}
+
+/// Frozen digests of the two newer schedulers in the page's opening run (the whole run's
+/// digest, over the first three, is `FROZEN_DIGEST` above, unchanged); the browser test
+/// checks the page gets these same digests.
+pub const FROZEN_CHUNKED_DIGEST: &str = "cb661e3b4a9150b1";
+pub const FROZEN_DISAGGREGATED_DIGEST: &str = "e451bda01c209318";
+pub const FROZEN_MOE_CHUNKED_DIGEST: &str = "22c76ee4fc7104e8";
+pub const FROZEN_MOE_DISAGGREGATED_DIGEST: &str = "9c1a08f2be92c504";
+
+#[test]
+fn frozen_digests_of_every_scheduler() {
+    let r = run(&page_scenario(), &SimConfig::default()).unwrap();
+    let moe = run(
+        &Scenario {
+            model: model_preset("mixtral-8x7b").unwrap().spec.clone(),
+            ..page_scenario()
+        },
+        &SimConfig {
+            requests: 2000,
+            ..SimConfig::default()
+        },
+    )
+    .unwrap();
+    for x in r.schedulers.iter().chain(&moe.schedulers) {
+        println!(
+            "{} digest {} ttft.p99={} tpot.p99={} cost={}",
+            x.scheduler.id(),
+            x.digest_hex(),
+            x.ttft.p99,
+            x.tpot.p99,
+            x.cost_per_million_output_tokens
+        );
+    }
+    let d = |r: &SimReport, s| r.get(s).unwrap().digest_hex();
+    assert_eq!(r.digest_hex(), FROZEN_DIGEST);
+    assert_eq!(d(&r, Scheduler::Chunked), FROZEN_CHUNKED_DIGEST);
+    assert_eq!(d(&r, Scheduler::Disaggregated), FROZEN_DISAGGREGATED_DIGEST);
+    assert_eq!(d(&moe, Scheduler::Chunked), FROZEN_MOE_CHUNKED_DIGEST);
+    assert_eq!(
+        d(&moe, Scheduler::Disaggregated),
+        FROZEN_MOE_DISAGGREGATED_DIGEST
+    );
+    // Each scheduler's digest is its own: they all differ.
+    for (i, a) in r.schedulers.iter().enumerate() {
+        for b in &r.schedulers[i + 1..] {
+            assert_ne!(a.digest, b.digest);
+        }
     }
 }

@@ -37,12 +37,14 @@ fn every_lab_chart_draws_with_title_series_and_no_nan() {
                 "Static batching",
                 "Continuous, contiguous KV",
                 "Continuous, paged KV",
+                "Chunked prefill, paged KV",
+                "Disaggregated prefill/decode",
             ] {
                 assert!(svg.contains(name), "{:?} legend lacks {name}", which);
             }
         }
         let d = lab_chart_data(which, &r);
-        let expected = if which == LabChart::Memory { 6 } else { 3 };
+        let expected = if which == LabChart::Memory { 10 } else { 5 };
         assert_eq!(d.series.len(), expected, "{:?}", which);
         for s in &d.series {
             assert!(!s.points.is_empty(), "{:?} {}", which, s.name);
@@ -57,8 +59,8 @@ fn memory_chart_marks_capacity_and_stays_under_it() {
     let svg = lab_svg(LabChart::Memory, &r, 900, 520, &ChartStyle::light()).unwrap();
     assert!(svg.contains("KV capacity"));
     let d = lab_chart_data(LabChart::Memory, &r);
-    let cap_gb = r.kv_capacity_bytes / 1e9;
-    for pair in d.series.chunks(2) {
+    for (pair, x) in d.series.chunks(2).zip(&r.schedulers) {
+        let cap_gb = x.kv_capacity_bytes / 1e9;
         for (u, w) in pair[0].points.iter().zip(&pair[1].points) {
             assert!(u.1 + w.1 <= cap_gb * (1.0 + 1e-9));
         }
@@ -99,10 +101,11 @@ fn static_batching_tail_is_cut_off_with_a_note() {
     let r = report();
     let st = r.get(Scheduler::Static).unwrap().makespan_seconds;
     let cont = r
-        .get(Scheduler::Contiguous)
-        .unwrap()
-        .makespan_seconds
-        .max(r.get(Scheduler::Paged).unwrap().makespan_seconds);
+        .schedulers
+        .iter()
+        .filter(|x| x.scheduler != Scheduler::Static)
+        .map(|x| x.makespan_seconds)
+        .fold(0.0, f64::max);
     assert!(st > 2.0 * cont, "static {st} vs continuous {cont}");
     for which in [LabChart::Waiting, LabChart::Memory] {
         let d = lab_chart_data(which, &r);

@@ -1,7 +1,9 @@
 // The serving lab: 10,000 requests in the browser, in slices (the page stays responsive),
 // three schedulers, tokens conserved, and bit-identical numbers to the native run frozen in
 // tests/sim.rs (frozen_digest_of_the_default_run).
+import { execFileSync } from 'node:child_process';
 import { openPage, ready, canvasStats, assert } from '../harness.mjs';
+import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
@@ -11,9 +13,13 @@ const FROZEN = {
   contiguousTtftP50: '56.07006748394133',
   staticTpotP50: '0.030697019437550054',
 };
-const SCHEDULERS = ['static', 'contiguous', 'paged'];
+const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
 const FROZEN_MOE_DIGEST = 'e6fe2b0b913ac0a9';
+// From tests/sim.rs (frozen_digests_of_every_scheduler): each newer scheduler's own digest.
+const FROZEN_SCHEDULER_DIGESTS = { chunked: 'cb661e3b4a9150b1', disaggregated: 'e451bda01c209318' };
+const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '22c76ee4fc7104e8', disaggregated: '9c1a08f2be92c504' };
+const LAB_CHARTS = ['lab-waiting', 'lab-memory', 'lab-latency', 'lab-ttft-distribution', 'lab-tpot-distribution'];
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');
 const labState = (page) => page.getAttribute('[data-lab-state]', 'data-lab-state');
@@ -65,7 +71,7 @@ export const tests = {
     assert((await labState(page)) === 'done', `lab state ${await labState(page)}: ${await page.textContent('[data-lab-error]')}`);
     const inPage = Number(await page.getAttribute('[data-lab-elapsed]', 'data-lab-elapsed'));
     const maxGap = Math.max(0, ...probe.gaps.slice(1));
-    console.log(`     lab: 10,000 requests × 3 schedulers in ${inPage.toFixed(0)} ms (page's clock), ${wall} ms wall incl. test round trips; longest frame gap ${maxGap.toFixed(0)} ms; keystrokes during run: ${probe.typedWhile.filter((s) => s === 'running').length}/${probe.typedWhile.length}`);
+    console.log(`     lab: 10,000 requests × 5 schedulers in ${inPage.toFixed(0)} ms (page's clock), ${wall} ms wall incl. test round trips; longest frame gap ${maxGap.toFixed(0)} ms; keystrokes during run: ${probe.typedWhile.filter((s) => s === 'running').length}/${probe.typedWhile.length}`);
     // Times are printed, not asserted (benchmarks measure speed; a loaded CI machine varies).
     assert(inPage > 0, `run took ${inPage} ms`);
     // Responsive: frames kept coming during the run (a frozen page paints none until it ends)
@@ -86,16 +92,19 @@ export const tests = {
     assert((await raw(page, 'lab.paged.makespan_seconds')) === FROZEN.pagedMakespan, 'paged makespan');
     assert((await raw(page, 'lab.contiguous.ttft_p50')) === FROZEN.contiguousTtftP50, 'contiguous TTFT');
     assert((await raw(page, 'lab.static.tpot_p50')) === FROZEN.staticTpotP50, 'static TPOT');
+    for (const [s, d] of Object.entries(FROZEN_SCHEDULER_DIGESTS)) {
+      assert((await raw(page, `lab.${s}.digest`)) === d, `${s} digest ${await raw(page, `lab.${s}.digest`)} (native ${d})`);
+    }
     // Timed again without typing (each keystroke above recomputes the calculator and
     // redraws its charts, which shares the main thread with the lab).
     await runLab(page);
     const wallQuiet = Number(await page.getAttribute('[data-lab-elapsed]', 'data-lab-elapsed'));
     const busyQuiet = Number(await page.getAttribute('[data-lab-elapsed]', 'data-lab-compute'));
-    console.log(`     lab: 10,000 requests × 3 schedulers, no typing: ${wallQuiet.toFixed(0)} ms wall, ${busyQuiet.toFixed(0)} ms computing`);
+    console.log(`     lab: 10,000 requests × 5 schedulers, no typing: ${wallQuiet.toFixed(0)} ms wall, ${busyQuiet.toFixed(0)} ms computing`);
     assert(busyQuiet > 0 && busyQuiet <= wallQuiet, `quiet run ${wallQuiet} ms`);
     assert((await raw(page, 'lab.digest')) === FROZEN.digest, 'digest of the second run');
     // Charts drawn.
-    for (const id of ['lab-waiting', 'lab-memory', 'lab-latency']) {
+    for (const id of LAB_CHARTS) {
       const sel = `canvas[data-chart="${id}"]`;
       await page.waitForSelector(`${sel}[data-drawn]`);
       const st = await canvasStats(page, sel);
@@ -134,6 +143,41 @@ export const tests = {
     await page.getByLabel('Requests to simulate').fill('2000');
     await runLab(page);
     assert((await raw(page, 'lab.digest')) === FROZEN_MOE_DIGEST, `MoE digest ${await raw(page, 'lab.digest')} (native ${FROZEN_MOE_DIGEST})`);
+    for (const [s, d] of Object.entries(FROZEN_MOE_SCHEDULER_DIGESTS)) {
+      assert((await raw(page, `lab.${s}.digest`)) === d, `MoE ${s} digest ${await raw(page, `lab.${s}.digest`)} (native ${d})`);
+    }
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
+  async 'roofline lab and the page show the same numbers for the same link and seed'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
+    // A disaggregated setup (H200 prefill engines, two decode engines), a seed and a chunk budget.
+    const query = '?v=1&model=llama-3.1-70b&hw=h100-sxm&pd=yes&pd.p.hw=h200-sxm&pd.p.chips=4&pd.p.n=2&pd.d.n=2&seed=7&chunk=512';
+    await page.goto(url + query);
+    await ready(page);
+    assert((await page.inputValue('#lab-seed')) === '7', 'seed from the link');
+    assert((await page.inputValue('#lab-chunk')) === '512', 'chunk from the link');
+    await page.getByLabel('Requests to simulate').fill('800');
+    await runLab(page);
+    const cli = JSON.parse(execFileSync(cliPath(), ['lab', query, '--requests', '800', '--json'], { encoding: 'utf8' }));
+    assert(cli.digest === (await raw(page, 'lab.digest')), `digest: CLI ${cli.digest}, page ${await raw(page, 'lab.digest')}`);
+    let n = 0;
+    for (const [s, cells] of Object.entries(cli.schedulers)) {
+      for (const [k, v] of Object.entries(cells)) {
+        if (k === 'name') continue;
+        const p = await raw(page, `lab.${s}.${k}`);
+        assert(p === v, `lab.${s}.${k}: page ${p}, CLI ${v}`);
+        n++;
+      }
+    }
+    assert(n >= 5 * 19, `only ${n} cells compared`);
+    // The text table shows the same human values as the page's cells.
+    const text = execFileSync(cliPath(), ['lab', query, '--requests', '800'], { encoding: 'utf8' });
+    const shown = await page.textContent('[data-metric="lab.disaggregated.ttft_p99"]');
+    assert(text.includes(shown.trim()), `CLI table lacks ${shown}`);
+    assert(Number(await raw(page, 'lab.disaggregated.chips')) === 2 * 4 + 2 * 8, 'disaggregated chips');
+    console.log(`     lab: ${n} cells equal between \`roofline lab\` and the page`);
     assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },
@@ -148,6 +192,11 @@ export const tests = {
     await page.getByLabel('Arrival rate').fill('0');
     assert((await page.textContent('[data-error-for="lab-rate"]')).includes('above 0'), 'rate message');
     await page.getByLabel('Arrival rate').fill('5');
+    await page.getByLabel('Chunked prefill: tokens per step').fill('0');
+    assert((await page.textContent('[data-error-for="lab-chunk"]')).includes('at least 1'), 'chunk message');
+    assert(await page.isDisabled('[data-lab-run]'), 'run enabled with a bad chunk');
+    await page.getByLabel('Chunked prefill: tokens per step').fill('2048');
+    await page.waitForSelector('[data-error-for="lab-chunk"]:empty', { state: 'attached' });
     await page.waitForSelector('[data-error-for="lab-rate"]:empty', { state: 'attached' });
     await page.getByLabel('Output tokens, median').fill('9000');
     assert((await page.textContent('[data-error-for="lab-out-b"]')).includes('at least the median'), 'max below median');

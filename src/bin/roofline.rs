@@ -12,6 +12,7 @@
 //! roofline chart NAME FILE|-|LINK [-o OUT.svg] [--width W] [--height H] [--dark] [--csv]
 //!                                                        a chart as SVG (or its data as CSV)
 //! roofline plan FILE|-|LINK --min-user-tps X --max-ttft Y [...]   the cheapest setups
+//! roofline lab FILE|-|LINK [--requests N] [--rate R] [--seed S] [--json]   the serving lab
 //! roofline completions bash|zsh|fish|elvish|powershell   a shell completion script
 //! roofline COMMAND --help, roofline --version
 //! ```
@@ -55,6 +56,7 @@ mod cli {
     use roofline::planner::cli::PlanArgs;
     use roofline::scenario::link::LINK_VERSION;
     use roofline::scenario::{Precision, Scenario, ScenarioError};
+    use roofline::sim::cli::LabArgs;
     use std::ffi::OsString;
     use std::io::{Read, Write};
     use std::process::ExitCode;
@@ -184,6 +186,8 @@ mod cli {
         Chart(ChartArgs),
         /// The cheapest setups that serve the scenario's model at a required speed
         Plan(PlanArgs),
+        /// The serving lab: every scheduler on one request stream, the page's results table
+        Lab(LabArgs),
         /// A shell completion script, for standard output
         Completions {
             /// The shell
@@ -368,6 +372,10 @@ mod cli {
                 let s = read_scenario(&a.file)?;
                 roofline::planner::cli::run(&a, &s).map_err(Failure::input)
             }
+            Command::Lab(a) => {
+                let (s, extras) = read_scenario_and_extras(&a.file)?;
+                roofline::sim::cli::run(&a, &s, &extras).map_err(Failure::input)
+            }
             Command::Completions { shell } => {
                 let mut out = Vec::new();
                 clap_complete::generate(shell, &mut command(), "roofline", &mut out);
@@ -425,6 +433,21 @@ mod cli {
             Some(p) => Err(Failure::input(format!("link: {p}"))),
             None => Ok(decoded.scenario),
         }
+    }
+
+    /// As [`read_scenario`], with a link's view parameters (`seed=`, `chunk=`); a file has
+    /// none.
+    fn read_scenario_and_extras(path: &str) -> Result<(Scenario, Vec<(String, String)>), Failure> {
+        let text = if is_link(path) {
+            path.to_string()
+        } else {
+            read_input(path)?
+        };
+        if is_link(&text) {
+            let extras = roofline::scenario::link::decode(text.trim()).extras;
+            return Ok((scenario_from_link(&text)?, extras));
+        }
+        Ok((read_scenario(path)?, Vec::new()))
     }
 
     /// The scenario in FILE, in standard input (`-`), or in a share link given in its place.

@@ -22,11 +22,21 @@ pub enum LabChart {
     Memory,
     /// TTFT and TPOT percentiles, bars per scheduler, log scale.
     Latency,
+    /// Time to first token against its percentile, one line per scheduler.
+    TtftDistribution,
+    /// Time per output token against its percentile, one line per scheduler.
+    TpotDistribution,
 }
 
 impl LabChart {
     /// In page order.
-    pub const ALL: [LabChart; 3] = [LabChart::Waiting, LabChart::Memory, LabChart::Latency];
+    pub const ALL: [LabChart; 5] = [
+        LabChart::Waiting,
+        LabChart::Memory,
+        LabChart::Latency,
+        LabChart::TtftDistribution,
+        LabChart::TpotDistribution,
+    ];
 
     /// Slug for element ids and file names (`lab-waiting`).
     pub fn id(self) -> &'static str {
@@ -34,6 +44,8 @@ impl LabChart {
             LabChart::Waiting => "lab-waiting",
             LabChart::Memory => "lab-memory",
             LabChart::Latency => "lab-latency",
+            LabChart::TtftDistribution => "lab-ttft-distribution",
+            LabChart::TpotDistribution => "lab-tpot-distribution",
         }
     }
 
@@ -43,6 +55,8 @@ impl LabChart {
             LabChart::Waiting => "Requests waiting over time",
             LabChart::Memory => "KV memory over time: holding tokens and reserved but empty",
             LabChart::Latency => "Latency percentiles: time to first token and per output token",
+            LabChart::TtftDistribution => "Time to first token by percentile of requests",
+            LabChart::TpotDistribution => "Time per output token by percentile of requests",
         }
     }
 }
@@ -52,6 +66,8 @@ fn ink(s: Scheduler) -> Ink {
         Scheduler::Static => 1,
         Scheduler::Contiguous => 0,
         Scheduler::Paged => 2,
+        Scheduler::Chunked => 3,
+        Scheduler::Disaggregated => 6,
     })
 }
 
@@ -129,6 +145,8 @@ pub fn lab_chart_data_sized(which: LabChart, r: &SimReport, compact: bool) -> Ch
         LabChart::Waiting => waiting(&mut d, r, end),
         LabChart::Memory => memory(&mut d, r, end),
         LabChart::Latency => latency(&mut d, r, compact),
+        LabChart::TtftDistribution => distribution(&mut d, r, false),
+        LabChart::TpotDistribution => distribution(&mut d, r, true),
     }
     d
 }
@@ -160,7 +178,7 @@ fn waiting(d: &mut ChartData, r: &SimReport, end: f64) {
         );
     }
     d.notes.push(
-        "Time-weighted means over each interval; arrivals are the same for all three.".into(),
+        "Time-weighted means over each interval; arrivals are the same for every scheduler.".into(),
     );
     d.notes.extend(cut_note(r, end));
 }
@@ -196,16 +214,30 @@ fn memory(d: &mut ChartData, r: &SimReport, end: f64) {
         )
         .legend = false;
     }
-    let cap = r.kv_capacity_bytes / 1e9;
-    if cap.is_finite() && cap > 0.0 && end > 0.0 {
-        d.markers.push(Marker::Inline {
-            x0: 0.0,
-            x1: end,
-            y: cap,
-            side: Side::Left,
-            label: format!("KV capacity {} GB", super::axis::format_number(cap)),
-            ink: Ink::Muted,
-        });
+    // The replica's capacity, and the disaggregated pools' where larger.
+    let mut caps: Vec<(f64, String)> = vec![(r.kv_capacity_bytes, "KV capacity".into())];
+    for x in &r.schedulers {
+        if x.kv_capacity_bytes > r.kv_capacity_bytes * 1.0001
+            && !caps.iter().any(|c| c.0 == x.kv_capacity_bytes)
+        {
+            caps.push((
+                x.kv_capacity_bytes,
+                format!("{}: KV capacity", x.scheduler.name()),
+            ));
+        }
+    }
+    for (bytes, label) in caps {
+        let cap = bytes / 1e9;
+        if cap.is_finite() && cap > 0.0 && end > 0.0 {
+            d.markers.push(Marker::Inline {
+                x0: 0.0,
+                x1: end,
+                y: cap,
+                side: Side::Left,
+                label: format!("{label} {} GB", super::axis::format_number(cap)),
+                ink: Ink::Muted,
+            });
+        }
     }
     d.notes.push(
         "Solid: KV holding tokens. Dashed: reserved but empty (contiguous: the rest of \
@@ -259,6 +291,51 @@ fn latency(d: &mut ChartData, r: &SimReport, compact: bool) {
          (tokens − 1)."
             .into(),
     );
+}
+
+/// TTFT (or TPOT, `tpot`) against the percentile of requests, seconds on a log scale, one
+/// line per scheduler: the tail on the right.
+fn distribution(d: &mut ChartData, r: &SimReport, tpot: bool) {
+    d.kind = ChartKind::ScaleOut;
+    d.x = AxisSpec::new(
+        "percentile of requests",
+        "percentile",
+        Scale::Linear,
+        Format::Number,
+    );
+    d.x.range = Some((0.0, 100.0));
+    let (label, key) = if tpot {
+        ("time per output token, s (log)", "tpot_s")
+    } else {
+        ("time to first token, s (log)", "ttft_s")
+    };
+    d.y = AxisSpec::new(label, key, Scale::Log, Format::Number);
+    for x in &r.schedulers {
+        let q = if tpot {
+            &x.tpot_quantiles
+        } else {
+            &x.ttft_quantiles
+        };
+        let pts: Vec<(f64, f64)> = q
+            .iter()
+            .enumerate()
+            .map(|(p, &v)| (p as f64, v))
+            .filter(|p| p.1.is_finite() && p.1 > 0.0)
+            .collect();
+        d.plot(
+            x.scheduler.name(),
+            &format!("{}_{key}", x.scheduler.id()),
+            Pen::left(Style::Line, ink(x.scheduler)),
+            pts,
+        );
+    }
+    d.notes.push(if tpot {
+        "Each request's (last − first token) ÷ (tokens − 1), sorted: a long prompt prefilled whole stalls every running decode, which shows at the right; chunked prefill and separate decode pools flatten it."
+            .to_string()
+    } else {
+        "Arrival to first token, queueing included, sorted; disaggregated adds each prompt's KV transfer."
+            .to_string()
+    });
 }
 
 /// Draws lab chart `which` of report `r` onto `area`.

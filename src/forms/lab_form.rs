@@ -146,6 +146,8 @@ pub enum LabField {
     Block,
     /// Random seed.
     Seed,
+    /// Token budget per chunked-prefill step.
+    Chunk,
 }
 
 impl LabField {
@@ -161,6 +163,7 @@ impl LabField {
             LabField::Sigma => "lab-sigma",
             LabField::Block => "lab-block",
             LabField::Seed => "lab-seed",
+            LabField::Chunk => "lab-chunk",
         }
     }
 }
@@ -182,6 +185,8 @@ pub struct LabForm {
     pub block: String,
     /// Random seed.
     pub seed: String,
+    /// Tokens per chunked-prefill step.
+    pub chunk: String,
 }
 
 impl Default for LabForm {
@@ -211,7 +216,25 @@ impl LabForm {
             sigma: sigma.to_string(),
             block: c.block_size.to_string(),
             seed: c.seed.to_string(),
+            chunk: c.chunk_tokens.to_string(),
         }
+    }
+
+    /// The same form with the chunk budget a link gave, if any.
+    pub fn with_chunk(mut self, chunk: Option<u32>) -> LabForm {
+        if let Some(c) = chunk {
+            self.chunk = c.to_string();
+        }
+        self
+    }
+
+    /// The chunk budget to keep in the page's link: the typed one when it is not the
+    /// default.
+    pub fn chunk_for_link(&self) -> Option<u32> {
+        crate::format::parse_whole(&self.chunk)
+            .ok()
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|&v| v != SimConfig::DEFAULT_CHUNK_TOKENS && v >= 1)
     }
 
     /// The same form with the seed a link gave, if any.
@@ -234,6 +257,7 @@ impl LabForm {
             LabField::Sigma => &self.sigma,
             LabField::Block => &self.block,
             LabField::Seed => &self.seed,
+            LabField::Chunk => &self.chunk,
         }
     }
 
@@ -249,6 +273,7 @@ impl LabForm {
             LabField::Sigma => &mut self.sigma,
             LabField::Block => &mut self.block,
             LabField::Seed => &mut self.seed,
+            LabField::Chunk => &mut self.chunk,
         };
         *slot = text;
     }
@@ -305,6 +330,10 @@ impl LabForm {
             LabField::Block,
             NumberRule::whole_in(1.0, MAX_BLOCK).value(&self.block),
         );
+        let chunk = take(
+            LabField::Chunk,
+            NumberRule::whole_in(1.0, SimConfig::MAX_CHUNK_TOKENS as f64).value(&self.chunk),
+        );
         let seed = parse_seed(&self.seed);
         let mut dist = |form: &LengthForm, fa: LabField, fb: LabField| {
             let a = take(fa, length.value(&form.a));
@@ -343,7 +372,8 @@ impl LabForm {
             Some(seed),
             Some(input),
             Some(output),
-        ) = (rate, requests, sigma, block, seed, input, output)
+            Some(chunk),
+        ) = (rate, requests, sigma, block, seed, input, output, chunk)
         else {
             return Err(errors);
         };
@@ -354,6 +384,7 @@ impl LabForm {
             output,
             block_size: block as u32,
             seed,
+            chunk_tokens: chunk as u32,
         };
         for p in c.problems() {
             errors
@@ -382,6 +413,7 @@ fn problem_field(field: &str) -> LabField {
         "arrival_rate" => LabField::Rate,
         "requests" => LabField::Requests,
         "block_size" => LabField::Block,
+        "chunk_tokens" => LabField::Chunk,
         "input.sigma" | "output.sigma" => LabField::Sigma,
         "input.max" => LabField::InputB,
         "output.max" => LabField::OutputB,

@@ -141,7 +141,94 @@ pub const LAB_METRICS: &[LabMetric] = &[
         raw: |x| x.output_tokens.to_string(),
         shown: |x| f::integer(x.output_tokens as f64),
     },
+    LabMetric {
+        key: "chips",
+        label: "Chips paid for",
+        raw: |x| x.chips.to_string(),
+        shown: |x| f::integer(x.chips as f64),
+    },
+    LabMetric {
+        key: "kv_capacity_bytes",
+        label: "KV capacity",
+        raw: |x| x.kv_capacity_bytes.to_string(),
+        shown: |x| f::bytes(x.kv_capacity_bytes),
+    },
+    LabMetric {
+        key: "digest",
+        label: "Digest",
+        raw: |x| x.digest_hex(),
+        shown: |x| x.digest_hex(),
+    },
 ];
+
+/// The results table as text, the same rows, columns and human values as the page's:
+/// one header line, then one line per metric, columns padded to line up.
+pub fn results_text(r: &SimReport) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec!["Metric".to_string()];
+    head.extend(Scheduler::ALL.iter().map(|s| s.name().to_string()));
+    rows.push(head);
+    for m in LAB_METRICS {
+        let mut row = vec![m.label.to_string()];
+        row.extend(Scheduler::ALL.iter().map(|&s| m.cell(r, s).shown));
+        rows.push(row);
+    }
+    let cols = rows[0].len();
+    let width: Vec<usize> = (0..cols)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| {
+                let pad = width[c] - v.chars().count();
+                if c == 0 {
+                    format!("{v}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{v}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The run as JSON: the run's lines, its totals and digest, and every cell's raw value (the
+/// page's `data-value`) under `schedulers.<id>.<metric>`.
+pub fn results_json(s: &Scenario, c: &SimConfig, r: &SimReport) -> String {
+    let q = |v: &str| serde_json::to_string(v).unwrap_or_default();
+    let mut out = String::from("{\n");
+    out.push_str(&format!("  \"ran_on\": {},\n", q(&ran_on(s, c))));
+    out.push_str(&format!("  \"digest\": {},\n", q(&r.digest_hex())));
+    out.push_str(&format!(
+        "  \"requested_output_tokens\": {},\n",
+        r.requested_output_tokens
+    ));
+    out.push_str(&format!(
+        "  \"kv_capacity_bytes\": {},\n",
+        q(&r.kv_capacity_bytes.to_string())
+    ));
+    out.push_str("  \"schedulers\": {\n");
+    let n = Scheduler::ALL.len();
+    for (i, &sch) in Scheduler::ALL.iter().enumerate() {
+        out.push_str(&format!("    {}: {{\n", q(sch.id())));
+        out.push_str(&format!("      \"name\": {}", q(sch.name())));
+        for m in LAB_METRICS {
+            out.push_str(&format!(
+                ",\n      {}: {}",
+                q(m.key),
+                q(&m.cell(r, sch).raw)
+            ));
+        }
+        out.push_str(&format!("\n    }}{}\n", if i + 1 < n { "," } else { "" }));
+    }
+    out.push_str("  }\n}\n");
+    out
+}
 
 /// What a run simulated: "Llama 3.1 70B on 8 × H100 SXM, 10,000 requests at 16/s, seed 42".
 pub fn ran_on(s: &Scenario, c: &SimConfig) -> String {
@@ -209,6 +296,19 @@ mod tests {
                 );
             }
         }
+        let text = results_text(&r);
+        assert_eq!(text.lines().count(), LAB_METRICS.len() + 1);
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Disaggregated prefill/decode"));
+        let json: serde_json::Value = serde_json::from_str(&results_json(&s, &c, &r)).unwrap();
+        assert_eq!(json["digest"], r.digest_hex());
+        assert_eq!(
+            json["schedulers"]["chunked"]["digest"],
+            r.get(Scheduler::Chunked).unwrap().digest_hex()
+        );
         let line = capacity_line(&r, "16");
         assert!(line.contains("blocks of 16") && line.ends_with(&r.digest_hex()));
         assert!(

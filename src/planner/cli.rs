@@ -51,6 +51,10 @@ pub struct PlanArgs {
     /// Print JSON instead of the table
     #[arg(long)]
     pub json: bool,
+    /// Also compare with disaggregated prefill and decode pools (the cheaper wins; launch
+    /// commands for both pools)
+    #[arg(long)]
+    pub disaggregated: bool,
 }
 
 /// Hardware preset ids, each one known.
@@ -79,11 +83,54 @@ pub fn run(args: &PlanArgs, scenario: &Scenario) -> Result<String, String> {
     let plan = plan_presets(scenario, &targets).map_err(|e| e.to_string())?;
     let ms = t0.elapsed().as_secs_f64() * 1e3;
     let repo = hf_repo(&scenario.model);
+    let cmp = args.disaggregated.then(|| {
+        super::disagg::compare(
+            scenario,
+            &targets,
+            &preset_chips(),
+            &super::SearchSpace::default(),
+            &plan,
+            &repo,
+        )
+    });
     if args.json {
-        Ok(json_text(&plan, &repo, ms, args.top)? + "\n")
+        let mut v: serde_json::Value =
+            serde_json::from_str(&json_text(&plan, &repo, ms, args.top)?)
+                .map_err(|e| format!("cannot write JSON: {e}"))?;
+        if let Some(c) = &cmp {
+            v["disaggregation"] = serde_json::to_value(c).map_err(|e| e.to_string())?;
+        }
+        let text =
+            serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))?;
+        Ok(text + "\n")
     } else {
-        Ok(table(&plan, &repo, ms, args.top))
+        let mut out = table(&plan, &repo, ms, args.top);
+        if let Some(c) = &cmp {
+            out.push_str(&comparison_text(c));
+        }
+        Ok(out)
     }
+}
+
+/// The comparison of co-located and disaggregated setups, for the table output.
+fn comparison_text(c: &super::disagg::Comparison) -> String {
+    let mut out = String::from("\nCo-located against disaggregated prefill and decode\n");
+    out.push_str(&c.why);
+    out.push('\n');
+    if let Some(l) = &c.launch {
+        out.push_str("\nSGLang (prefill, decode, router):\n");
+        for cmd in &l.sglang {
+            out.push_str(&format!("  {cmd}\n"));
+        }
+        out.push_str("vLLM (prefill, decode):\n");
+        for cmd in &l.vllm {
+            out.push_str(&format!("  {cmd}\n"));
+        }
+        for n in &l.notes {
+            out.push_str(&format!("Note: {n}\n"));
+        }
+    }
+    out
 }
 
 /// A number as people type it ("1,024", "2.5").

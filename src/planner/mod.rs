@@ -71,6 +71,7 @@ mod batch;
 mod chips;
 pub mod cli;
 mod config;
+pub mod disagg;
 pub mod launch;
 mod layouts;
 mod search;

@@ -590,6 +590,92 @@ pub const JOULES_PER_FLOP: Field = real(
     1e-6,
 );
 
+// Disaggregated prefill and decode (`disaggregation.*`, off by default).
+/// `disaggregation.enabled`: prefill and decode on separate pools.
+pub const PD: Field = field(
+    "disaggregation.enabled",
+    "pd",
+    "Disaggregated prefill and decode",
+);
+/// `disaggregation.prefill.instances`: prefill engines, the x of xPyD.
+pub const PD_PREFILL_INSTANCES: Field = int(
+    "disaggregation.prefill.instances",
+    "pd.p.n",
+    "Prefill engines",
+    "engines",
+    1e4,
+);
+/// `disaggregation.prefill.chips`: chips per prefill engine (`none`: the setup's).
+pub const PD_PREFILL_CHIPS: Field = int(
+    "disaggregation.prefill.chips",
+    "pd.p.chips",
+    "Chips per prefill engine",
+    "chips",
+    1e6,
+);
+/// `disaggregation.prefill.hardware`: the prefill chip's preset id (`none`: the setup's).
+pub const PD_PREFILL_HARDWARE: Field =
+    field("disaggregation.prefill.hardware", "pd.p.hw", "Prefill chip");
+/// `disaggregation.prefill.parallelism` (`none`: the setup's).
+pub const PD_PREFILL_PARALLELISM: Field = field(
+    "disaggregation.prefill.parallelism",
+    "pd.p.par",
+    "Prefill parallelism",
+);
+/// `disaggregation.decode.instances`: decode engines, the y of xPyD.
+pub const PD_DECODE_INSTANCES: Field = int(
+    "disaggregation.decode.instances",
+    "pd.d.n",
+    "Decode engines",
+    "engines",
+    1e4,
+);
+/// `disaggregation.decode.chips`: chips per decode engine (`none`: the setup's).
+pub const PD_DECODE_CHIPS: Field = int(
+    "disaggregation.decode.chips",
+    "pd.d.chips",
+    "Chips per decode engine",
+    "chips",
+    1e6,
+);
+/// `disaggregation.decode.hardware`: the decode chip's preset id (`none`: the setup's).
+pub const PD_DECODE_HARDWARE: Field =
+    field("disaggregation.decode.hardware", "pd.d.hw", "Decode chip");
+/// `disaggregation.decode.parallelism` (`none`: the setup's).
+pub const PD_DECODE_PARALLELISM: Field = field(
+    "disaggregation.decode.parallelism",
+    "pd.d.par",
+    "Decode parallelism",
+);
+/// `disaggregation.link_bandwidth`, bytes/s of one KV transfer (`none`: the NICs').
+pub const PD_LINK_BANDWIDTH: Field = real(
+    "disaggregation.link_bandwidth",
+    "pd.bw",
+    "KV transfer bandwidth",
+    "GB/s",
+    1e9,
+    1e15,
+);
+/// `disaggregation.link_latency_seconds`, seconds per KV transfer.
+pub const PD_LINK_LATENCY: Field = zero_ok(real(
+    "disaggregation.link_latency_seconds",
+    "pd.lat",
+    "KV transfer latency",
+    "µs",
+    1e-6,
+    10.0,
+));
+/// `disaggregation.arrival_rate`, requests/s the xPyD ratio is sized for (`none`: what the
+/// decode pool sustains).
+pub const PD_ARRIVAL_RATE: Field = real(
+    "disaggregation.arrival_rate",
+    "pd.rate",
+    "Requests per second the pools are sized for",
+    "requests/s",
+    1.0,
+    1e6,
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -454,6 +454,82 @@ pub static ASSUMPTION_FIELDS: &[FieldDef] = &[
     ),
 ];
 
+fn pd_on(s: &Scenario) -> bool {
+    s.disaggregation.enabled
+}
+
+/// The disaggregated setup (shown when it is switched on).
+pub static DISAGGREGATION_FIELDS: &[FieldDef] = &[
+    when(
+        def(
+            &fields::PD_PREFILL_INSTANCES,
+            |s| n(s.disaggregation.prefill.instances as f64),
+            |s, v| s.disaggregation.prefill.instances = u(v) as u32,
+        ),
+        pd_on,
+    ),
+    when(
+        opt(
+            def(
+                &fields::PD_PREFILL_CHIPS,
+                |s| s.disaggregation.prefill.chips.map(|c| c as f64),
+                |s, v| s.disaggregation.prefill.chips = v.map(|c| c as u32),
+            ),
+            "blank: the setup's chips",
+        ),
+        pd_on,
+    ),
+    when(
+        def(
+            &fields::PD_DECODE_INSTANCES,
+            |s| n(s.disaggregation.decode.instances as f64),
+            |s, v| s.disaggregation.decode.instances = u(v) as u32,
+        ),
+        pd_on,
+    ),
+    when(
+        opt(
+            def(
+                &fields::PD_DECODE_CHIPS,
+                |s| s.disaggregation.decode.chips.map(|c| c as f64),
+                |s, v| s.disaggregation.decode.chips = v.map(|c| c as u32),
+            ),
+            "blank: the setup's chips",
+        ),
+        pd_on,
+    ),
+    when(
+        opt(
+            def(
+                &fields::PD_LINK_BANDWIDTH,
+                |s| s.disaggregation.link_bandwidth,
+                |s, v| s.disaggregation.link_bandwidth = v,
+            ),
+            "blank: chips × scale-out bandwidth",
+        ),
+        pd_on,
+    ),
+    when(
+        def(
+            &fields::PD_LINK_LATENCY,
+            |s| n(s.disaggregation.link_latency_seconds),
+            |s, v| s.disaggregation.link_latency_seconds = v.unwrap_or(0.0),
+        ),
+        pd_on,
+    ),
+    when(
+        opt(
+            def(
+                &fields::PD_ARRIVAL_RATE,
+                |s| s.disaggregation.arrival_rate,
+                |s, v| s.disaggregation.arrival_rate = v,
+            ),
+            "blank: what the decode pool serves",
+        ),
+        pd_on,
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,6 +541,7 @@ mod tests {
             .chain(WORKLOAD_FIELDS)
             .chain(SPECULATIVE_FIELDS)
             .chain(ASSUMPTION_FIELDS)
+            .chain(DISAGGREGATION_FIELDS)
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Every field has a documented default (see each `Default` impl), the same in the app,
 //! the link and the command line. Parsing names the field of any problem.
 
+mod disaggregation;
 mod efficiency;
 pub mod fields;
 pub mod form;
@@ -13,6 +14,7 @@ pub mod link;
 mod model_file;
 mod validation;
 
+pub use disaggregation::{Disaggregation, Pool};
 pub use model_file::CUSTOM_MODEL_NAME;
 
 use serde::{Deserialize, Serialize};
@@ -543,6 +545,9 @@ pub struct Scenario {
     /// Speculative decoding; `None` (the default): one token per step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speculative: Option<Speculative>,
+    /// Prefill and decode on separate pools (off by default; left out of JSON when off).
+    #[serde(skip_serializing_if = "Disaggregation::is_default")]
+    pub disaggregation: Disaggregation,
 }
 
 impl Default for Scenario {
@@ -559,6 +564,7 @@ impl Default for Scenario {
             efficiency: Efficiency::default(),
             energy: EnergyCosts::default(),
             speculative: None,
+            disaggregation: Disaggregation::OFF,
         }
     }
 }

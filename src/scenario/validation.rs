@@ -92,6 +92,7 @@ impl Scenario {
         if let Some(spec) = &self.speculative {
             speculative(&mut p, spec);
         }
+        disaggregation(&mut p, self);
         p.0
     }
 }
@@ -328,4 +329,76 @@ fn efficiency(p: &mut Problems, e: &Efficiency) {
 fn energy(p: &mut Problems, e: &EnergyCosts) {
     p.real(&fields::JOULES_PER_BYTE, e.joules_per_byte);
     p.real(&fields::JOULES_PER_FLOP, e.joules_per_flop);
+}
+
+/// The disaggregated setup: each number within its field's bounds; when switched on, each
+/// pool's chip a known preset with the compute precision, and expert parallelism only for an
+/// MoE model.
+fn disaggregation(p: &mut Problems, s: &Scenario) {
+    let d = &s.disaggregation;
+    for (pool, f_n, f_chips, f_hw, f_par) in [
+        (
+            &d.prefill,
+            &fields::PD_PREFILL_INSTANCES,
+            &fields::PD_PREFILL_CHIPS,
+            &fields::PD_PREFILL_HARDWARE,
+            &fields::PD_PREFILL_PARALLELISM,
+        ),
+        (
+            &d.decode,
+            &fields::PD_DECODE_INSTANCES,
+            &fields::PD_DECODE_CHIPS,
+            &fields::PD_DECODE_HARDWARE,
+            &fields::PD_DECODE_PARALLELISM,
+        ),
+    ] {
+        p.int(f_n, pool.instances as u64);
+        if let Some(c) = pool.chips {
+            p.int(f_chips, c as u64);
+        }
+        let chip = match &pool.hardware {
+            None => Some(&s.hardware),
+            Some(id) => match crate::catalogue::presets::hardware_preset(id.trim()) {
+                Some(h) => Some(&h.spec),
+                None => {
+                    p.err(
+                        f_hw.path,
+                        format!(
+                            "unknown hardware preset {:?}; give a preset id (h100-sxm, h200-sxm, …) or none for the setup's chip",
+                            crate::format::truncate(id, 40)
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        if !d.enabled {
+            continue;
+        }
+        if let Some(h) = chip {
+            if !h.peak_flops.contains_key(&s.precision.compute) {
+                p.err(
+                    f_hw.path,
+                    format!(
+                        "{} has no {} peak FLOP/s; choose another chip or compute precision",
+                        h.name, s.precision.compute
+                    ),
+                );
+            }
+        }
+        if pool.parallelism.unwrap_or(s.parallelism) == Parallelism::Expert && s.model.moe.is_none()
+        {
+            p.err(
+                f_par.path,
+                "expert parallelism needs an MoE model (model.moe is null)".into(),
+            );
+        }
+    }
+    if let Some(bw) = d.link_bandwidth {
+        p.real(&fields::PD_LINK_BANDWIDTH, bw);
+    }
+    p.real(&fields::PD_LINK_LATENCY, d.link_latency_seconds);
+    if let Some(r) = d.arrival_rate {
+        p.real(&fields::PD_ARRIVAL_RATE, r);
+    }
 }

@@ -18,11 +18,15 @@ pub struct SimConfig {
     pub block_size: u32,
     /// Seed of the stream.
     pub seed: u64,
+    /// Token budget of one chunked-prefill step (decodes plus the prompt chunk).
+    pub chunk_tokens: u32,
 }
 
 impl Default for SimConfig {
     /// 10,000 requests at 16 per second; long-tailed lengths (prompts median 512, outputs
-    /// median 256, σ = 1, capped at 8,192 and 4,096); blocks of 16 tokens; seed 42.
+    /// median 256, σ = 1, capped at 8,192 and 4,096); blocks of 16 tokens; seed 42; chunks
+    /// of 2,048 tokens per step (vLLM's `max_num_batched_tokens` with chunked prefill before
+    /// its V1 engine).
     fn default() -> Self {
         SimConfig {
             arrival_rate: 16.0,
@@ -39,11 +43,17 @@ impl Default for SimConfig {
             },
             block_size: 16,
             seed: 42,
+            chunk_tokens: SimConfig::DEFAULT_CHUNK_TOKENS,
         }
     }
 }
 
 impl SimConfig {
+    /// Tokens per chunked-prefill step unless told otherwise.
+    pub const DEFAULT_CHUNK_TOKENS: u32 = 2048;
+    /// Largest token budget per step.
+    pub const MAX_CHUNK_TOKENS: u32 = 1_000_000;
+
     /// Every problem with the configuration alone, each naming its field
     /// (`arrival_rate`, `input.max`, …).
     pub fn problems(&self) -> Vec<ScenarioError> {
@@ -69,6 +79,16 @@ impl SimConfig {
             out.push(ScenarioError::new(
                 "block_size",
                 format!("must be 1 to 65536 tokens, got {}", self.block_size),
+            ));
+        }
+        if !(1..=SimConfig::MAX_CHUNK_TOKENS).contains(&self.chunk_tokens) {
+            out.push(ScenarioError::new(
+                "chunk_tokens",
+                format!(
+                    "must be 1 to {} tokens per step, got {}",
+                    SimConfig::MAX_CHUNK_TOKENS,
+                    self.chunk_tokens
+                ),
             ));
         }
         out

@@ -1,6 +1,9 @@
 //! The engine's step costs (prefill, decode, effective context), as a replica needs them.
 
-use crate::model::{decode_step, prefill, shape, Shape, StepInputs};
+use crate::model::mixed_step::mixed_step;
+use crate::model::{
+    decode_step, prefill, shape, stored_weights, Shape, StepInputs, USABLE_MEMORY_FRACTION,
+};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// The engine's costs, as the replica needs them.
@@ -78,6 +81,40 @@ impl Engine {
             },
         )
         .step_seconds
+    }
+
+    /// One chunked-prefill step: `batch` decodes at context `context` fused with `chunk`
+    /// prompt tokens after `prefix` already prefilled ([`mixed_step`]), seconds.
+    pub(super) fn mixed_seconds(&self, batch: u32, context: f64, chunk: u32, prefix: u32) -> f64 {
+        mixed_step(
+            &self.scenario,
+            &self.shape,
+            self.peak,
+            batch as f64,
+            context,
+            chunk as f64,
+            prefix as f64,
+        )
+        .seconds
+    }
+
+    /// KV memory beside the stored weights: 90% of N·M less the weights, bytes, and the
+    /// whole tokens it holds at `kv_per_token` (0 when the weights leave nothing).
+    pub(super) fn kv_capacity(&self, kv_per_token: f64) -> (f64, u64) {
+        let s = &self.scenario;
+        let (_, weights) = stored_weights(s, &self.shape, self.chips);
+        let bytes = USABLE_MEMORY_FRACTION * self.chips * s.hardware.memory_capacity - weights;
+        let tokens = if bytes > 0.0 && kv_per_token > 0.0 {
+            (bytes / kv_per_token).floor().min(1e15) as u64
+        } else {
+            0
+        };
+        (bytes, tokens)
+    }
+
+    /// USD per second of the replica's chips.
+    pub(super) fn usd_per_second(&self) -> f64 {
+        self.chips * self.scenario.hardware.price_per_hour / 3600.0
     }
 
     /// The context whose KV per sequence (and attention FLOPs per token, the same shape) is

@@ -57,6 +57,7 @@
 //! (`static_batch`, `continuous`, `paged`), `sampler` keeps the time series, `simulation`
 //! drives a run and `report` is what comes out.
 
+pub mod cli;
 mod config;
 mod costs;
 mod error;
@@ -71,7 +72,7 @@ mod stream;
 pub use config::SimConfig;
 pub use error::SimError;
 pub use length::LengthDist;
-pub use report::{digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
+pub use report::{digest, scheduler_digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
 pub use sched::Scheduler;
 pub use simulation::{run, Sim};
 pub use stream::{stream, Request};

@@ -16,6 +16,19 @@ pub struct Percentiles {
     pub mean: f64,
 }
 
+/// The values of sorted `v` at percentiles 0, 1, …, 100 (nearest rank; 0 is the least).
+pub fn quantiles(v: &[f64]) -> Vec<f64> {
+    if v.is_empty() {
+        return Vec::new();
+    }
+    (0..=100)
+        .map(|p| {
+            let r = (p as f64 / 100.0 * v.len() as f64).ceil() as usize;
+            v[r.clamp(1, v.len()) - 1]
+        })
+        .collect()
+}
+
 impl Percentiles {
     /// Of `v` (sorted in place); all zero when empty.
     pub fn of(v: &mut [f64]) -> Self {
@@ -95,12 +108,29 @@ pub struct SchedulerReport {
     pub first_token_at: Vec<f64>,
     /// Last token time per request, seconds.
     pub finished_at: Vec<f64>,
+    /// TTFT at percentiles 0, 1, …, 100 (nearest rank), seconds (empty without requests).
+    pub ttft_quantiles: Vec<f64>,
+    /// TPOT at percentiles 0, 1, …, 100 (nearest rank), seconds.
+    pub tpot_quantiles: Vec<f64>,
+    /// Chips it pays for (disaggregated: both pools).
+    pub chips: u32,
+    /// Its KV memory beside the weights, bytes (disaggregated: both pools).
+    pub kv_capacity_bytes: f64,
+    /// This scheduler's own fingerprint ([`scheduler_digest`]).
+    pub digest: u64,
+}
+
+impl SchedulerReport {
+    /// Its digest as 16 hex digits.
+    pub fn digest_hex(&self) -> String {
+        format!("{:016x}", self.digest)
+    }
 }
 
 /// Everything a run produces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimReport {
-    /// Static, contiguous, paged.
+    /// Every scheduler, in [`Scheduler::ALL`] order.
     pub schedulers: Vec<SchedulerReport>,
     /// Output tokens the stream asks for.
     pub requested_output_tokens: u64,
@@ -114,8 +144,9 @@ pub struct SimReport {
     pub kv_capacity_blocks: u64,
     /// KV bytes per token.
     pub kv_bytes_per_token: f64,
-    /// A fingerprint of every per-request time and summary number (FNV-1a over f64 bits):
-    /// equal digests mean bit-identical runs.
+    /// A fingerprint of every per-request time and summary number of the schedulers in
+    /// [`Scheduler::DIGESTED`] (FNV-1a over f64 bits): equal digests mean bit-identical
+    /// runs. Each scheduler's report has its own digest too.
     pub digest: u64,
 }
 
@@ -131,22 +162,31 @@ impl SimReport {
     }
 }
 
-/// FNV-1a over the bits of every per-request time and summary number of every scheduler.
-pub fn digest(r: &SimReport) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |v: u64| {
+/// FNV-1a hasher.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn eat(&mut self, v: u64) {
         for b in v.to_le_bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    };
-    eat(r.requested_output_tokens);
-    eat(r.requested_input_tokens);
-    eat(r.kv_capacity_tokens);
-    for s in &r.schedulers {
-        eat(s.output_tokens);
-        eat(s.iterations);
-        eat(s.preemptions);
+    }
+
+    fn header(&mut self, r: &SimReport) {
+        self.eat(r.requested_output_tokens);
+        self.eat(r.requested_input_tokens);
+        self.eat(r.kv_capacity_tokens);
+    }
+
+    fn scheduler(&mut self, s: &SchedulerReport) {
+        self.eat(s.output_tokens);
+        self.eat(s.iterations);
+        self.eat(s.preemptions);
         for v in [
             s.makespan_seconds,
             s.ttft.p50,
@@ -159,7 +199,7 @@ pub fn digest(r: &SimReport) -> u64 {
             s.mean_kv_used_bytes,
             s.mean_kv_wasted_bytes,
         ] {
-            eat(v.to_bits());
+            self.eat(v.to_bits());
         }
         for v in s
             .admitted_at
@@ -167,8 +207,29 @@ pub fn digest(r: &SimReport) -> u64 {
             .chain(&s.first_token_at)
             .chain(&s.finished_at)
         {
-            eat(v.to_bits());
+            self.eat(v.to_bits());
         }
     }
-    h
+}
+
+/// FNV-1a over the bits of every per-request time and summary number of the schedulers in
+/// [`Scheduler::DIGESTED`], in that order.
+pub fn digest(r: &SimReport) -> u64 {
+    let mut h = Fnv::new();
+    h.header(r);
+    for s in Scheduler::DIGESTED {
+        if let Some(x) = r.get(s) {
+            h.scheduler(x);
+        }
+    }
+    h.0
+}
+
+/// FNV-1a over the run's totals and every per-request time and summary number of one
+/// scheduler.
+pub fn scheduler_digest(r: &SimReport, s: &SchedulerReport) -> u64 {
+    let mut h = Fnv::new();
+    h.header(r);
+    h.scheduler(s);
+    h.0
 }

@@ -1,12 +1,16 @@
 //! A simulation in progress: one stream, three replicas, run in slices or to the end.
 
 use super::costs::Engine;
-use super::sched::Replica;
-use super::{digest, stream, Request, Scheduler, SchedulerReport, SimConfig, SimError, SimReport};
+use super::sched::{PoolSpec, Pools, Replica};
+use super::{
+    digest, scheduler_digest, stream, Request, Scheduler, SchedulerReport, SimConfig, SimError,
+    SimReport,
+};
+use crate::model::disaggregation;
 use crate::model::{kv_bytes_per_token, stored_weights, USABLE_MEMORY_FRACTION};
 use crate::scenario::{Scenario, ScenarioError};
 
-/// A simulation in progress: three replicas, one per scheduler, on one stream.
+/// A simulation in progress: one replica per scheduler, on one stream.
 #[derive(Clone, Debug)]
 pub struct Sim {
     engine: Engine,
@@ -65,14 +69,36 @@ impl Sim {
                 ));
             }
         }
-        if !problems.is_empty() {
+        let pools = if problems.is_empty() {
+            match pool_spec(scenario, config, kv_per_token) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let (Some(pools), true) = (pools, problems.is_empty()) else {
             return Err(SimError::Invalid(problems));
-        }
+        };
         let requests = stream(config);
         let n = requests.len();
+        let mut pools = Some(Pools::new(pools));
         let replicas = Scheduler::ALL
             .into_iter()
-            .map(|s| Replica::new(s, n, capacity_tokens, block))
+            .map(|s| {
+                let r = Replica::new(s, n, capacity_tokens, block);
+                match s {
+                    Scheduler::Chunked => r.with_chunk(config.chunk_tokens),
+                    Scheduler::Disaggregated => match pools.take() {
+                        Some(p) => r.with_pools(p),
+                        None => r,
+                    },
+                    _ => r,
+                }
+            })
             .collect();
         Ok(Sim {
             engine,
@@ -111,7 +137,7 @@ impl Sim {
         self.replicas.iter().all(|r| r.done(&self.requests))
     }
 
-    /// Fraction done, 0 to 1: requests finished over all replicas ÷ 3 × requests.
+    /// Fraction done, 0 to 1: requests finished over all replicas ÷ (replicas × requests).
     pub fn progress(&self) -> f64 {
         let total = (self.requests.len() * self.replicas.len()) as f64;
         if total == 0.0 {
@@ -135,7 +161,7 @@ impl Sim {
         } = self;
         let schedulers: Vec<SchedulerReport> = replicas
             .iter_mut()
-            .map(|r| r.report(&requests, &engine, kv_per_token))
+            .map(|r| r.report(&requests, &engine, kv_per_token, capacity_bytes))
             .collect();
         let mut report = SimReport {
             schedulers,
@@ -148,8 +174,57 @@ impl Sim {
             digest: 0,
         };
         report.digest = digest(&report);
+        for i in 0..report.schedulers.len() {
+            report.schedulers[i].digest = scheduler_digest(&report, &report.schedulers[i]);
+        }
         report
     }
+}
+
+/// The disaggregated pools of `scenario` (its own setup in both when the scenario does not
+/// switch them on): their engines, KV memory and link; errors name the pool that cannot hold
+/// the longest prompt (prefill) or request (decode).
+fn pool_spec(
+    scenario: &Scenario,
+    config: &SimConfig,
+    kv_per_token: f64,
+) -> Result<PoolSpec, ScenarioError> {
+    let d = disaggregation::pools(scenario)?;
+    let prefill_engine = Engine::new(&d.prefill.scenario)?;
+    let decode_engine = Engine::new(&d.decode.scenario)?;
+    let (pb, pt) = prefill_engine.kv_capacity(kv_per_token);
+    let (db, dt) = decode_engine.kv_capacity(kv_per_token);
+    let prompt = config.input.max() as u64;
+    let longest = prompt + config.output.max() as u64;
+    if prompt > pt {
+        return Err(ScenarioError::new(
+            "disaggregation.prefill.chips",
+            format!(
+                "a prefill engine holds {pt} tokens of KV beside the weights, less than the longest prompt ({prompt}); add chips to the prefill engines"
+            ),
+        ));
+    }
+    if longest > dt {
+        return Err(ScenarioError::new(
+            "disaggregation.decode.chips",
+            format!(
+                "a decode engine holds {dt} tokens of KV beside the weights, less than the longest request ({longest}); add chips to the decode engines"
+            ),
+        ));
+    }
+    Ok(PoolSpec {
+        prefill_engine,
+        decode_engine,
+        prefill_instances: d.prefill.instances,
+        decode_instances: d.decode.instances,
+        prefill_capacity: pt,
+        decode_capacity: dt,
+        prefill_capacity_bytes: pb,
+        decode_capacity_bytes: db,
+        kv_per_token,
+        bandwidth: d.link_bandwidth,
+        latency: d.link_latency_seconds,
+    })
 }
 
 /// Simulates `config` on `scenario` to the end.

@@ -1,6 +1,6 @@
-//! The serving lab panel: simulates the page's current scenario under static, contiguous
-//! and paged batching on one request stream (`crate::sim`), in slices so the page stays
-//! responsive, and shows a results table and three charts.
+//! The serving lab panel: simulates the page's current scenario under static, contiguous,
+//! paged, chunked-prefill and disaggregated serving on one request stream (`crate::sim`), in
+//! slices so the page stays responsive, and shows a results table and its charts.
 //!
 //! The form, its defaults and its parse live in `crate::forms::lab_form`; the table's rows
 //! and lines in `crate::panels::lab`. The seed starts from the opened link's `seed`, and a
@@ -119,6 +119,7 @@ fn LabFields(inputs: LabInputs) -> impl IntoView {
             <LengthFields inputs side=LengthSide::Output />
             <LabText inputs field=LabField::Sigma label="Long tail spread σ (log space)" unit="" hidden=sigma_hidden />
             <LabText inputs field=LabField::Block label="KV block size (paged)" unit="tokens" />
+            <LabText inputs field=LabField::Chunk label="Chunked prefill: tokens per step" unit="tokens" />
             <LabText inputs field=LabField::Seed label="Random seed" unit="" />
         </div>
     }
@@ -359,23 +360,33 @@ fn LabChartCard(which: LabChart, report: RwSignal<Option<SimReport>>) -> impl In
 #[component]
 pub fn ServingLab() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let form = RwSignal::new(LabForm::default().with_seed(state.opened_seed));
-    // A seed other than the default travels in the page's link.
+    let form = RwSignal::new(
+        LabForm::default()
+            .with_seed(state.opened_seed)
+            .with_chunk(state.opened_chunk),
+    );
+    // A seed or chunk budget other than the default travels in the page's link.
     let link_seed = Memo::new(move |_| form.with(LabForm::seed_for_link));
     Effect::new(move |_| state.lab_seed.set(link_seed.get()));
+    let link_chunk = Memo::new(move |_| form.with(LabForm::chunk_for_link));
+    Effect::new(move |_| state.lab_chunk.set(link_chunk.get()));
     let parsed = Memo::new(move |_| form.with(LabForm::parse));
     let inputs = LabInputs { form, parsed };
     let run = LabRun::new();
     let has_report = Memo::new(move |_| run.report.with(Option::is_some));
     view! {
         <section class="card lab" aria-labelledby="lab-title" data-lab-state=move || run.state()>
-            <h2 id="lab-title">"Serving lab: continuous batching and paged KV memory"</h2>
+            <h2 id="lab-title">"Serving lab: continuous batching, paged KV, chunked prefill and disaggregation"</h2>
             <p class="hint">
-                "Simulates one replica of the scenario above on a stream of requests, three ways: "
+                "Simulates one replica of the scenario above on a stream of requests, five ways: "
                 "static batching (a padded batch, nobody joins until all finish), continuous batching "
-                "with each request reserving its maximum length, and continuous batching with paged "
-                "KV (blocks charged as a request grows). Each step costs what the engine says at the "
-                "step's actual batch and contexts."
+                "with each request reserving its maximum length, continuous batching with paged "
+                "KV (blocks charged as a request grows), the same with chunked prefill (each step a "
+                "token budget shared by the running decodes and a chunk of one waiting prompt), and "
+                "disaggregated prefill and decode pools (the setup's own pools, or those of the "
+                "Disaggregated section above; each prompt's KV crosses the link before its first "
+                "token). Each step costs what the engine says at the step's actual batch, contexts "
+                "and mix."
             </p>
             <LabFields inputs />
             <LabRunBar run inputs />

@@ -11,6 +11,7 @@ mod calibrate;
 mod chart_view;
 mod compare;
 mod controls;
+mod disagg;
 mod field;
 mod fields;
 mod import;
@@ -57,7 +58,10 @@ pub fn App() -> impl IntoView {
         browser::set_root_attribute("data-theme", t);
     }
     let dark = opening.view.dark(browser::system_prefers_dark());
-    let state = AppState::new(opening.setup, dark, opening.view.seed);
+    let state = AppState {
+        opened_chunk: opening.view.chunk,
+        ..AppState::new(opening.setup, dark, opening.view.seed)
+    };
     provide_context(state);
     if let Some(embed) = opening.view.embed {
         return view! { <EmbedView embed /> }.into_any();
@@ -208,6 +212,7 @@ fn Inputs() -> impl IntoView {
                 />
                 {number_fields(ASSUMPTION_FIELDS)}
             </fieldset>
+            <disagg::DisaggregationInputs />
         </section>
     }
 }

@@ -37,6 +37,10 @@ pub struct AppState {
     pub lab_seed: RwSignal<Option<u64>>,
     /// The lab seed of the link the page was opened with, if any.
     pub opened_seed: Option<u64>,
+    /// The lab's chunk budget when it is not the default (kept in the link).
+    pub lab_chunk: RwSignal<Option<u32>>,
+    /// The chunk budget of the link the page was opened with, if any.
+    pub opened_chunk: Option<u32>,
 }
 
 impl AppState {
@@ -68,6 +72,8 @@ impl AppState {
             dark: RwSignal::new(dark),
             lab_seed: RwSignal::new(None),
             opened_seed,
+            lab_chunk: RwSignal::new(None),
+            opened_chunk: None,
         }
     }
 
@@ -105,7 +111,7 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
-        let extras = link_extras(extras, self.lab_seed.get());
+        let extras = link_extras(extras, self.lab_seed.get(), self.lab_chunk.get());
         let model = self.model_preset.get();
         let hw = self.hardware_preset.get();
         self.scenario

@@ -281,6 +281,30 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(REQUEST_OVERHEAD, Plain, efficiency.request_overhead_seconds),
     key!(JOULES_PER_BYTE, Plain, energy.joules_per_byte),
     key!(JOULES_PER_FLOP, Plain, energy.joules_per_flop),
+    key!(PD, Plain, disaggregation.enabled),
+    key!(
+        PD_PREFILL_INSTANCES,
+        Plain,
+        disaggregation.prefill.instances
+    ),
+    key!(PD_PREFILL_CHIPS, Plain, disaggregation.prefill.chips),
+    key!(PD_PREFILL_HARDWARE, Plain, disaggregation.prefill.hardware),
+    key!(
+        PD_PREFILL_PARALLELISM,
+        Plain,
+        disaggregation.prefill.parallelism
+    ),
+    key!(PD_DECODE_INSTANCES, Plain, disaggregation.decode.instances),
+    key!(PD_DECODE_CHIPS, Plain, disaggregation.decode.chips),
+    key!(PD_DECODE_HARDWARE, Plain, disaggregation.decode.hardware),
+    key!(
+        PD_DECODE_PARALLELISM,
+        Plain,
+        disaggregation.decode.parallelism
+    ),
+    key!(PD_LINK_BANDWIDTH, Plain, disaggregation.link_bandwidth),
+    key!(PD_LINK_LATENCY, Plain, disaggregation.link_latency_seconds),
+    key!(PD_ARRIVAL_RATE, Plain, disaggregation.arrival_rate),
 ];
 
 /// The link-level keys, before every field key.

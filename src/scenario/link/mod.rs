@@ -52,8 +52,9 @@ use std::fmt;
 /// The link format version this code writes and reads (`v=1`).
 pub const LINK_VERSION: u32 = 1;
 
-/// Every link [`encode`] makes for a scenario (without extras) is shorter than this.
-pub const MAX_LINK_CHARS: usize = 2000;
+/// Every link [`encode`] makes for a scenario (without extras) is shorter than this (the
+/// largest, every field at its longest value, is about 2,150 characters).
+pub const MAX_LINK_CHARS: usize = 3000;
 
 /// Model and hardware names are cut to this many bytes of UTF-8 (at a character boundary).
 pub const MAX_NAME_BYTES: usize = 64;
@@ -79,12 +80,14 @@ const LONG_QUERY_CHARS: usize = 8 * 1024;
 /// | `tab` | which tab or panel is open |
 /// | `view` | which view of the page |
 /// | `seed` | a random seed for anything sampled |
+/// | `chunk` | the serving lab's tokens per chunked-prefill step |
 /// | `x`, `y` | the axes of a sweep chart |
 /// | `scale` | linear or log axes |
 /// | `sweep` | what a sweep varies |
 /// | `compare` | a second setup to compare against |
 pub const EXTRA_KEYS: &[&str] = &[
-    "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep", "compare",
+    "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep",
+    "compare", "chunk",
 ];
 
 /// View parameters of a link, in the order they appear: (key, value).

@@ -3,14 +3,14 @@
 
 use super::paged::{blocks_for, Growth};
 use super::replica::Running;
-use super::{Replica, Scheduler};
+use super::Replica;
 use crate::sim::costs::Engine;
 use crate::sim::Request;
 
 impl Replica {
     /// One iteration of continuous batching (contiguous or paged KV).
     pub(super) fn continuous(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
-        let paged = self.scheduler == Scheduler::Paged;
+        let paged = self.scheduler.paged();
         if paged {
             match self.make_room_to_grow() {
                 Growth::Fits => {}
@@ -31,8 +31,8 @@ impl Replica {
 
     /// How many requests at the head of the queue fit, first come first served, beside this
     /// step's growth (`need_next` blocks, paged; 0 under contiguous KV).
-    fn admissible(&self, reqs: &[Request]) -> usize {
-        let paged = self.scheduler == Scheduler::Paged;
+    pub(super) fn admissible(&self, reqs: &[Request]) -> usize {
+        let paged = self.scheduler.paged();
         let bs = self.block;
         let mut admitted = 0usize;
         let mut free = self.free - self.need_next;
@@ -58,7 +58,7 @@ impl Replica {
     /// Prefills the first `admitted` waiting requests and decodes the running ones, in one
     /// pass over the running batch (sums of contexts and held memory are kept as counts).
     fn run_iteration(&mut self, reqs: &[Request], eng: &Engine, admitted: usize) -> u64 {
-        let paged = self.scheduler == Scheduler::Paged;
+        let paged = self.scheduler.paged();
         let bs = self.block;
         let b = self.running.len() as u32;
         let decode = self.decode_seconds(eng);
@@ -93,7 +93,7 @@ impl Replica {
 
     /// The decode step of the running batch at its actual contexts (each reads ctx + 1),
     /// seconds.
-    fn decode_seconds(&self, eng: &Engine) -> f64 {
+    pub(super) fn decode_seconds(&self, eng: &Engine) -> f64 {
         let b = self.running.len() as u32;
         let sum = (self.sum_ctx + b as u64) as f64;
         let sum_min = if eng.windowed() {
@@ -110,8 +110,8 @@ impl Replica {
 
     /// Takes the first `admitted` waiting requests and charges their memory; returns them
     /// and their prompt tokens (with any tokens already emitted), prefilled in one pass.
-    fn admit(&mut self, reqs: &[Request], admitted: usize) -> (Vec<Running>, u64) {
-        let paged = self.scheduler == Scheduler::Paged;
+    pub(super) fn admit(&mut self, reqs: &[Request], admitted: usize) -> (Vec<Running>, u64) {
+        let paged = self.scheduler.paged();
         let bs = self.block;
         let mut new: Vec<Running> = Vec::with_capacity(admitted);
         let mut prompt_tokens = 0u64;
@@ -147,8 +147,8 @@ impl Replica {
 
     /// Tokens out at the iteration's end: one per running request, the first (or next) for
     /// each admitted one (`new`); finished requests free their memory, the sums are rebuilt.
-    fn emit_tokens(&mut self, new: Vec<Running>) {
-        let paged = self.scheduler == Scheduler::Paged;
+    pub(super) fn emit_tokens(&mut self, new: Vec<Running>) {
+        let paged = self.scheduler.paged();
         let bs = self.block;
         let t = self.t;
         let mut running = std::mem::take(&mut self.running);

@@ -1,5 +1,7 @@
 //! One scheduler serving the stream: its clock, queue, running requests and KV memory.
 
+use super::chunked::Prefilling;
+use super::disaggregated::Pools;
 use super::static_batch::StaticBatch;
 use super::Scheduler;
 use crate::sim::costs::Engine;
@@ -59,6 +61,11 @@ pub(in crate::sim) struct Replica {
     pub(super) stuck: bool,
     /// The static batch being decoded.
     pub(super) batch: Option<StaticBatch>,
+    /// Chunked prefill: tokens per step, and the prompt being prefilled.
+    pub(super) chunk_tokens: u32,
+    pub(super) prefilling: Option<Prefilling>,
+    /// Disaggregated: the two pools (boxed: the other schedulers do not carry them).
+    pub(super) pools: Option<Box<Pools>>,
 }
 
 impl Replica {
@@ -69,9 +76,10 @@ impl Replica {
         capacity_tokens: u64,
         block: u32,
     ) -> Self {
-        let free = match scheduler {
-            Scheduler::Paged => capacity_tokens / block.max(1) as u64,
-            _ => capacity_tokens,
+        let free = if scheduler.paged() {
+            capacity_tokens / block.max(1) as u64
+        } else {
+            capacity_tokens
         };
         Replica {
             scheduler,
@@ -96,7 +104,22 @@ impl Replica {
             sampler: Sampler::new(),
             stuck: false,
             batch: None,
+            chunk_tokens: 1,
+            prefilling: None,
+            pools: None,
         }
+    }
+
+    /// The same replica with `tokens` per chunked-prefill step.
+    pub(in crate::sim) fn with_chunk(mut self, tokens: u32) -> Self {
+        self.chunk_tokens = tokens.max(1);
+        self
+    }
+
+    /// The same replica serving with the disaggregated `pools`.
+    pub(in crate::sim) fn with_pools(mut self, pools: Pools) -> Self {
+        self.pools = Some(Box::new(pools));
+        self
     }
 
     /// Whether it has served every request (or cannot go on).
@@ -114,11 +137,14 @@ impl Replica {
 
     /// Runs one iteration (or one idle gap); returns the work done (≥ 1).
     pub(in crate::sim) fn iterate(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
+        if self.scheduler == Scheduler::Disaggregated {
+            return self.disaggregated(reqs);
+        }
         if self.batch.is_some() {
             return self.static_steps(reqs, eng);
         }
         self.take_arrivals(reqs);
-        if self.running.is_empty() && self.waiting.is_empty() {
+        if self.running.is_empty() && self.waiting.is_empty() && self.prefilling.is_none() {
             match reqs.get(self.next_arrival) {
                 Some(r) => {
                     let gap = r.arrival - self.t;
@@ -131,6 +157,7 @@ impl Replica {
         }
         match self.scheduler {
             Scheduler::Static => self.static_start(reqs, eng),
+            Scheduler::Chunked => self.chunked(reqs, eng),
             _ => self.continuous(reqs, eng),
         }
     }

@@ -2,6 +2,7 @@
 
 use super::Replica;
 use crate::sim::costs::Engine;
+use crate::sim::report::quantiles;
 use crate::sim::{Percentiles, Request, SchedulerReport};
 
 impl Replica {
@@ -11,6 +12,7 @@ impl Replica {
         reqs: &[Request],
         eng: &Engine,
         kv_per_token: f64,
+        kv_capacity_bytes: f64,
     ) -> SchedulerReport {
         let makespan = self
             .finished_at
@@ -32,7 +34,10 @@ impl Replica {
             .filter(|v| v.is_finite())
             .collect();
         let tokens = self.output_tokens;
-        let usd_per_second = eng.chips * eng.scenario.hardware.price_per_hour / 3600.0;
+        let (usd_per_second, chips, kv_capacity_bytes) = match &self.pools {
+            Some(p) => (p.usd_per_second, p.chips, p.kv_capacity_bytes),
+            None => (eng.usd_per_second(), eng.chips as u32, kv_capacity_bytes),
+        };
         let per_token = |v: f64| if tokens > 0 { v / tokens as f64 } else { 0.0 };
         let total = self.sampler.total;
         let mean = |v: f64| {
@@ -42,6 +47,7 @@ impl Replica {
                 0.0
             }
         };
+        let (ttft_p, tpot_p) = (Percentiles::of(&mut ttft), Percentiles::of(&mut tpot));
         SchedulerReport {
             scheduler: self.scheduler,
             requests: self.finished,
@@ -52,8 +58,10 @@ impl Replica {
             } else {
                 0.0
             },
-            ttft: Percentiles::of(&mut ttft),
-            tpot: Percentiles::of(&mut tpot),
+            ttft: ttft_p,
+            tpot: tpot_p,
+            ttft_quantiles: quantiles(&ttft),
+            tpot_quantiles: quantiles(&tpot),
             cost_per_million_output_tokens: per_token(usd_per_second * makespan) * 1e6,
             iterations: self.iterations,
             preemptions: self.preemptions,
@@ -66,6 +74,9 @@ impl Replica {
             admitted_at: self.admitted_at.clone(),
             first_token_at: self.first_token_at.clone(),
             finished_at: self.finished_at.clone(),
+            chips,
+            kv_capacity_bytes,
+            digest: 0,
         }
     }
 }
