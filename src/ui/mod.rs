@@ -12,6 +12,7 @@ mod compare;
 mod controls;
 mod field;
 mod fields;
+mod footer;
 mod import;
 mod lab;
 mod planner;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
             <planner::Planner />
             <validation::Validation />
         </section>
+        <footer::Footer />
     }
     .into_any()
 }
