@@ -19,6 +19,7 @@
 #   hashed files   Cache-Control: public, max-age=31536000, immutable (Trunk's name-<hash>.ext)
 #   everything else (index.html, VERSION, data/, LICENSE)   Cache-Control: no-cache
 #   *.wasm         Content-Type: application/wasm
+#   *.md           Content-Type: text/plain; charset=utf-8 (the sources in data/ read in the browser)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -93,7 +94,10 @@ LONG="public, max-age=31536000, immutable"
   echo "  Cache-Control: no-cache"
   for f in $FILES; do
     echo "$BASE_PATH$f"
-    case "$f" in *.wasm) echo "  Content-Type: application/wasm" ;; esac
+    case "$f" in
+      *.wasm) echo "  Content-Type: application/wasm" ;;
+      *.md) echo "  Content-Type: text/plain; charset=utf-8" ;;
+    esac
     if is_hashed "$f"; then echo "  Cache-Control: $LONG"; else echo "  Cache-Control: no-cache"; fi
   done
 } > "$OUT/_headers"
@@ -124,6 +128,12 @@ common() {
   echo "        types { } default_type application/wasm;"
   common "        "
   echo "        add_header Cache-Control \"$LONG\" always;"
+  echo "    }"
+  echo "    # The sources in data/*.md read as text in the browser."
+  echo "    location ~ \"\\.md\$\" {"
+  echo "        types { } default_type \"text/plain; charset=utf-8\";"
+  common "        "
+  echo "        add_header Cache-Control \"no-cache\" always;"
   echo "    }"
   echo "    location ~ \"\\.wasm\$\" {"
   echo "        types { } default_type application/wasm;"

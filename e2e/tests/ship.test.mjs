@@ -97,6 +97,7 @@ export const tests = {
         assert(h('cache-control') === 'no-cache', `${what}: cache ${h('cache-control')}`);
       }
       if (rel.endsWith('.wasm')) assert(h('content-type') === 'application/wasm', `${what}: type ${h('content-type')}`);
+      if (rel.endsWith('.md')) assert(h('content-type') === 'text/plain; charset=utf-8', `${what}: type ${h('content-type')}`);
       await r.arrayBuffer();
     }
     const v = readVersionFile(dist);
