@@ -27,6 +27,7 @@ const fail = (msg) => {
 let moved = 0;
 html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
   if (/\bsrc\s*=/i.test(attrs)) return whole;
+  if (body.includes('{{__TRUNK')) fail('an inline script with serve-time placeholders (trunk serve\'s live reload: keep [serve] no_autoreload = true)');
   const name = `boot-${crypto.createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
   fs.writeFileSync(path.join(dir, name), body.trim() + '\n');
   moved++;
