@@ -20,6 +20,8 @@ const stats = (xs) => ({ n: xs.length, median: pct(xs, 50), p95: pct(xs, 95), mi
 // 1. Page weight.
 const weight = {};
 for (const f of fs.readdirSync(dist)) {
+  // data/ and LICENSE are shipped for the footer's links, not loaded by the page.
+  if (f === 'LICENSE' || fs.statSync(path.join(dist, f)).isDirectory()) continue;
   const ext = path.extname(f).slice(1);
   const kind = { wasm: 'wasm', js: 'js', css: 'css', html: 'html' }[ext] || 'other';
   const body = fs.readFileSync(path.join(dist, f));

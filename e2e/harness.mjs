@@ -14,7 +14,7 @@ export const CHROMIUM_FLAGS = [
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.md': 'text/markdown; charset=utf-8',
 };
 
 /** Serves `root` under `base` (e.g. "/" or "/tools/roofline/") on 127.0.0.1; extra routes map path → [type, body]. */
@@ -100,6 +100,10 @@ export async function canvasStats(page, selector) {
     return { hash: h, ink: ink / (c.width * c.height), width: c.width, height: c.height };
   });
 }
+
+/** Marks an error as "this test cannot run here" (run.mjs counts it as skipped). */
+export const SKIP = Symbol('skip');
+export function skip(reason) { const e = new Error(reason); e[SKIP] = true; throw e; }
 
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export function close(a, b, rel, what) {

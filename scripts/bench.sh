@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export ROOFLINE_BUILD_DATE="${ROOFLINE_BUILD_DATE:-$(date -u +%Y-%m-%d)}"  # the footer's build date
 trunk build --release
 node e2e/bench.mjs bench-results.json
 echo

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check: formatting, clippy (native and wasm32),
-# the native tests, the release build, and the browser tests in headless Chromium.
+# the native tests, the release build (packaged by scripts/package.sh for a sub-path), and the
+# browser tests in headless Chromium twice: on dist/ served at /, and on the package served
+# from /tools/roofline/ with exactly the headers its _headers file documents.
 # Exits non-zero if any check fails; each runner's summary line appears in the output.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh test || { echo "[test] setup failed"; exit 1; }
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# The page footer's build date (read at compile time); one value for every step.
+export ROOFLINE_BUILD_DATE="${ROOFLINE_BUILD_DATE:-$(date -u +%Y-%m-%d)}"
+PKG_DIR="$(mktemp -d)"
+trap 'rm -rf "$PKG_DIR"' EXIT
+PKG="$PKG_DIR/roofline"
 
 failed=()
 step() {
@@ -26,11 +33,13 @@ step fmt cargo fmt --all --check
 step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
 step native-tests cargo test --locked
-step release-build trunk build --release
-if [ -f dist/index.html ]; then
+# trunk build --release into dist/, then the deployable folder and .tar.gz from it.
+step release-build env BASE_PATH=/tools/roofline/ bash scripts/package.sh "$PKG"
+if [ -f dist/index.html ] && [ -f "$PKG/_headers" ]; then
   wasm=$(ls dist/*.wasm | head -n1)
   echo "[test] WebAssembly: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip"
   step browser-tests node e2e/run.mjs
+  step browser-tests-package node e2e/run.mjs --package "$PKG"
 else
   failed+=("browser-tests (no build)")
 fi

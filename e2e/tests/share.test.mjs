@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPage, ready, metric, canvasStats, assert, close, serve } from '../harness.mjs';
+import { openPage, ready, metric, canvasStats, assert, close, serve, skip } from '../harness.mjs';
 import { evalCli, pageMetrics, agree } from '../cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -163,6 +163,7 @@ export const tests = {
   },
 
   async 'the release build works unchanged from a sub-path'({ browser, dist }) {
+    if (!dist) skip('no local copy of the files (set DIST)');
     const sub = await serve(dist, { base: '/tools/roofline/' });
     const { context, page, problems } = await openPage(browser, sub.origin);
     await page.goto(sub.url + '?v=1&batch=8');

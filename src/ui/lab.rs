@@ -112,7 +112,7 @@ fn LabFields(inputs: LabInputs) -> impl IntoView {
     let form = inputs.form;
     let sigma_hidden = Signal::derive(move || !form.with(LabForm::uses_sigma));
     view! {
-        <div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:0 16px">
+        <div class="lab-fields">
             <LabText inputs field=LabField::Rate label="Arrival rate" unit="requests/s" />
             <LabText inputs field=LabField::Requests label="Requests to simulate" unit="requests" />
             <LengthFields inputs side=LengthSide::Input />

@@ -14,6 +14,7 @@ mod controls;
 mod disagg;
 mod field;
 mod fields;
+mod footer;
 mod import;
 mod lab;
 mod planner;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
             <validation::Validation />
             <calibrate::CalibratePanel />
         </section>
+        <footer::Footer />
     }
     .into_any()
 }

@@ -152,7 +152,7 @@ fn TargetInput(ps: PlannerState, def: &'static TargetField) -> impl IntoView {
 fn PlanInputs(ps: PlannerState) -> impl IntoView {
     let form = ps.form;
     view! {
-        <div class="plan-inputs" style="display: flex; flex-wrap: wrap; gap: 0 24px">
+        <div class="plan-inputs">
             {TARGET_FIELDS.into_iter().map(|def| view! { <TargetInput ps def /> }).collect_view()}
             <div class="field">
                 <label for="f-plan-budget-kind">"Budget per"</label>
@@ -205,7 +205,7 @@ fn ChipChoices(ps: PlannerState) -> impl IntoView {
     view! {
         <details class="more">
             <summary>"Chips to consider"</summary>
-            <div class="plan-chips" style="display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 2px 12px">
+            <div class="plan-chips">
                 {boxes}
             </div>
         </details>
@@ -239,7 +239,7 @@ fn CommandBlock(
                 "Copy"
             </button>
         </div>
-        <pre class="json" data-launch=key style="white-space: pre-wrap; overflow-wrap: anywhere; border: 1px solid var(--border)">{command}</pre>
+        <pre class="json launch" data-launch=key>{command}</pre>
     }
 }
 
@@ -298,10 +298,9 @@ fn PlanRow(
         <tr
             data-plan-rank=rank.clone()
             aria-selected=move || if is_selected() { "true" } else { "false" }
-            style=move || if is_selected() { "box-shadow: inset 4px 0 0 var(--accent)" } else { "" }
         >
             <th scope="row">{rank.clone()}</th>
-            <td data-plan-chip-id=s.chip_id.clone() style="text-align: left">{format!("{} × {}", s.chips, s.chip_name)}</td>
+            <td class="plan-chip" data-plan-chip-id=s.chip_id.clone()>{format!("{} × {}", s.chips, s.chip_name)}</td>
             <td data-plan-layout=s.layout()>{s.layout()}</td>
             <td>{format!("{} / {}", s.weights, s.kv_cache)}</td>
             {cell("plan.batch", s.batch as f64, f::integer(s.batch as f64))}
@@ -310,7 +309,7 @@ fn PlanRow(
             {cell("plan.tokens_per_second", c.tokens_per_second, f::tokens_per_second(c.tokens_per_second))}
             {cell("plan.cost_per_hour", c.cost_per_hour, f::usd(c.cost_per_hour))}
             {cell("plan.cost_per_million_output_tokens", c.cost_per_million_output_tokens, f::usd(c.cost_per_million_output_tokens))}
-            <td class="plan-why" data-plan-binding=c.limit.name() style="text-align: left; min-width: 18em">
+            <td class="plan-why" data-plan-binding=c.limit.name()>
                 <strong>{c.binding.clone()}</strong>
                 <br />
                 <small>{c.why.clone()}</small>
@@ -389,7 +388,7 @@ fn plan_results(ps: PlannerState, s: &Searched) -> AnyView {
     let launch = chosen.map(|candidate| view! { <Launch ps candidate repo /> });
     view! {
         {message}
-        <div style="overflow-x: auto">
+        <div class="table-scroll">
             <table class="compare plan-results" data-plan-results="">
                 {plan_header()}
                 <tbody>{rows}</tbody>

@@ -1,0 +1,44 @@
+// Trunk post-build hook (Trunk.toml [[hooks]]): moves every inline <script> Trunk writes into
+// index.html (0.21.14 writes one inline module script that imports the wasm-bindgen glue and
+// starts the app) into a file of its own beside the page, named by its content's hash
+// (boot-<16 hex>.js), so the page's Content-Security-Policy can say `script-src 'self'` with
+// no inline-script hash or nonce, and the file can be cached for a year like Trunk's own.
+// Then checks the page: one CSP meta tag, before any script, and nothing inline left
+// (no <script> without src, no <style>, no style="…" attribute).
+// Trunk runs it with TRUNK_STAGING_DIR (the build before it is moved to dist/) and
+// TRUNK_PUBLIC_URL ("./" here) set; it can also be run by hand: node scripts/trunk_post_build.mjs DIR
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
+const base = process.env.TRUNK_PUBLIC_URL || './';
+if (!dir) {
+  console.error('trunk_post_build: no TRUNK_STAGING_DIR (run it from Trunk, or give the build folder)');
+  process.exit(2);
+}
+const page = path.join(dir, 'index.html');
+let html = fs.readFileSync(page, 'utf8');
+const fail = (msg) => {
+  console.error(`trunk_post_build: ${page}: ${msg}`);
+  process.exit(1);
+};
+
+let moved = 0;
+html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
+  if (/\bsrc\s*=/i.test(attrs)) return whole;
+  if (body.includes('{{__TRUNK')) fail('an inline script with serve-time placeholders (trunk serve\'s live reload: keep [serve] no_autoreload = true)');
+  const name = `boot-${crypto.createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+  fs.writeFileSync(path.join(dir, name), body.trim() + '\n');
+  moved++;
+  return `<script${attrs} src="${base}${name}"></script>`;
+});
+
+const csp = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)];
+if (csp.length !== 1) fail(`expected one Content-Security-Policy meta tag, found ${csp.length}`);
+if (html.indexOf(csp[0][0]) > html.search(/<script\b/i)) fail('the Content-Security-Policy meta tag must come before the first script');
+if (/<style\b/i.test(html)) fail('an inline <style> (the CSP allows only style files)');
+if (/<[a-z][^>]*\sstyle\s*=/i.test(html)) fail('an inline style="…" attribute (the CSP allows only style files)');
+if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('an inline event handler attribute (the CSP forbids them)');
+fs.writeFileSync(page, html);
+console.log(`trunk_post_build: ${moved} inline script(s) moved to files; CSP: ${csp[0][1]}`);
