@@ -38,14 +38,23 @@ fn main() -> std::process::ExitCode {
 mod usage;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "roofline/points.rs"]
+mod points;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "roofline/presets.rs"]
+mod presets;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    use super::points::calibrate_points;
+    use super::presets::presets_text;
     use super::usage;
     use clap::builder::{PossibleValuesParser, TypedValueParser};
     use clap::error::ErrorKind;
     use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
     use clap_complete::Shell;
     use roofline::catalogue::hf::model_from_hf_config;
-    use roofline::catalogue::presets::{hardware_presets, model_presets, Mark};
     use roofline::chart::{self, ChartKind, ChartStyle};
     use roofline::format;
     use roofline::metrics;
@@ -55,7 +64,7 @@ mod cli {
     use roofline::model::{evaluate, Evaluation, MetricValue};
     use roofline::planner::cli::PlanArgs;
     use roofline::scenario::link::LINK_VERSION;
-    use roofline::scenario::{Precision, Scenario, ScenarioError};
+    use roofline::scenario::{Scenario, ScenarioError};
     use roofline::sim::cli::LabArgs;
     use std::ffi::OsString;
     use std::io::{Read, Write};
@@ -81,13 +90,13 @@ mod cli {
     }
 
     /// A failure: how the program ends and the one line for standard error.
-    struct Failure {
+    pub(crate) struct Failure {
         exit: Exit,
         line: String,
     }
 
     impl Failure {
-        fn input(problem: impl Into<String>) -> Self {
+        pub(crate) fn input(problem: impl Into<String>) -> Self {
             Failure {
                 exit: Exit::Failed,
                 line: problem.into(),
@@ -409,7 +418,7 @@ mod cli {
         }
     }
 
-    fn read_input(path: &str) -> Result<String, Failure> {
+    pub(crate) fn read_input(path: &str) -> Result<String, Failure> {
         let mut text = String::new();
         let read = if path == "-" {
             std::io::stdin().read_to_string(&mut text).map(|_| ())
@@ -450,88 +459,7 @@ mod cli {
         Ok((read_scenario(path)?, Vec::new()))
     }
 
-    /// The scenario in FILE, in standard input (`-`), or in a share link given in its place.
-    /// `roofline calibrate --points FILE [--scenario S] [--json]`.
-    fn calibrate_points(
-        points: &str,
-        scenario: Option<&str>,
-        json: bool,
-    ) -> Result<String, Failure> {
-        use roofline::model::user_fit::{fit_user_points, parse_points_csv};
-        let s = match scenario {
-            Some(path) => read_scenario(path)?,
-            None => Scenario::default(),
-        };
-        let text = read_input(points)?;
-        let pts = parse_points_csv(&text).map_err(|e| Failure::input(format!("{points}: {e}")))?;
-        let fit =
-            fit_user_points(&s, &pts).map_err(|e| Failure::input(format!("{points}: {e}")))?;
-        let mut fitted = s.clone();
-        fitted.efficiency = fit.efficiency.clone();
-        let link = roofline::scenario::link::encode(&fitted, &[]);
-        if json {
-            let rows: Vec<serde_json::Value> = fit
-                .residuals
-                .iter()
-                .map(|(o, before, after)| {
-                    serde_json::json!({
-                        "point": o.point + 1,
-                        "batch": o.batch,
-                        "context": o.context,
-                        "measured": o.observed.name(),
-                        "value": o.measured,
-                        "before": before,
-                        "after": after,
-                    })
-                })
-                .collect();
-            let out = serde_json::json!({
-                "fitted": fit.fitted,
-                "efficiency": fit.efficiency,
-                "rms_log_error_before": fit.rms_before,
-                "rms_log_error_after": fit.rms_after,
-                "points": rows,
-                "link": link,
-            });
-            return Ok(format!(
-                "{}\n",
-                serde_json::to_string_pretty(&out).unwrap_or_default()
-            ));
-        }
-        let mut out = format!(
-            "fitted {}: RMS log error {:.3} → {:.3} (typical point within ×{:.3})\n",
-            fit.fitted.join(", "),
-            fit.rms_before,
-            fit.rms_after,
-            fit.rms_after.exp()
-        );
-        let e = &fit.efficiency;
-        out.push_str(&format!(
-            "compute {:.3}, bandwidth {:.3}, overhead {:.2} ms per step, prefill {}\n",
-            e.compute,
-            e.bandwidth,
-            e.step_overhead_seconds * 1e3,
-            e.prefill_compute
-                .map_or("as compute".to_string(), |p| format!("{p:.3}"))
-        ));
-        out.push_str("point  batch  context  measured    value        before       after\n");
-        for (o, before, after) in &fit.residuals {
-            out.push_str(&format!(
-                "{:>5}  {:>5}  {:>7}  {:<9}  {:<11.5}  {:<11.5}  {:<11.5}\n",
-                o.point + 1,
-                o.batch,
-                o.context.map_or("scen.".to_string(), |c| c.to_string()),
-                o.observed.name(),
-                o.measured,
-                before,
-                after
-            ));
-        }
-        out.push_str(&format!("link with the fit: ?{link}\n"));
-        Ok(out)
-    }
-
-    fn read_scenario(path: &str) -> Result<Scenario, Failure> {
+    pub(crate) fn read_scenario(path: &str) -> Result<Scenario, Failure> {
         if is_link(path) {
             return scenario_from_link(path);
         }
@@ -641,57 +569,5 @@ mod cli {
             tiles::overall_efficiency(&gemms)
         ));
         Ok(out)
-    }
-
-    fn presets_text() -> String {
-        let mut out = String::from(
-            "# Hardware (id, name, bf16 TFLOP/s, TB/s, GB, link GB/s each way, $/h, W)\n",
-        );
-        for p in hardware_presets() {
-            let h = &p.spec;
-            let tf = h
-                .peak_flops
-                .get(&Precision::Bf16)
-                .or_else(|| h.peak_flops.get(&Precision::Fp16))
-                .map_or(0.0, |f| f / 1e12);
-            let price_mark = p
-                .marks
-                .iter()
-                .find(|m| m.field == "hardware.price_per_hour")
-                .map_or("", |m| {
-                    if m.mark == Mark::Estimated {
-                        " (est.)"
-                    } else {
-                        ""
-                    }
-                });
-            out.push_str(&format!(
-                "{:<16} {:<44} {:>7.1} {:>6.3} {:>5.0} {:>6.0} {:>5.2}{} {:>5.0}\n",
-                p.id,
-                p.name,
-                tf,
-                h.memory_bandwidth / 1e12,
-                h.memory_capacity / 1e9,
-                h.interconnect_bandwidth / 1e9,
-                h.price_per_hour,
-                price_mark,
-                h.power
-            ));
-        }
-        out.push_str("\n# Models (id, name, layers, hidden, total B, active B, max context)\n");
-        for p in model_presets() {
-            let m = &p.spec;
-            out.push_str(&format!(
-                "{:<16} {:<44} {:>4} {:>6} {:>7.1} {:>6.1} {:>7}\n",
-                p.id,
-                p.name,
-                m.layers,
-                m.hidden_size,
-                m.total_params.unwrap_or(0.0) / 1e9,
-                m.active_params.unwrap_or(0.0) / 1e9,
-                p.max_context
-            ));
-        }
-        out
     }
 }
