@@ -17,7 +17,10 @@ export const tests = {
     await page.selectOption('#preset-hardware', 'h200-sxm');
     await page.getByLabel('Batch size', { exact: true }).fill('96');
     await page.selectOption('#f-precision-weights', 'fp8');
-    await page.waitForFunction(() => location.search.includes('batch=96'));
+    // The address follows the edits, coalesced: wait for the last one, and for the share
+    // field to show the same link (both update on the same settled state).
+    await page.waitForFunction(() => location.search.includes('batch=96') && location.search.includes('wprec=fp8'));
+    await page.waitForFunction(() => document.querySelector('#share-link')?.value === location.href);
     const link = await page.evaluate(() => location.href);
     assert(link.includes('model=deepseek-v3') && link.includes('hw=h200-sxm'), link);
     assert(link.length < 2000, `link is ${link.length} chars`);
