@@ -3,9 +3,11 @@
 
 mod claims;
 mod extras;
+mod report;
 mod step;
 
 pub use claims::claims;
+pub use report::markdown_report;
 use extras::{prefix_why, speculation_why};
 use step::{mechanism_lines, step_line};
 
