@@ -127,7 +127,7 @@ export const tests = {
           const f = document.querySelector(s);
           return f && f.height !== '480';
         }, sel, { timeout: 10000 });
-        const content = await frame.evaluate(() => document.documentElement.scrollHeight);
+        const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().bottom + scrollY));
         const h = await page.$eval(sel, (f) => f.getBoundingClientRect().height);
         return { content, h };
       };
@@ -139,7 +139,10 @@ export const tests = {
       assert(await resultsFrame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), 'results frame scrolls');
       // Narrower page → narrower chart → shorter chart: the frame follows.
       await page.setViewportSize({ width: 500, height: 700 });
-      await page.waitForFunction((h) => Math.abs(document.querySelector('#c iframe').getBoundingClientRect().height - h) > 20, c1.h, { timeout: 10000 });
+      await page.waitForFunction((h) => Math.abs(document.querySelector('#c iframe').getBoundingClientRect().height - h) > 20, c1.h, { timeout: 10000 }).catch(async (e) => {
+        const info = await chartFrame.evaluate(() => [innerWidth, document.documentElement.scrollHeight, document.querySelector('canvas').getBoundingClientRect().height, document.body.getBoundingClientRect().height]);
+        throw new Error(`${e.message}: ${c1.h} ${JSON.stringify(info)}`);
+      });
       const c2 = await fits('#c iframe', chartFrame);
       assert(Math.abs(c2.h - c2.content) <= 1 && c2.h < c1.h, `after narrowing: ${c2.h} px frame, ${c2.content} px content (was ${c1.h})`);
       // A height message from anywhere but the frame is ignored.

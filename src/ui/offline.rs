@@ -44,7 +44,8 @@ pub fn fit_requested() -> bool {
         .is_some_and(|h| h == "#fit")
 }
 
-/// Posts `{type: "roofline:height", height}` (CSS pixels, the document's full height) to the
+/// Posts `{type: "roofline:height", height}` (CSS pixels, the bottom of the page's body: its
+/// content's height, where the document's scrollHeight would never be less than the frame) to the
 /// parent window now and whenever the page's size changes. The target origin is "*": the
 /// message holds nothing but a height, and embed.js checks where it came from.
 pub fn post_height_to_parent() {
@@ -56,11 +57,16 @@ pub fn post_height_to_parent() {
     let Some(root) = window.document().and_then(|d| d.document_element()) else {
         return;
     };
-    let last = std::cell::Cell::new(-1);
+    let Some(body) = window.document().and_then(|d| d.body()) else {
+        return;
+    };
+    let last = std::cell::Cell::new(-1.0);
     let post = {
-        let root = root.clone();
+        let body = body.clone();
+        let window = window.clone();
         move || {
-            let h = root.scroll_height();
+            let h = (body.get_bounding_client_rect().bottom() + window.scroll_y().unwrap_or(0.0))
+                .ceil();
             if h == last.get() {
                 return;
             }
@@ -74,9 +80,7 @@ pub fn post_height_to_parent() {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| post());
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         // The body's box follows the content; the observer fires once at the start too.
-        if let Some(body) = window.document().and_then(|d| d.body()) {
-            observer.observe(&body);
-        }
+        observer.observe(&body);
         observer.observe(&root);
         callback.forget();
     }
