@@ -135,6 +135,11 @@ export const tests = {
       const r1 = await fits('#r iframe', resultsFrame);
       assert(Math.abs(c1.h - c1.content) <= 1, `chart frame ${c1.h} px for ${c1.content} px of content`);
       assert(Math.abs(r1.h - r1.content) <= 1, `results frame ${r1.h} px for ${r1.content} px of content`);
+      // The link back sits below the card, inside the frame, covering nothing.
+      for (const fr of [chartFrame, resultsFrame]) {
+        const [card, link, body] = await fr.evaluate(() => ['main.embed > .card', '.backlink', 'body'].map((s) => document.querySelector(s).getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+        assert(link[0] >= card[1] - 1 && link[1] <= body[1] + 1, `backlink ${link} over the card ${card} or outside ${body}`);
+      }
       // Nothing scrolls inside the frames: the whole content shows.
       assert(await resultsFrame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), 'results frame scrolls');
       // Narrower page → narrower chart → shorter chart: the frame follows.

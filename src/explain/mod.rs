@@ -7,8 +7,8 @@ mod report;
 mod step;
 
 pub use claims::claims;
-pub use report::markdown_report;
 use extras::{prefix_why, speculation_why};
+pub use report::markdown_report;
 use step::{mechanism_lines, step_line};
 
 use crate::format as f;

@@ -124,12 +124,17 @@ mod tests {
 
     #[test]
     fn the_pure_bound_column_is_empty_when_the_estimate_is_the_bound() {
-        let mut s = Scenario::default();
-        s.efficiency = Efficiency::PURE;
+        let s = Scenario {
+            efficiency: Efficiency::PURE,
+            ..Scenario::default()
+        };
         let e = evaluate(&s).unwrap();
         let md = markdown_report(&s, &e, None, "l");
         let step = DECODE_STEP_SECONDS.show(&DECODE_STEP_SECONDS.of(&e));
-        assert!(md.contains(&format!("| Decode step | {step} |  |\n")), "{md}");
+        assert!(
+            md.contains(&format!("| Decode step | {step} |  |\n")),
+            "{md}"
+        );
         assert!(md.contains("Pure roofline bound: 100% of peak"));
     }
 

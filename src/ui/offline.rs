@@ -16,7 +16,9 @@ pub const HEIGHT_MESSAGE: &str = "roofline:height";
 /// non-local host, old browsers); a refused registration leaves the page as it is (online
 /// only), never fails it.
 pub fn register_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator: JsValue = window.navigator().into();
     let Ok(container) = Reflect::get(&navigator, &JsValue::from_str("serviceWorker")) else {
         return;
@@ -27,7 +29,9 @@ pub fn register_worker() {
     let Ok(register) = Reflect::get(&container, &JsValue::from_str("register")) else {
         return;
     };
-    let Some(register) = register.dyn_ref::<Function>() else { return };
+    let Some(register) = register.dyn_ref::<Function>() else {
+        return;
+    };
     if let Ok(promise) = register.call1(&container, &JsValue::from_str("./sw.js")) {
         if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
             wasm_bindgen_futures::spawn_local(async move {
@@ -49,8 +53,12 @@ pub fn fit_requested() -> bool {
 /// parent window now and whenever the page's size changes. The target origin is "*": the
 /// message holds nothing but a height, and embed.js checks where it came from.
 pub fn post_height_to_parent() {
-    let Some(window) = web_sys::window() else { return };
-    let Some(parent) = window.parent().ok().flatten() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(parent) = window.parent().ok().flatten() else {
+        return;
+    };
     if JsValue::from(parent.clone()) == JsValue::from(window.clone()) {
         return; // not in a frame
     }

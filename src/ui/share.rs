@@ -90,7 +90,8 @@ pub fn SharePanel() -> impl IntoView {
             copied.set(if copying.await {
                 "Markdown report copied.".into()
             } else {
-                "The browser refused the clipboard: the report is below, select it and copy it.".into()
+                "The browser refused the clipboard: the report is below, select it and copy it."
+                    .into()
             });
         });
     };
