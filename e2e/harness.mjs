@@ -14,7 +14,7 @@ export const CHROMIUM_FLAGS = [
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.md': 'text/markdown; charset=utf-8',
 };
 
 /** Serves `root` under `base` (e.g. "/" or "/tools/roofline/") on 127.0.0.1; extra routes map path → [type, body]. */

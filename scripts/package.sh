@@ -17,9 +17,12 @@
 #                  Access-Control-Allow-Origin: * (a sandboxed iframe has an opaque origin, so
 #                  its module script and wasm fetches are cross-origin), X-Content-Type-Options
 #   hashed files   Cache-Control: public, max-age=31536000, immutable (Trunk's name-<hash>.ext)
-#   everything else (index.html, VERSION, data/, LICENSE)   Cache-Control: no-cache
+#   everything else (index.html, sw.js, embed.js, manifest.webmanifest, VERSION, data/, LICENSE)
+#                  Cache-Control: no-cache (the service worker sw.js above all: a new build's
+#                  sw.js, with its new build id, must reach the browser at once)
 #   *.wasm         Content-Type: application/wasm
 #   *.md           Content-Type: text/plain; charset=utf-8 (the sources in data/ read in the browser)
+#   *.webmanifest  Content-Type: application/manifest+json
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -97,6 +100,7 @@ LONG="public, max-age=31536000, immutable"
     case "$f" in
       *.wasm) echo "  Content-Type: application/wasm" ;;
       *.md) echo "  Content-Type: text/plain; charset=utf-8" ;;
+      *.webmanifest) echo "  Content-Type: application/manifest+json" ;;
     esac
     if is_hashed "$f"; then echo "  Cache-Control: $LONG"; else echo "  Cache-Control: no-cache"; fi
   done
@@ -132,6 +136,11 @@ common() {
   echo "    # The sources in data/*.md read as text in the browser."
   echo "    location ~ \"\\.md\$\" {"
   echo "        types { } default_type \"text/plain; charset=utf-8\";"
+  common "        "
+  echo "        add_header Cache-Control \"no-cache\" always;"
+  echo "    }"
+  echo "    location ~ \"\\.webmanifest\$\" {"
+  echo "        types { } default_type application/manifest+json;"
   common "        "
   echo "        add_header Cache-Control \"no-cache\" always;"
   echo "    }"

@@ -5,6 +5,8 @@
 // no inline-script hash or nonce, and the file can be cached for a year like Trunk's own.
 // Then checks the page: one CSP meta tag, before any script, and nothing inline left
 // (no <script> without src, no <style>, no style="…" attribute).
+// Last, writes the service worker's file list and build id into sw.js (copied from public/):
+// every file of the build (Trunk's hashed names included) and a hash of all their contents.
 // Trunk runs it with TRUNK_STAGING_DIR (the build before it is moved to dist/) and
 // TRUNK_PUBLIC_URL ("./" here) set; it can also be run by hand: node scripts/trunk_post_build.mjs DIR
 import fs from 'node:fs';
@@ -42,3 +44,20 @@ if (/<[a-z][^>]*\sstyle\s*=/i.test(html)) fail('an inline style="…" attribute 
 if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('an inline event handler attribute (the CSP forbids them)');
 fs.writeFileSync(page, html);
 console.log(`trunk_post_build: ${moved} inline script(s) moved to files; CSP: ${csp[0][1]}`);
+
+// The service worker: every file of the build beside it, and the build's id.
+const worker = path.join(dir, 'sw.js');
+if (!fs.existsSync(worker)) fail('no sw.js in the build (index.html copies public/sw.js)');
+const walk = (d, rel = '') => fs.readdirSync(path.join(d, rel), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? walk(d, path.posix.join(rel, e.name)) : [path.posix.join(rel, e.name)]));
+const files = walk(dir).filter((f) => f !== 'sw.js').sort();
+const id = crypto.createHash('sha256');
+for (const f of files) id.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0');
+const build = id.digest('hex').slice(0, 16);
+let sw = fs.readFileSync(worker, 'utf8');
+if (!sw.includes("'__ROOFLINE_BUILD__'") || !sw.includes("['__ROOFLINE_FILES__']")) fail('sw.js has no placeholders to fill (was it filled twice?)');
+// The page itself is cached as "./" (what a visitor opens), not as index.html.
+const list = ['./', ...files.filter((f) => f !== 'index.html')];
+sw = sw.replace("'__ROOFLINE_BUILD__'", JSON.stringify(build)).replace("['__ROOFLINE_FILES__']", JSON.stringify(list));
+fs.writeFileSync(worker, sw);
+console.log(`trunk_post_build: sw.js lists ${list.length} files, build ${build}`);

@@ -80,7 +80,7 @@ export const tests = {
     const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
     const policy = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
     const files = filesUnder(dist).filter((f) => f !== '_headers');
-    assert(files.some((f) => f.endsWith('.wasm')) && files.includes('VERSION') && files.includes('nginx.conf'), files.join(' '));
+    assert(files.some((f) => f.endsWith('.wasm')) && files.includes('VERSION') && files.includes('nginx.conf') && files.includes('sw.js') && files.includes('embed.js'), files.join(' '));
     const hashed = files.filter((f) => HASHED.test(f));
     assert(hashed.length >= 5, `hashed files: ${hashed}`);
     for (const rel of ['', ...files]) {
@@ -98,6 +98,7 @@ export const tests = {
       }
       if (rel.endsWith('.wasm')) assert(h('content-type') === 'application/wasm', `${what}: type ${h('content-type')}`);
       if (rel.endsWith('.md')) assert(h('content-type') === 'text/plain; charset=utf-8', `${what}: type ${h('content-type')}`);
+      if (rel.endsWith('.webmanifest')) assert(h('content-type') === 'application/manifest+json', `${what}: type ${h('content-type')}`);
       await r.arrayBuffer();
     }
     const v = readVersionFile(dist);

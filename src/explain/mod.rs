@@ -3,10 +3,12 @@
 
 mod claims;
 mod extras;
+mod report;
 mod step;
 
 pub use claims::claims;
 use extras::{prefix_why, speculation_why};
+pub use report::markdown_report;
 use step::{mechanism_lines, step_line};
 
 use crate::format as f;

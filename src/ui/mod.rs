@@ -17,6 +17,7 @@ mod fields;
 mod footer;
 mod import;
 mod lab;
+mod offline;
 mod planner;
 mod presets;
 mod results;
@@ -65,8 +66,13 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
     if let Some(embed) = opening.view.embed {
-        return view! { <EmbedView embed /> }.into_any();
+        let fit = offline::fit_requested();
+        if fit {
+            offline::post_height_to_parent();
+        }
+        return view! { <EmbedView embed fit /> }.into_any();
     }
+    offline::register_worker();
     sync_address_bar(state);
     let link_problems = opening.problems;
 

@@ -5,6 +5,7 @@
 use super::browser::{base_url, copy_text, replace_query};
 use super::AppState;
 use crate::chart::ChartKind;
+use crate::explain::markdown_report;
 use crate::scenario::link::LinkProblem;
 use crate::view_params::{Embed, EmbedChoice};
 use gloo_timers::callback::Timeout;
@@ -49,6 +50,7 @@ pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let link = Memo::new(move |_| format!("{}?{}", base_url(), state.query(&[])));
     let copied = RwSignal::new(String::new());
+    let markdown = RwSignal::new(String::new());
     let embed_choice = RwSignal::new("cost-batch".to_string());
     let snippet = move || {
         embed_choice.with(|choice| {
@@ -68,6 +70,31 @@ pub fn SharePanel() -> impl IntoView {
             });
         });
     };
+    let copy_markdown = move |_| {
+        let report = state.scenario.with_untracked(|s| {
+            state.last_good.with_untracked(|e| {
+                e.as_ref().map(|e| {
+                    state.pure_results.with_untracked(|p| {
+                        markdown_report(s, e, p.as_ref(), &link.get_untracked())
+                    })
+                })
+            })
+        });
+        let Some(report) = report else {
+            copied.set("No valid results to report yet.".into());
+            return;
+        };
+        markdown.set(report.clone());
+        let copying = copy_text(&report);
+        leptos::task::spawn_local(async move {
+            copied.set(if copying.await {
+                "Markdown report copied.".into()
+            } else {
+                "The browser refused the clipboard: the report is below, select it and copy it."
+                    .into()
+            });
+        });
+    };
     let json = move || state.scenario.with(|s| s.to_json());
     view! {
         <section class="card share" aria-label="Share and embed">
@@ -81,8 +108,13 @@ pub fn SharePanel() -> impl IntoView {
                     }
                 } />
                 <button type="button" on:click=copy>"Copy link"</button>
+                <button type="button" on:click=copy_markdown>"Copy as Markdown"</button>
             </div>
             <p class="hint" role="status">{move || copied.get()}</p>
+            <details class="more" hidden=move || markdown.with(String::is_empty)>
+                <summary>"Markdown report (copied)"</summary>
+                <pre class="json" data-markdown-report="" tabindex="0" aria-label="Markdown report">{move || markdown.get()}</pre>
+            </details>
             <label for="embed-what">"Embed in a docs page"</label>
             <div class="field-row">
                 <select id="embed-what" prop:value=move || embed_choice.get() on:change=move |ev| embed_choice.set(event_target_value(&ev))>
@@ -106,15 +138,17 @@ pub fn SharePanel() -> impl IntoView {
 pub fn EmbedView(
     /// What to show.
     embed: Embed,
+    /// Size to the content (embed.js's self-sizing frames) instead of filling the frame.
+    fit: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let full = move || format!("{}?{}", base_url(), state.query(&[]));
     let body = match embed {
-        Embed::Chart(kind) => view! { <super::chart_view::ChartCard kind fill=true /> }.into_any(),
+        Embed::Chart(kind) => view! { <super::chart_view::ChartCard kind fill=!fit /> }.into_any(),
         Embed::Results => view! { <super::results::ResultsCard /> }.into_any(),
     };
     view! {
-        <main class="embed" data-embed=embed.id()>
+        <main class="embed" class:fit=fit data-embed=embed.id()>
             {body}
             <a class="backlink" href=full target="_blank" rel="noopener">"Open in Roofline ↗"</a>
         </main>
