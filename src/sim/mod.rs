@@ -75,7 +75,7 @@ pub use length::LengthDist;
 pub use report::{digest, scheduler_digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
 pub use sched::Scheduler;
 pub use simulation::{run, Sim};
-pub use stream::{stream, Request};
+pub use stream::{cached_tokens, stream, Request};
 
 /// Most requests one run takes.
 pub const MAX_REQUESTS: u32 = 200_000;
