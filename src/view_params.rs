@@ -282,6 +282,15 @@ mod tests {
         );
         assert_eq!(read_link("?chunk=512").1.chunk, Some(512));
         assert_eq!(read_link("?chunk=0").1.chunk, None);
+        assert_eq!(
+            link_extras(&[], None, None, Some(37.5)),
+            vec![("hit".to_string(), "37.5".to_string())]
+        );
+        assert_eq!(read_link("?hit=37.5").1.hit, Some(37.5));
+        assert_eq!(read_link("?hit=100").1.hit, Some(100.0));
+        assert_eq!(read_link("?hit=101").1.hit, None);
+        assert_eq!(read_link("?hit=-1").1.hit, None);
+        assert_eq!(read_link("?hit=x").1.hit, None);
     }
 
     #[test]

@@ -404,7 +404,9 @@ impl LabForm {
             Some(output),
             Some(chunk),
             Some(hit),
-        ) = (rate, requests, sigma, block, seed, input, output, chunk, hit)
+        ) = (
+            rate, requests, sigma, block, seed, input, output, chunk, hit,
+        )
         else {
             return Err(errors);
         };
@@ -481,6 +483,25 @@ mod tests {
         assert_eq!(f.parse().map(|c| c.seed), Ok(7));
         assert_eq!(f.seed_for_link(), Some(7));
         assert_eq!(LabForm::default().with_seed(None), LabForm::default());
+    }
+
+    #[test]
+    fn the_hit_rate_is_typed_in_percent_and_travels_back() {
+        let f = LabForm::default();
+        assert_eq!(f.hit, "0");
+        assert_eq!(f.hit_for_link(), None);
+        let f = LabForm::default().with_hit(Some(37.5));
+        assert_eq!(f.hit, "37.5");
+        assert_eq!(f.parse().map(|c| c.prefix_hit_rate), Ok(0.375));
+        assert_eq!(f.hit_for_link(), Some(37.5));
+        assert_eq!(LabForm::default().with_hit(None), LabForm::default());
+        let mut bad = LabForm::default();
+        bad.set(LabField::Hit, "120".into());
+        let e = bad.parse().unwrap_err();
+        assert!(e["lab-hit"].contains("at most 100"), "{e:?}");
+        assert_eq!(bad.hit_for_link(), None);
+        bad.set(LabField::Hit, "-5".into());
+        assert!(bad.parse().unwrap_err()["lab-hit"].contains("negative"));
     }
 
     #[test]

@@ -130,7 +130,10 @@ impl Engine {
     /// token (bytes); 0 and 0 without speculation.
     pub(super) fn draft_memory(&self) -> (f64, f64) {
         self.drafter.as_ref().map_or((0.0, 0.0), |d| {
-            (d.weight_bytes, crate::model::kv_bytes_per_token(&d.scenario))
+            (
+                d.weight_bytes,
+                crate::model::kv_bytes_per_token(&d.scenario),
+            )
         })
     }
 

@@ -111,11 +111,7 @@ impl Replica {
     /// Takes the first `admitted` waiting requests and charges their memory; returns them,
     /// their prompt tokens (with any tokens already emitted), prefilled in one pass, and how
     /// many of those are in the prefix cache (prefill skips them; their KV is still held).
-    pub(super) fn admit(
-        &mut self,
-        reqs: &[Request],
-        admitted: usize,
-    ) -> (Vec<Running>, u64, u64) {
+    pub(super) fn admit(&mut self, reqs: &[Request], admitted: usize) -> (Vec<Running>, u64, u64) {
         let paged = self.scheduler.paged();
         let bs = self.block;
         let mut new: Vec<Running> = Vec::with_capacity(admitted);
