@@ -82,4 +82,4 @@ mod why;
 pub use chips::{preset_chips, Chip, ChipKind, SCALE_OUT_BANDWIDTH};
 pub use search::{plan, plan_presets};
 pub use targets::{Budget, SearchSpace, Targets};
-pub use types::{Candidate, Limit, OutOfReach, Plan, Setup, StepBound, Target};
+pub use types::{Candidate, Limit, OutOfReach, Plan, Setup, SpeculationUse, StepBound, Target};
