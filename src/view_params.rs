@@ -18,6 +18,8 @@ pub struct View {
     pub seed: Option<u64>,
     /// `chunk=…`: the serving lab's tokens per chunked-prefill step, when a whole number.
     pub chunk: Option<u32>,
+    /// `hit=…`: the serving lab's prefix-cache hit rate, percent (0 to 100).
+    pub hit: Option<f64>,
 }
 
 impl View {
@@ -63,6 +65,10 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
             .extra("chunk")
             .and_then(|s| s.trim().parse::<u32>().ok())
             .filter(|&c| c >= 1),
+        hit: result
+            .extra("hit")
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|h| (0.0..=100.0).contains(h)),
         ..View::default()
     };
     match result.extra("embed") {
@@ -148,12 +154,13 @@ impl Opening {
     }
 }
 
-/// The extras of a link the page writes: `extras`, then the lab's seed and chunk budget when
-/// it has them.
+/// The extras of a link the page writes: `extras`, then the lab's seed, chunk budget and
+/// prefix-cache hit rate (percent) when it has them.
 pub fn link_extras(
     extras: &[(String, String)],
     lab_seed: Option<u64>,
     lab_chunk: Option<u32>,
+    lab_hit: Option<f64>,
 ) -> Vec<(String, String)> {
     let mut out = extras.to_vec();
     if let Some(seed) = lab_seed {
@@ -161,6 +168,9 @@ pub fn link_extras(
     }
     if let Some(chunk) = lab_chunk {
         out.push(("chunk".into(), chunk.to_string()));
+    }
+    if let Some(hit) = lab_hit {
+        out.push(("hit".into(), hit.to_string()));
     }
     out
 }
@@ -261,17 +271,26 @@ mod tests {
     #[test]
     fn written_links_keep_the_lab_seed() {
         let extras = vec![("embed".to_string(), "results".to_string())];
-        assert_eq!(link_extras(&extras, None, None), extras);
+        assert_eq!(link_extras(&extras, None, None, None), extras);
         assert_eq!(
-            link_extras(&[], Some(9), None),
+            link_extras(&[], Some(9), None, None),
             vec![("seed".to_string(), "9".to_string())]
         );
         assert_eq!(
-            link_extras(&[], None, Some(512)),
+            link_extras(&[], None, Some(512), None),
             vec![("chunk".to_string(), "512".to_string())]
         );
         assert_eq!(read_link("?chunk=512").1.chunk, Some(512));
         assert_eq!(read_link("?chunk=0").1.chunk, None);
+        assert_eq!(
+            link_extras(&[], None, None, Some(37.5)),
+            vec![("hit".to_string(), "37.5".to_string())]
+        );
+        assert_eq!(read_link("?hit=37.5").1.hit, Some(37.5));
+        assert_eq!(read_link("?hit=100").1.hit, Some(100.0));
+        assert_eq!(read_link("?hit=101").1.hit, None);
+        assert_eq!(read_link("?hit=-1").1.hit, None);
+        assert_eq!(read_link("?hit=x").1.hit, None);
     }
 
     #[test]

@@ -498,6 +498,7 @@ fn setup(chip_id: &str, kind: ChipKind, chips: u32, par: Parallelism, tp: u32, p
         batch: 212,
         max_model_len: 2048,
         domain: 8,
+        speculative: None,
     }
 }
 

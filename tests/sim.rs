@@ -70,6 +70,7 @@ fn lone_request_matches_engine(mut s: Scenario, n_in: u32, n_out: u32, linear: b
         seed: 5,
         // The whole prompt in one chunk.
         chunk_tokens: n_in,
+        prefix_hit_rate: 0.0,
     };
     let r = run(&s, &c).unwrap();
     // Disaggregated (both pools the scenario's own setup): the KV transfer comes first.
@@ -361,6 +362,7 @@ fn invalid_configurations_name_their_field() {
         block_size: 0,
         seed: 1,
         chunk_tokens: 0,
+        prefix_hit_rate: 1.5,
     };
     let err = Sim::new(&s, &bad).unwrap_err().to_string();
     for field in [
@@ -370,6 +372,7 @@ fn invalid_configurations_name_their_field() {
         "output.sigma",
         "block_size",
         "chunk_tokens",
+        "prefix_hit_rate",
     ] {
         assert!(err.contains(field), "{field} in {err}");
     }

@@ -148,6 +148,8 @@ pub enum LabField {
     Seed,
     /// Token budget per chunked-prefill step.
     Chunk,
+    /// Prefix-cache hit rate, percent of prompt tokens.
+    Hit,
 }
 
 impl LabField {
@@ -164,6 +166,7 @@ impl LabField {
             LabField::Block => "lab-block",
             LabField::Seed => "lab-seed",
             LabField::Chunk => "lab-chunk",
+            LabField::Hit => "lab-hit",
         }
     }
 }
@@ -187,6 +190,8 @@ pub struct LabForm {
     pub seed: String,
     /// Tokens per chunked-prefill step.
     pub chunk: String,
+    /// Prefix-cache hit rate, percent of each prompt's tokens.
+    pub hit: String,
 }
 
 impl Default for LabForm {
@@ -195,6 +200,13 @@ impl Default for LabForm {
         LabForm::of(&SimConfig::default())
     }
 }
+
+/// The hit-rate field: 0 to 100 percent (the configuration holds it as a fraction).
+const HIT_RULE: NumberRule = NumberRule {
+    min: 0.0,
+    max: 100.0,
+    ..NumberRule::ANY
+};
 
 /// Longest block the form accepts, tokens.
 pub const MAX_BLOCK: f64 = 65_536.0;
@@ -217,7 +229,22 @@ impl LabForm {
             block: c.block_size.to_string(),
             seed: c.seed.to_string(),
             chunk: c.chunk_tokens.to_string(),
+            hit: HIT_RULE.show(Some(c.prefix_hit_rate * 100.0)),
         }
+    }
+
+    /// The same form with the prefix-cache hit rate (percent) a link gave, if any.
+    pub fn with_hit(mut self, percent: Option<f64>) -> LabForm {
+        if let Some(p) = percent {
+            self.hit = NumberRule::ANY.show(Some(p));
+        }
+        self
+    }
+
+    /// The hit rate (percent) to keep in the page's link: the typed one when it is valid
+    /// and not 0 (the default).
+    pub fn hit_for_link(&self) -> Option<f64> {
+        HIT_RULE.value(&self.hit).ok().filter(|&v| v > 0.0)
     }
 
     /// The same form with the chunk budget a link gave, if any.
@@ -258,6 +285,7 @@ impl LabForm {
             LabField::Block => &self.block,
             LabField::Seed => &self.seed,
             LabField::Chunk => &self.chunk,
+            LabField::Hit => &self.hit,
         }
     }
 
@@ -274,6 +302,7 @@ impl LabForm {
             LabField::Block => &mut self.block,
             LabField::Seed => &mut self.seed,
             LabField::Chunk => &mut self.chunk,
+            LabField::Hit => &mut self.hit,
         };
         *slot = text;
     }
@@ -334,6 +363,7 @@ impl LabForm {
             LabField::Chunk,
             NumberRule::whole_in(1.0, SimConfig::MAX_CHUNK_TOKENS as f64).value(&self.chunk),
         );
+        let hit = take(LabField::Hit, HIT_RULE.value(&self.hit));
         let seed = parse_seed(&self.seed);
         let mut dist = |form: &LengthForm, fa: LabField, fb: LabField| {
             let a = take(fa, length.value(&form.a));
@@ -373,7 +403,10 @@ impl LabForm {
             Some(input),
             Some(output),
             Some(chunk),
-        ) = (rate, requests, sigma, block, seed, input, output, chunk)
+            Some(hit),
+        ) = (
+            rate, requests, sigma, block, seed, input, output, chunk, hit,
+        )
         else {
             return Err(errors);
         };
@@ -385,6 +418,7 @@ impl LabForm {
             block_size: block as u32,
             seed,
             chunk_tokens: chunk as u32,
+            prefix_hit_rate: hit / 100.0,
         };
         for p in c.problems() {
             errors
@@ -414,6 +448,7 @@ fn problem_field(field: &str) -> LabField {
         "requests" => LabField::Requests,
         "block_size" => LabField::Block,
         "chunk_tokens" => LabField::Chunk,
+        "prefix_hit_rate" => LabField::Hit,
         "input.sigma" | "output.sigma" => LabField::Sigma,
         "input.max" => LabField::InputB,
         "output.max" => LabField::OutputB,
@@ -448,6 +483,25 @@ mod tests {
         assert_eq!(f.parse().map(|c| c.seed), Ok(7));
         assert_eq!(f.seed_for_link(), Some(7));
         assert_eq!(LabForm::default().with_seed(None), LabForm::default());
+    }
+
+    #[test]
+    fn the_hit_rate_is_typed_in_percent_and_travels_back() {
+        let f = LabForm::default();
+        assert_eq!(f.hit, "0");
+        assert_eq!(f.hit_for_link(), None);
+        let f = LabForm::default().with_hit(Some(37.5));
+        assert_eq!(f.hit, "37.5");
+        assert_eq!(f.parse().map(|c| c.prefix_hit_rate), Ok(0.375));
+        assert_eq!(f.hit_for_link(), Some(37.5));
+        assert_eq!(LabForm::default().with_hit(None), LabForm::default());
+        let mut bad = LabForm::default();
+        bad.set(LabField::Hit, "120".into());
+        let e = bad.parse().unwrap_err();
+        assert!(e["lab-hit"].contains("at most 100"), "{e:?}");
+        assert_eq!(bad.hit_for_link(), None);
+        bad.set(LabField::Hit, "-5".into());
+        assert!(bad.parse().unwrap_err()["lab-hit"].contains("negative"));
     }
 
     #[test]

@@ -106,13 +106,7 @@ pub fn max_batch_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> u64 {
 }
 
 /// [`max_batch_at`] with `extra` resident bytes taken from the free memory first.
-pub(super) fn max_batch_beside(
-    s: &Scenario,
-    sh: &Shape,
-    chips: f64,
-    kv_seq: f64,
-    extra: Resident,
-) -> u64 {
+pub fn max_batch_beside(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64, extra: Resident) -> u64 {
     let m = s.hardware.memory_capacity;
     let (per_chip, total) = stored_weights(s, sh, chips);
     let free_over = |free: f64| {
@@ -140,7 +134,7 @@ pub fn fits_at(s: &Scenario, sh: &Shape, chips: f64, batch: f64, kv_seq: f64) ->
 }
 
 /// [`fits_at`] with `extra` resident bytes beside the weights.
-pub(super) fn fits_beside(
+pub fn fits_beside(
     s: &Scenario,
     sh: &Shape,
     chips: f64,

@@ -28,7 +28,8 @@ pub mod user_fit;
 
 use capacity::{capacity_at, min_chips_beside};
 pub use capacity::{
-    fits_at, max_batch_at, min_chips_to_fit, stored_weights, Resident, MIN_CHIPS_SEARCH_LIMIT,
+    fits_at, fits_beside, max_batch_at, max_batch_beside, min_chips_to_fit, stored_weights,
+    Resident, MIN_CHIPS_SEARCH_LIMIT,
 };
 pub use counts::{
     decode_attention_flops_per_token, derived_params, experts_touched, kv_bytes_per_layer_token,

@@ -2,13 +2,15 @@
 //! token, memory fit and the candidate it makes; and the setups of one chip.
 
 use super::layouts::{layouts, precisions, Layout};
-use super::{Candidate, Chip, Limit, SearchSpace, Setup, StepBound};
+use super::{Candidate, Chip, Limit, SearchSpace, Setup, SpeculationUse, StepBound};
 use crate::model::pipeline::{
     bubble_fraction, handover_bytes, handover_transfer_seconds, pipeline_step,
     prefill_through_stages, PipelineInputs, PipelineStep,
 };
+use crate::model::speculative::Drafter;
 use crate::model::{
-    decode_step, fits_at, kv_bytes_per_sequence, max_batch_at, prefill, Shape, StepInputs,
+    decode_step, fits_beside, kv_bytes_per_sequence, max_batch_beside, prefill, Resident, Shape,
+    StepInputs,
 };
 use crate::scenario::{Parallelism, Scenario};
 use std::rc::Rc;
@@ -30,6 +32,10 @@ pub(super) struct Config<'a> {
     pub(super) cap: u64,
     /// One request's time to first token (the same for every microbatch count).
     pub(super) ttft: f64,
+    /// The speculative drafter, when this setup speculates (never with a pipeline).
+    drafter: Option<Rc<Drafter>>,
+    /// Bytes resident beside the weights: the drafter's weights, spread over the chips.
+    resident: Resident,
 }
 
 /// One evaluated step (the pipeline's, which is the plain decode step without a pipeline).
@@ -38,6 +44,9 @@ pub(super) type Step = PipelineStep;
 impl Config<'_> {
     /// The decode step with `batch` requests in flight (see [`crate::model::pipeline`]).
     pub(super) fn step(&self, batch: f64, evals: &mut usize) -> Step {
+        if let Some(d) = &self.drafter {
+            return self.speculative_step(d, batch, evals).0;
+        }
         *evals += 1;
         let eff = &self.s.efficiency;
         let m = self.microbatches as f64;
@@ -71,12 +80,57 @@ impl Config<'_> {
         )
     }
 
+    /// The speculative round at `batch` (no pipeline): the step per emitted token, (verify
+    /// step + k draft steps) ÷ τ, its parts the verify step's ÷ τ (the drafts' share is
+    /// in the speculation's numbers), and the round.
+    fn speculative_step(
+        &self,
+        d: &Drafter,
+        batch: f64,
+        evals: &mut usize,
+    ) -> (Step, crate::model::Speculation) {
+        *evals += 3;
+        let x = StepInputs {
+            batch,
+            context: self.context,
+            chips: match self.layout.parallelism {
+                Parallelism::Expert => self.chips as f64,
+                Parallelism::Tensor => self.layout.tensor as f64,
+            },
+        };
+        let plain = decode_step(&self.s, self.sh, self.peak, x);
+        let (verify, sp) = d.speculate(&self.s, self.sh, self.peak, x, &plain);
+        let tau = sp.tokens_per_step;
+        let step = Step {
+            seconds: sp.seconds_per_token,
+            memory_seconds: verify.memory_seconds / tau,
+            compute_seconds: verify.compute_seconds / tau,
+            comm_seconds: verify.comm_seconds / tau,
+            latency_seconds: verify.latency_seconds / tau,
+            bubble_seconds: 0.0,
+        };
+        (step, sp)
+    }
+
     pub(super) fn fits(&self, batch: f64) -> bool {
-        fits_at(&self.s, self.sh, self.chips as f64, batch, self.kv_seq)
+        fits_beside(
+            &self.s,
+            self.sh,
+            self.chips as f64,
+            batch,
+            self.kv_seq,
+            self.resident,
+        )
     }
 
     pub(super) fn max_batch_memory(&self) -> u64 {
-        max_batch_at(&self.s, self.sh, self.chips as f64, self.kv_seq)
+        max_batch_beside(
+            &self.s,
+            self.sh,
+            self.chips as f64,
+            self.kv_seq,
+            self.resident,
+        )
     }
 
     /// Batches are multiples of the microbatch count.
@@ -93,13 +147,24 @@ impl Config<'_> {
             Parallelism::Expert => self.chips.max(1) as u64,
             Parallelism::Tensor => 1,
         };
-        let mut out = vec![units / (tile * per_row) * tile * per_row];
-        if self.sh.experts > 0.0 && self.sh.experts_per_token > 0.0 {
-            // Tokens per expert ≈ micro·k ÷ E: whole tiles at micro = j·T·E ÷ k.
-            let step = tile as f64 * self.sh.experts / self.sh.experts_per_token;
-            // A unit is one request of the (micro)batch that runs the expert GEMMs.
-            let j = (units as f64 / step).floor();
-            out.push((j * step).floor() as u64);
+        // Tokens per request in a step: 1, and k + 1 in a speculative verify step (its
+        // drafts run 1 each).
+        let mut per_request = vec![1u64];
+        if let Some(d) = &self.drafter {
+            per_request.push(d.spec.draft_tokens.max(1) as u64 + 1);
+        }
+        let mut out = Vec::new();
+        for r in per_request {
+            // The largest unit count whose r·units rows end on a whole tile.
+            let rows = tile * per_row;
+            out.push(units * r / rows * rows / r);
+            if self.sh.experts > 0.0 && self.sh.experts_per_token > 0.0 {
+                // Tokens per expert ≈ r·micro·k ÷ E: whole tiles at micro = j·T·E ÷ (k·r).
+                let step = tile as f64 * self.sh.experts / self.sh.experts_per_token / r as f64;
+                // A unit is one request of the (micro)batch that runs the expert GEMMs.
+                let j = (units as f64 / step).floor();
+                out.push((j * step).floor() as u64);
+            }
         }
         out.retain(|&u| u >= 1 && u < units);
         out
@@ -134,6 +199,7 @@ impl Config<'_> {
             batch,
             max_model_len: w.input_tokens + w.output_tokens,
             domain: self.chip.domain,
+            speculative: self.s.speculative.clone(),
         }
     }
 
@@ -165,6 +231,17 @@ impl Config<'_> {
             Limit::LatencyTarget => format!("latency target ({}-bound step)", step_bound.name()),
             Limit::BatchCap => format!("batch cap ({}-bound step)", step_bound.name()),
         };
+        let speculation = self.drafter.as_ref().map(|d| {
+            let (_, sp) = self.speculative_step(d, b, &mut 0);
+            SpeculationUse {
+                draft_name: sp.draft_name,
+                tokens_per_step: sp.tokens_per_step,
+                plain_step_seconds: sp.plain_step_seconds,
+                round_seconds: sp.round_seconds,
+                draft_seconds: sp.draft_seconds,
+                speedup: sp.speedup,
+            }
+        });
         Candidate {
             setup: self.setup(batch),
             step_seconds: step.seconds,
@@ -173,7 +250,7 @@ impl Config<'_> {
             ttft_seconds: ttft,
             cost_per_million_output_tokens: per_hour / 3600.0 * step.seconds / b * 1e6,
             cost_per_hour: per_hour,
-            memory_used_bytes: weights + b * self.kv_seq,
+            memory_used_bytes: weights + self.resident.total(n) + b * self.kv_seq,
             memory_usable_bytes: crate::model::USABLE_MEMORY_FRACTION
                 * n
                 * self.chip.spec.memory_capacity,
@@ -187,6 +264,7 @@ impl Config<'_> {
             limit,
             step_bound,
             binding,
+            speculation,
             why: String::new(),
         }
     }
@@ -256,37 +334,61 @@ pub(super) fn configs<'a>(
                 // explicitly.
                 s.chips = group;
                 let p2p_bandwidth = if n <= chip.domain { link } else { out_bw };
-                let kv_seq = kv_bytes_per_sequence(&s, context);
                 let ttft = ttft(&s, sh, peak, layout, p2p_bandwidth, evals);
-                let s = Rc::new(s);
-                let replicas = match layout.parallelism {
-                    Parallelism::Expert => n as u64,
-                    Parallelism::Tensor => 1,
-                };
-                let cap = space.max_batch_per_replica.saturating_mul(replicas).max(1);
-                let mut micro = vec![1u32];
-                if layout.pipeline > 1 {
-                    let mut mb = 2;
-                    while mb <= 4 * layout.pipeline && (mb as u64) <= cap {
-                        micro.push(mb);
-                        mb *= 2;
+                // Without speculation, and with the scenario's own when it has one (one
+                // round per step: not with a pipeline). The drafter is built on this
+                // setup's chips, precision and link.
+                let spec = base.speculative.clone().filter(|_| layout.pipeline == 1);
+                s.speculative = None;
+                let plain = (Rc::new(s.clone()), None);
+                let mut variants = vec![plain];
+                if let Some(sp) = spec {
+                    let mut with = s.clone();
+                    with.speculative = Some(sp);
+                    if let Some(d) = Drafter::of(&with) {
+                        variants.push((Rc::new(with), Some(Rc::new(d))));
                     }
                 }
-                for mb in micro {
-                    out.push(Config {
-                        s: Rc::clone(&s),
-                        sh,
-                        peak,
-                        chip,
-                        layout,
-                        chips: n,
-                        microbatches: mb,
-                        context,
-                        kv_seq,
-                        p2p_bandwidth,
-                        cap,
-                        ttft,
-                    });
+                for (s, drafter) in variants {
+                    let kv_seq = kv_bytes_per_sequence(&s, context)
+                        + drafter
+                            .as_ref()
+                            .map_or(0.0, |d| d.kv_bytes_per_sequence(context));
+                    let resident = Resident {
+                        spread: drafter.as_ref().map_or(0.0, |d| d.weight_bytes),
+                        per_chip: 0.0,
+                    };
+                    let replicas = match layout.parallelism {
+                        Parallelism::Expert => n as u64,
+                        Parallelism::Tensor => 1,
+                    };
+                    let cap = space.max_batch_per_replica.saturating_mul(replicas).max(1);
+                    let mut micro = vec![1u32];
+                    if layout.pipeline > 1 {
+                        let mut mb = 2;
+                        while mb <= 4 * layout.pipeline && (mb as u64) <= cap {
+                            micro.push(mb);
+                            mb *= 2;
+                        }
+                    }
+                    for mb in micro {
+                        out.push(Config {
+                            s: Rc::clone(&s),
+                            sh,
+                            peak,
+                            chip,
+                            layout,
+                            chips: n,
+                            microbatches: mb,
+                            context,
+                            kv_seq,
+                            p2p_bandwidth,
+                            cap,
+                            ttft,
+                            drafter: drafter.clone(),
+                            resident,
+                        });
+                    }
                 }
             }
         }

@@ -1,12 +1,20 @@
 //! Launch commands for a planned setup: vLLM and SGLang on GPUs.
 //!
 //! The flags are those of vLLM 0.10 and SGLang 0.4/0.5; both projects rename and add flags
-//! between versions, which the notes say. TPUs get no GPU command (a note about vLLM's TPU
+//! between versions, which the notes say. Speculative decoding: vLLM's
+//! `--speculative-config` JSON (`method` `deepseek_mtp` for DeepSeek's MTP head, or a draft
+//! `model`, with `num_speculative_tokens` k), SGLang's `--speculative-algorithm` (EAGLE for
+//! an MTP head, which SGLang also calls NEXTN; STANDALONE for a separate draft model, SGLang
+//! 0.5) with `--speculative-num-steps` k, `--speculative-eagle-topk 1` (a chain, as the
+//! planner models) and `--speculative-num-draft-tokens` k + 1. TPUs get no GPU command (a note about vLLM's TPU
 //! backend instead).
 
 use super::{ChipKind, Setup};
+use crate::catalogue::presets::model_preset;
 use crate::catalogue::presets::model_presets;
-use crate::scenario::{ModelSpec, Parallelism, Precision};
+use crate::scenario::{
+    DraftModel, ModelSpec, Parallelism, Precision, Speculative, SpeculativeMethod,
+};
 use serde::Serialize;
 
 /// The note every command carries.
@@ -65,8 +73,14 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
     }
     let fp8_kv = setup.kv_cache == Precision::Fp8;
     let servers = setup.servers();
-    let v = vllm_command(setup, repo, quant, fp8_kv);
-    let g = sglang_command(setup, repo, quant, fp8_kv);
+    let mut v = vllm_command(setup, repo, quant, fp8_kv);
+    let mut g = sglang_command(setup, repo, quant, fp8_kv);
+    if let Some(sp) = &setup.speculative {
+        let (vf, gf) = speculative_flags(sp, repo);
+        v.push_str(&vf);
+        g.push_str(&gf);
+        notes.push(SPECULATIVE_NOTE.to_string());
+    }
     if servers > 1 {
         notes.push(multi_server_note(setup, servers));
     }
@@ -81,6 +95,56 @@ pub fn commands(setup: &Setup, repo: &str) -> Launch {
         vllm: Some(v),
         sglang: Some(g),
         notes,
+    }
+}
+
+/// The note a speculating setup carries.
+pub const SPECULATIVE_NOTE: &str = "Speculative decoding flags as of vLLM 0.10 (`--speculative-config` JSON; method names such as `deepseek_mtp` and `mtp` change between versions) and SGLang 0.4/0.5 (`--speculative-algorithm` EAGLE, alias NEXTN, for MTP heads; STANDALONE for a draft model from 0.5); the planner assumed the acceptance rate you set, which real prompts decide.";
+
+/// The draft model's Hugging Face repository: its preset's, else a placeholder.
+fn draft_repo(sp: &Speculative) -> String {
+    match &sp.draft_model {
+        Some(DraftModel::Preset(id)) => model_preset(id.trim())
+            .map(|p| p.hf_repo.clone())
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "<draft-hf-repo>".into()),
+        _ => "<draft-hf-repo>".into(),
+    }
+}
+
+/// (vLLM flags, SGLang flags) for speculation `sp` of the model at `repo`: k draft tokens
+/// in a chain (top-k 1), k + 1 positions verified per step.
+pub fn speculative_flags(sp: &Speculative, repo: &str) -> (String, String) {
+    let k = sp.draft_tokens.max(1);
+    match sp.method {
+        SpeculativeMethod::Mtp => {
+            let method = if repo.to_ascii_lowercase().contains("deepseek") {
+                "deepseek_mtp"
+            } else {
+                "mtp"
+            };
+            (
+                format!(
+                    " --speculative-config '{{\"method\": \"{method}\", \"num_speculative_tokens\": {k}}}'"
+                ),
+                format!(
+                    " --speculative-algorithm EAGLE --speculative-num-steps {k} --speculative-eagle-topk 1 --speculative-num-draft-tokens {}",
+                    k + 1
+                ),
+            )
+        }
+        SpeculativeMethod::Draft => {
+            let draft = draft_repo(sp);
+            (
+                format!(
+                    " --speculative-config '{{\"model\": \"{draft}\", \"num_speculative_tokens\": {k}}}'"
+                ),
+                format!(
+                    " --speculative-algorithm STANDALONE --speculative-draft-model-path {draft} --speculative-num-steps {k} --speculative-eagle-topk 1 --speculative-num-draft-tokens {}",
+                    k + 1
+                ),
+            )
+        }
     }
 }
 

@@ -53,6 +53,17 @@
 //! [`prefill`](crate::model::prefill) as the calculator models it (prefill tensor parallel
 //! over N, MODEL.md's convention), with the group's link bandwidth.
 //!
+//! # Speculative decoding
+//!
+//! When the scenario sets `speculative`, every setup without a pipeline is tried with it and
+//! without it; the cheaper meeting the targets is kept for its chip, count and layout. With
+//! it the step per emitted token is (verify step of B·(k + 1) tokens + k draft steps) ÷ τ
+//! ([`crate::model::speculative::Drafter::speculate`], on the setup's chips, precision and
+//! link); the drafter's weights and its KV per request come out of memory; the batches whose
+//! verify rows end on a whole tile join the tile boundaries. The why, the label and the
+//! launch commands say when a setup speculates (vLLM `--speculative-config`, SGLang
+//! `--speculative-algorithm`, [`launch`]).
+//!
 //! # Targets and ranking
 //!
 //! A setup meets the targets when 1 ÷ step ≥ the per-user speed, TTFT ≤ the maximum, it
@@ -82,4 +93,4 @@ mod why;
 pub use chips::{preset_chips, Chip, ChipKind, SCALE_OUT_BANDWIDTH};
 pub use search::{plan, plan_presets};
 pub use targets::{Budget, SearchSpace, Targets};
-pub use types::{Candidate, Limit, OutOfReach, Plan, Setup, StepBound, Target};
+pub use types::{Candidate, Limit, OutOfReach, Plan, Setup, SpeculationUse, StepBound, Target};

@@ -2,7 +2,7 @@
 //! out-of-reach answer.
 
 use super::{ChipKind, Targets};
-use crate::scenario::{Parallelism, Precision};
+use crate::scenario::{Parallelism, Precision, Speculative};
 use serde::Serialize;
 
 /// One concrete setup.
@@ -38,13 +38,27 @@ pub struct Setup {
     pub max_model_len: u64,
     /// Chips per scale-up domain (to say how many servers it spans).
     pub domain: u32,
+    /// Speculative decoding, when the setup uses it (the scenario's own settings).
+    pub speculative: Option<Speculative>,
 }
 
 impl Setup {
-    /// "8 × H100 SXM5 80GB, fp8 weights, fp8 KV, TP 8, batch 212".
+    /// "8 × H100 SXM5 80GB, fp8 weights, fp8 KV, TP 8, batch 212" (", MTP k = 1" when
+    /// it speculates).
     pub fn label(&self) -> String {
+        let spec = match &self.speculative {
+            Some(sp) => format!(
+                ", {} k = {}",
+                match sp.method {
+                    crate::scenario::SpeculativeMethod::Mtp => "MTP",
+                    crate::scenario::SpeculativeMethod::Draft => "draft model",
+                },
+                sp.draft_tokens
+            ),
+            None => String::new(),
+        };
         format!(
-            "{} × {}, {} weights, {} KV, {}, batch {}",
+            "{} × {}, {} weights, {} KV, {}, batch {}{spec}",
             self.chips,
             self.chip_name,
             self.weights,
@@ -168,8 +182,28 @@ pub struct Candidate {
     pub step_bound: StepBound,
     /// "memory capacity", "latency target (bandwidth-bound step)", …
     pub binding: String,
+    /// What speculative decoding does at this batch, when the setup uses it (the step
+    /// fields above are then per emitted token: the round ÷ τ).
+    pub speculation: Option<SpeculationUse>,
     /// Why it lands where it does, in a sentence or two.
     pub why: String,
+}
+
+/// Speculative decoding in a candidate at its batch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpeculationUse {
+    /// The drafter's name.
+    pub draft_name: String,
+    /// τ, tokens kept per round.
+    pub tokens_per_step: f64,
+    /// The step without speculation at the same batch, seconds.
+    pub plain_step_seconds: f64,
+    /// Verify step + k draft steps, seconds.
+    pub round_seconds: f64,
+    /// The k draft steps, seconds.
+    pub draft_seconds: f64,
+    /// Plain step ÷ (round ÷ τ).
+    pub speedup: f64,
 }
 
 /// A target nothing meets.

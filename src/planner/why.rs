@@ -49,6 +49,27 @@ fn limit_sentence(c: &Candidate, targets: &Targets) -> String {
     }
 }
 
+/// What speculative decoding buys a candidate, in a sentence.
+fn speculation_sentence(u: &super::SpeculationUse, sp: &crate::scenario::Speculative) -> String {
+    let secs = crate::format::seconds;
+    format!(
+        " Speculative decoding ({}, k = {}, acceptance {}): τ = {} tokens per round; the verify \
+         step and {} draft step{} ({}) take {}, so {} per token against a plain step of {} \
+         at this batch, {}× faster.",
+        sp.method.name(),
+        sp.draft_tokens,
+        sig(sp.acceptance_rate),
+        sig(u.tokens_per_step),
+        sp.draft_tokens,
+        if sp.draft_tokens == 1 { "" } else { "s" },
+        u.draft_name,
+        secs(u.round_seconds),
+        secs(u.round_seconds / u.tokens_per_step),
+        secs(u.plain_step_seconds),
+        sig(u.speedup)
+    )
+}
+
 /// Fills each candidate's `why`.
 pub(super) fn explain_ranked(v: &mut [Candidate], targets: &Targets) {
     let Some(first) = v.first().cloned() else {
@@ -78,7 +99,12 @@ pub(super) fn explain_ranked(v: &mut [Candidate], targets: &Targets) {
                 tps(first.tokens_per_second)
             )
         };
-        c.why = format!("{limit}{step}{rank}");
+        let spec = c
+            .speculation
+            .as_ref()
+            .zip(c.setup.speculative.as_ref())
+            .map_or(String::new(), |(u, sp)| speculation_sentence(u, sp));
+        c.why = format!("{limit}{step}{spec}{rank}");
     }
 }
 

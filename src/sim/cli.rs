@@ -2,14 +2,15 @@
 //! by `clap`, which the web page does not carry).
 //!
 //! ```text
-//! roofline lab FILE|-|LINK [--requests N] [--rate R] [--seed S] [--chunk N] [--json]
+//! roofline lab FILE|-|LINK [--requests N] [--rate R] [--seed S] [--chunk N] [--hit P] [--json]
 //! ```
 //!
 //! Runs the same simulation as the page's serving lab on the scenario (every scheduler on
 //! one stream, the lab's default lengths) and prints the page's results table: the same
 //! rows, columns and values. `--json` prints every cell's raw value, as the page's
-//! `data-value`, so a run can be diffed against the page. A link's `seed` and `chunk` are
-//! the lab's seed and chunk budget, as on the page; the options override them.
+//! `data-value`, so a run can be diffed against the page. A link's `seed`, `chunk` and `hit`
+//! are the lab's seed, chunk budget and prefix-cache hit rate (percent), as on the page; the
+//! options override them.
 #![cfg(not(target_arch = "wasm32"))]
 
 use super::{run as simulate, SimConfig, MAX_REQUESTS};
@@ -35,6 +36,9 @@ pub struct LabArgs {
     /// Tokens per chunked-prefill step [default: the link's chunk, else 2048]
     #[arg(long, value_name = "N", value_parser = whole)]
     pub chunk: Option<u64>,
+    /// Prefix-cache hit rate, percent of each prompt's tokens [default: the link's hit, else 0]
+    #[arg(long, value_name = "P", value_parser = number)]
+    pub hit: Option<f64>,
     /// Print every cell's raw value as JSON instead of the table
     #[arg(long)]
     pub json: bool,
@@ -67,6 +71,16 @@ pub fn config(args: &LabArgs, extras: &[(String, String)]) -> Result<SimConfig, 
         requests: u32::try_from(requests).unwrap_or(u32::MAX),
         seed: args.seed.or_else(|| extra("seed")).unwrap_or(d.seed),
         chunk_tokens: u32::try_from(chunk).unwrap_or(u32::MAX),
+        prefix_hit_rate: args
+            .hit
+            .or_else(|| {
+                extras
+                    .iter()
+                    .find(|(key, _)| key == "hit")
+                    .and_then(|(_, v)| v.trim().parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+            / 100.0,
         ..d
     };
     if requests > MAX_REQUESTS as u64 {
@@ -85,6 +99,7 @@ fn option_of(field: &str) -> &str {
     match field {
         "arrival_rate" => "rate",
         "chunk_tokens" => "chunk",
+        "prefix_hit_rate" => "hit",
         f => f,
     }
 }
@@ -119,6 +134,7 @@ mod tests {
             rate: None,
             seed: None,
             chunk: None,
+            hit: None,
             json: false,
         }
     }
@@ -139,6 +155,14 @@ mod tests {
         };
         let c = config(&a, &extras).unwrap();
         assert_eq!((c.seed, c.requests, c.chunk_tokens), (9, 100, 512));
+        // The hit rate in percent, from the link or the option.
+        let extras = vec![("hit".to_string(), "40".to_string())];
+        assert_eq!(config(&args(), &extras).unwrap().prefix_hit_rate, 0.4);
+        let a = LabArgs {
+            hit: Some(25.0),
+            ..args()
+        };
+        assert_eq!(config(&a, &extras).unwrap().prefix_hit_rate, 0.25);
     }
 
     #[test]
@@ -158,5 +182,10 @@ mod tests {
             ..args()
         };
         assert!(config(&c, &[]).unwrap_err().starts_with("--requests: "));
+        let d = LabArgs {
+            hit: Some(150.0),
+            ..args()
+        };
+        assert!(config(&d, &[]).unwrap_err().starts_with("--hit: "));
     }
 }

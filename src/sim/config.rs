@@ -20,13 +20,17 @@ pub struct SimConfig {
     pub seed: u64,
     /// Token budget of one chunked-prefill step (decodes plus the prompt chunk).
     pub chunk_tokens: u32,
+    /// Prefix-cache hit rate: the fraction of each prompt's tokens already in the KV cache
+    /// (vLLM's prefix-cache hit rate counts tokens: hits ÷ prompt tokens queried), 0 to 1.
+    /// Prefill computes only the rest; the cached tokens' KV is still held and read.
+    pub prefix_hit_rate: f64,
 }
 
 impl Default for SimConfig {
     /// 10,000 requests at 16 per second; long-tailed lengths (prompts median 512, outputs
     /// median 256, σ = 1, capped at 8,192 and 4,096); blocks of 16 tokens; seed 42; chunks
     /// of 2,048 tokens per step (vLLM's `max_num_batched_tokens` with chunked prefill before
-    /// its V1 engine).
+    /// its V1 engine); no prefix-cache hits.
     fn default() -> Self {
         SimConfig {
             arrival_rate: 16.0,
@@ -44,6 +48,7 @@ impl Default for SimConfig {
             block_size: 16,
             seed: 42,
             chunk_tokens: SimConfig::DEFAULT_CHUNK_TOKENS,
+            prefix_hit_rate: 0.0,
         }
     }
 }
@@ -88,6 +93,15 @@ impl SimConfig {
                     "must be 1 to {} tokens per step, got {}",
                     SimConfig::MAX_CHUNK_TOKENS,
                     self.chunk_tokens
+                ),
+            ));
+        }
+        if !(self.prefix_hit_rate.is_finite() && (0.0..=1.0).contains(&self.prefix_hit_rate)) {
+            out.push(ScenarioError::new(
+                "prefix_hit_rate",
+                format!(
+                    "must be 0 to 1 (the fraction of prompt tokens found in the cache), got {}",
+                    self.prefix_hit_rate
                 ),
             ));
         }

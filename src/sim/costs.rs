@@ -1,8 +1,10 @@
 //! The engine's step costs (prefill, decode, effective context), as a replica needs them.
 
 use crate::model::mixed_step::mixed_step;
+use crate::model::speculative::Drafter;
 use crate::model::{
-    decode_step, prefill, shape, stored_weights, Shape, StepInputs, USABLE_MEMORY_FRACTION,
+    decode_step, prefill_after_prefix, shape, stored_weights, Shape, StepInputs,
+    USABLE_MEMORY_FRACTION,
 };
 use crate::scenario::{Scenario, ScenarioError};
 
@@ -21,6 +23,8 @@ pub(super) struct Engine {
     full_layers: f64,
     window_layers: f64,
     pub(super) window: Option<f64>,
+    /// The scenario's speculative drafter, when it speculates.
+    pub(super) drafter: Option<Drafter>,
 }
 
 impl Engine {
@@ -42,6 +46,7 @@ impl Engine {
             full_layers: m.layers as f64 - windowed,
             window_layers: windowed,
             window: m.sliding_window.map(|w| w as f64),
+            drafter: Drafter::of(s),
         })
     }
 
@@ -50,43 +55,63 @@ impl Engine {
         self.window_layers > 0.0 && self.window.is_some()
     }
 
-    /// One pass prefilling `requests` prompts of `tokens` tokens in all, seconds.
-    pub(super) fn prefill_seconds(&self, tokens: u64, requests: u32) -> f64 {
+    /// One pass prefilling `requests` prompts of `tokens` new tokens in all, after `cached`
+    /// tokens in all already in the prefix cache (each request taken at the mean,
+    /// `cached ÷ requests`, as the new tokens are), seconds. At `cached` = 0 the plain
+    /// [`crate::model::prefill`].
+    pub(super) fn prefill_seconds(&self, tokens: u64, requests: u32, cached: u64) -> f64 {
         if requests == 0 {
             return 0.0;
         }
-        prefill(
+        prefill_after_prefix(
             &self.scenario,
             &self.shape,
             self.peak,
             tokens as f64,
             requests as f64,
+            cached as f64 / requests as f64,
         )
         .seconds
     }
 
-    /// One decode step of `batch` sequences at context `context`, seconds.
+    /// The inputs of a step of `batch` sequences at context `context`.
+    fn inputs(&self, batch: u32, context: f64) -> StepInputs {
+        StepInputs {
+            batch: batch as f64,
+            context,
+            chips: self.chips,
+        }
+    }
+
+    /// The decode time per emitted token of `batch` sequences at context `context`,
+    /// seconds: the plain step, or under speculative decoding the expected time per token
+    /// of a draft-and-verify round, (verify step + k draft steps) ÷ τ. The lab emits one
+    /// token per request per iteration and charges each iteration this expected time, so
+    /// a request's tokens come at the mean rate of the rounds (the bursts of 1 … k + 1
+    /// accepted tokens are averaged out, and the speculated tokens' transient KV is not
+    /// charged), which keeps the run deterministic and its token counts exact.
     pub(super) fn decode_seconds(&self, batch: u32, context: f64) -> f64 {
         if batch == 0 {
             return 0.0;
         }
-        decode_step(
-            &self.scenario,
-            &self.shape,
-            self.peak,
-            StepInputs {
-                batch: batch as f64,
-                context,
-                chips: self.chips,
-            },
-        )
-        .step_seconds
+        let x = self.inputs(batch, context);
+        let plain = decode_step(&self.scenario, &self.shape, self.peak, x);
+        match &self.drafter {
+            Some(d) => {
+                d.speculate(&self.scenario, &self.shape, self.peak, x, &plain)
+                    .1
+                    .seconds_per_token
+            }
+            None => plain.step_seconds,
+        }
     }
 
     /// One chunked-prefill step: `batch` decodes at context `context` fused with `chunk`
-    /// prompt tokens after `prefix` already prefilled ([`mixed_step`]), seconds.
+    /// prompt tokens after `prefix` already prefilled ([`mixed_step`]), seconds. Under
+    /// speculative decoding the decodes cost [`Engine::decode_seconds`] and the chunk adds
+    /// what it adds to the plain fused step (its marginal time, ≥ 0).
     pub(super) fn mixed_seconds(&self, batch: u32, context: f64, chunk: u32, prefix: u32) -> f64 {
-        mixed_step(
+        let m = mixed_step(
             &self.scenario,
             &self.shape,
             self.peak,
@@ -94,8 +119,22 @@ impl Engine {
             context,
             chunk as f64,
             prefix as f64,
-        )
-        .seconds
+        );
+        if self.drafter.is_none() || batch == 0 {
+            return m.seconds;
+        }
+        (m.seconds - m.decode_seconds).max(0.0) + self.decode_seconds(batch, context)
+    }
+
+    /// Weights the drafter adds to memory (bytes over all chips) and the KV it holds per
+    /// token (bytes); 0 and 0 without speculation.
+    pub(super) fn draft_memory(&self) -> (f64, f64) {
+        self.drafter.as_ref().map_or((0.0, 0.0), |d| {
+            (
+                d.weight_bytes,
+                crate::model::kv_bytes_per_token(&d.scenario),
+            )
+        })
     }
 
     /// KV memory beside the stored weights: 90% of N·M less the weights, bytes, and the

@@ -44,6 +44,17 @@
 //!     preempted (vLLM's recompute policy): their blocks are freed, they go back to the head
 //!     of the queue, and on readmission their prompt and the tokens already emitted are
 //!     prefilled again. An iteration that preempts admits nobody.
+//! - **Prefix cache.** At hit rate h each prompt's first ⌊h·n_in⌋ tokens (at most n_in − 1)
+//!   are already in the cache ([`cached_tokens`]): prefill computes only the rest, their
+//!   attention spanning the whole prompt ([`crate::model::prefill_after_prefix`], each pass
+//!   at its requests' mean cached prefix; chunked prefill starts after the prefix). The
+//!   cached tokens' KV is still held and read every step. h = 0 is the plain lab.
+//! - **Speculative decoding** (the scenario's `speculative`): each decode iteration costs the
+//!   expected time per token of a draft-and-verify round, (verify step of B·(k + 1) tokens +
+//!   k draft steps) ÷ τ ([`crate::model::speculative::Drafter::speculate`]), and emits one
+//!   token per request: a fixed expected value, so the run stays deterministic and its
+//!   tokens exact (the bursts of 1 … k + 1 accepted tokens are averaged out). The drafter's
+//!   weights and its KV per token come out of the KV memory.
 //! - **Outputs.** TTFT = first token − arrival; TPOT = (last token − first token) ÷ (n_out − 1)
 //!   over requests with n_out ≥ 2; percentiles by nearest rank. Throughput = output tokens ÷
 //!   makespan (from 0 to the last token). Cost per million output tokens = N × price per
@@ -75,7 +86,7 @@ pub use length::LengthDist;
 pub use report::{digest, scheduler_digest, Percentiles, SchedulerReport, SimReport, TimeSeries};
 pub use sched::Scheduler;
 pub use simulation::{run, Sim};
-pub use stream::{stream, Request};
+pub use stream::{cached_tokens, stream, Request};
 
 /// Most requests one run takes.
 pub const MAX_REQUESTS: u32 = 200_000;

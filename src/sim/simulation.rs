@@ -38,11 +38,14 @@ impl Sim {
         let Some(engine) = engine else {
             return Err(SimError::Invalid(problems));
         };
-        let kv_per_token = kv_bytes_per_token(scenario);
+        // A speculative drafter's weights take memory and it keeps KV of its own per token.
+        let (draft_weights, draft_kv) = engine.draft_memory();
+        let kv_per_token = kv_bytes_per_token(scenario) + draft_kv;
         let chips = engine.chips;
         let (_, weights) = stored_weights(scenario, &engine.shape, chips);
-        let capacity_bytes =
-            USABLE_MEMORY_FRACTION * chips * scenario.hardware.memory_capacity - weights;
+        let capacity_bytes = USABLE_MEMORY_FRACTION * chips * scenario.hardware.memory_capacity
+            - weights
+            - draft_weights;
         let capacity_tokens = if capacity_bytes > 0.0 && kv_per_token > 0.0 {
             (capacity_bytes / kv_per_token).floor().min(1e15) as u64
         } else {

@@ -120,6 +120,7 @@ fn LabFields(inputs: LabInputs) -> impl IntoView {
             <LabText inputs field=LabField::Sigma label="Long tail spread σ (log space)" unit="" hidden=sigma_hidden />
             <LabText inputs field=LabField::Block label="KV block size (paged)" unit="tokens" />
             <LabText inputs field=LabField::Chunk label="Chunked prefill: tokens per step" unit="tokens" />
+            <LabText inputs field=LabField::Hit label="Prefix-cache hit rate (of prompt tokens)" unit="%" />
             <LabText inputs field=LabField::Seed label="Random seed" unit="" />
         </div>
     }
@@ -363,13 +364,16 @@ pub fn ServingLab() -> impl IntoView {
     let form = RwSignal::new(
         LabForm::default()
             .with_seed(state.opened_seed)
-            .with_chunk(state.opened_chunk),
+            .with_chunk(state.opened_chunk)
+            .with_hit(state.opened_hit),
     );
     // A seed or chunk budget other than the default travels in the page's link.
     let link_seed = Memo::new(move |_| form.with(LabForm::seed_for_link));
     Effect::new(move |_| state.lab_seed.set(link_seed.get()));
     let link_chunk = Memo::new(move |_| form.with(LabForm::chunk_for_link));
     Effect::new(move |_| state.lab_chunk.set(link_chunk.get()));
+    let link_hit = Memo::new(move |_| form.with(LabForm::hit_for_link));
+    Effect::new(move |_| state.lab_hit.set(link_hit.get()));
     let parsed = Memo::new(move |_| form.with(LabForm::parse));
     let inputs = LabInputs { form, parsed };
     let run = LabRun::new();
@@ -386,7 +390,10 @@ pub fn ServingLab() -> impl IntoView {
                 "disaggregated prefill and decode pools (the setup's own pools, or those of the "
                 "Disaggregated section above; each prompt's KV crosses the link before its first "
                 "token). Each step costs what the engine says at the step's actual batch, contexts "
-                "and mix."
+                "and mix. With a prefix-cache hit rate, prefill computes only each prompt's "
+                "uncached tokens (their KV, and the cached tokens', is still held and read); with "
+                "speculative decoding set above, a decode step costs the verify step and its drafts "
+                "÷ τ, the expected tokens kept per round."
             </p>
             <LabFields inputs />
             <LabRunBar run inputs />

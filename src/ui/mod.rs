@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
     let dark = opening.view.dark(browser::system_prefers_dark());
     let state = AppState {
         opened_chunk: opening.view.chunk,
+        opened_hit: opening.view.hit,
         ..AppState::new(opening.setup, dark, opening.view.seed)
     };
     provide_context(state);

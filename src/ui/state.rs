@@ -41,6 +41,10 @@ pub struct AppState {
     pub lab_chunk: RwSignal<Option<u32>>,
     /// The chunk budget of the link the page was opened with, if any.
     pub opened_chunk: Option<u32>,
+    /// The lab's prefix-cache hit rate (percent) when not 0 (kept in the link).
+    pub lab_hit: RwSignal<Option<f64>>,
+    /// The hit rate of the link the page was opened with, if any.
+    pub opened_hit: Option<f64>,
 }
 
 impl AppState {
@@ -74,6 +78,8 @@ impl AppState {
             opened_seed,
             lab_chunk: RwSignal::new(None),
             opened_chunk: None,
+            lab_hit: RwSignal::new(None),
+            opened_hit: None,
         }
     }
 
@@ -111,7 +117,12 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
-        let extras = link_extras(extras, self.lab_seed.get(), self.lab_chunk.get());
+        let extras = link_extras(
+            extras,
+            self.lab_seed.get(),
+            self.lab_chunk.get(),
+            self.lab_hit.get(),
+        );
         let model = self.model_preset.get();
         let hw = self.hardware_preset.get();
         self.scenario

@@ -34,11 +34,13 @@ impl Replica {
         // A new prompt starts when none is in progress (first come, first served), if its
         // blocks fit beside this step's growth; a step that preempts starts none.
         if self.prefilling.is_none() && !preempted && self.admissible(reqs) > 0 {
-            let (mut new, _) = self.admit(reqs, 1);
+            let (mut new, _, _) = self.admit(reqs, 1);
             if let Some(run) = new.pop() {
-                // Its blocks are held apart from the running requests' until it runs.
+                // Its blocks are held apart from the running requests' until it runs; its
+                // cached prefix counts as prefilled already (the chunks cover the rest).
                 self.held_total -= run.held as u64;
-                self.prefilling = Some(Prefilling { run, done: 0 });
+                let done = reqs[run.id as usize].cached.min(run.ctx.saturating_sub(1));
+                self.prefilling = Some(Prefilling { run, done });
             }
         }
         if self.running.is_empty() && self.prefilling.is_none() {

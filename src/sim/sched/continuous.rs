@@ -67,8 +67,8 @@ impl Replica {
             self.free -= self.need_next;
             self.held_total += self.need_next;
         }
-        let (new, prompt_tokens) = self.admit(reqs, admitted);
-        let prefill = eng.prefill_seconds(prompt_tokens, new.len() as u32);
+        let (new, prompt_tokens, cached) = self.admit(reqs, admitted);
+        let prefill = eng.prefill_seconds(prompt_tokens - cached, new.len() as u32, cached);
         let d = prefill + decode;
         // Memory during the iteration, in tokens.
         let used = self.sum_ctx + b as u64 + prompt_tokens;
@@ -108,13 +108,15 @@ impl Replica {
         eng.decode_seconds(b, eng.effective_context(b, sum, sum_min))
     }
 
-    /// Takes the first `admitted` waiting requests and charges their memory; returns them
-    /// and their prompt tokens (with any tokens already emitted), prefilled in one pass.
-    pub(super) fn admit(&mut self, reqs: &[Request], admitted: usize) -> (Vec<Running>, u64) {
+    /// Takes the first `admitted` waiting requests and charges their memory; returns them,
+    /// their prompt tokens (with any tokens already emitted), prefilled in one pass, and how
+    /// many of those are in the prefix cache (prefill skips them; their KV is still held).
+    pub(super) fn admit(&mut self, reqs: &[Request], admitted: usize) -> (Vec<Running>, u64, u64) {
         let paged = self.scheduler.paged();
         let bs = self.block;
         let mut new: Vec<Running> = Vec::with_capacity(admitted);
         let mut prompt_tokens = 0u64;
+        let mut cached = 0u64;
         for _ in 0..admitted {
             let Some(id) = self.waiting.pop_front() else {
                 break;
@@ -130,6 +132,7 @@ impl Replica {
             self.free -= held as u64;
             self.held_total += held as u64;
             prompt_tokens += prompt as u64;
+            cached += r.cached as u64;
             if self.admitted_at[id as usize].is_nan() {
                 self.admitted_at[id as usize] = self.t;
             }
@@ -142,7 +145,7 @@ impl Replica {
                 slack: if paged { held * bs - prompt } else { 1 },
             });
         }
-        (new, prompt_tokens)
+        (new, prompt_tokens, cached)
     }
 
     /// Tokens out at the iteration's end: one per running request, the first (or next) for

@@ -205,12 +205,14 @@ impl Replica {
         let t = self.t;
         let mut ids = Vec::new();
         let mut tokens = 0u64;
+        let mut cached = 0u64;
         while let Some(&id) = self.waiting.front() {
             let n = reqs[id as usize].input as u64;
             if !ids.is_empty() && tokens + n > p.prefill_capacity {
                 break;
             }
             tokens += n;
+            cached += reqs[id as usize].cached as u64;
             ids.push(id);
             self.waiting.pop_front();
         }
@@ -219,7 +221,9 @@ impl Replica {
             p.prefill[i].free_at = t;
             return 1;
         }
-        let d = p.prefill_engine.prefill_seconds(tokens, ids.len() as u32);
+        let d = p
+            .prefill_engine
+            .prefill_seconds(tokens - cached, ids.len() as u32, cached);
         let end = t + d;
         self.iterations += 1;
         let e = &mut p.prefill[i];

@@ -56,7 +56,9 @@ impl Replica {
         for &id in &ids {
             self.admitted_at[id as usize] = self.t;
         }
-        let d = eng.prefill_seconds(k as u64 * max_in as u64, k);
+        // Each padded prompt skips its own cached prefix.
+        let cached: u64 = ids.iter().map(|&id| reqs[id as usize].cached as u64).sum();
+        let d = eng.prefill_seconds(k as u64 * max_in as u64 - cached, k, cached);
         let used: u64 = ids.iter().map(|&id| reqs[id as usize].input as u64).sum();
         self.t += d;
         self.iterations += 1;
