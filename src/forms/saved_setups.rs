@@ -67,8 +67,8 @@ impl SetupsFile {
 /// Reads a store or an exported file: the setups, or a message saying why the text is not a
 /// setups file of a version this code reads. Never panics.
 pub fn parse(text: &str) -> Result<Vec<SavedSetup>, String> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| format!("it is not JSON ({e})"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("it is not JSON ({e})"))?;
     let Some(obj) = value.as_object() else {
         return Err("it is not a Roofline setups file (expected a JSON object)".into());
     };
@@ -202,7 +202,11 @@ impl MergeReport {
         let mut s = format!(
             "Imported {} setup{}",
             self.added + self.renamed,
-            if self.added + self.renamed == 1 { "" } else { "s" }
+            if self.added + self.renamed == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
         if self.renamed > 0 {
             s.push_str(&format!(
@@ -304,7 +308,9 @@ mod tests {
     fn a_file_reads_back_what_was_written() {
         let setups = vec![setup("a", "v=1&batch=8"), setup("b é", "v=1&chips=2")];
         let json = SetupsFile::new(setups.clone()).to_json();
-        assert!(json.contains("\"format\": \"roofline-setups\"") && json.contains("\"version\": 1"));
+        assert!(
+            json.contains("\"format\": \"roofline-setups\"") && json.contains("\"version\": 1")
+        );
         assert_eq!(parse(&json), Ok(setups));
         assert_eq!(parse(&SetupsFile::new(vec![]).to_json()), Ok(vec![]));
     }
@@ -319,17 +325,23 @@ mod tests {
         let e = parse(&crate::scenario::Scenario::default().to_json()).unwrap_err();
         assert!(e.contains("no \"format\": \"roofline-setups\""), "{e}");
         let e = parse(r#"{"format":"roofline-setups","version":2,"setups":[]}"#).unwrap_err();
-        assert!(e.contains("version 2, newer than this page reads (1)"), "{e}");
+        assert!(
+            e.contains("version 2, newer than this page reads (1)"),
+            "{e}"
+        );
         let e = parse(r#"{"format":"roofline-setups","setups":[]}"#).unwrap_err();
         assert!(e.contains("\"version\" is missing"), "{e}");
         let e = parse(r#"{"format":"roofline-setups","version":1,"setups":[{"name":"x"}]}"#)
             .unwrap_err();
         assert!(e.contains("cannot be read"), "{e}");
-        let e = parse(r#"{"format":"roofline-setups","version":1,"setups":[{"name":" ","link":"v=1"}]}"#)
-            .unwrap_err();
+        let e = parse(
+            r#"{"format":"roofline-setups","version":1,"setups":[{"name":" ","link":"v=1"}]}"#,
+        )
+        .unwrap_err();
         assert!(e.starts_with("setup 1: Setup name"), "{e}");
-        let e = parse(r#"{"format":"roofline-setups","version":1,"setups":[{"name":"a","link":""}]}"#)
-            .unwrap_err();
+        let e =
+            parse(r#"{"format":"roofline-setups","version":1,"setups":[{"name":"a","link":""}]}"#)
+                .unwrap_err();
         assert!(e.contains("has no link"), "{e}");
     }
 
@@ -351,11 +363,21 @@ mod tests {
         let (two, _) = save(&one, "b", "v=1&batch=9").unwrap();
         let (again, replaced) = save(&two, " a ", "v=1&batch=10").unwrap();
         assert!(replaced);
-        assert_eq!(again, vec![setup("a", "v=1&batch=10"), setup("b", "v=1&batch=9")]);
+        assert_eq!(
+            again,
+            vec![setup("a", "v=1&batch=10"), setup("b", "v=1&batch=9")]
+        );
         assert!(save(&two, "", "v=1").is_err());
-        let full: Vec<SavedSetup> = (0..MAX_SETUPS).map(|i| setup(&i.to_string(), "v=1")).collect();
-        assert!(save(&full, "one more", "v=1").unwrap_err().contains("delete some"));
-        assert!(save(&full, "0", "v=1&batch=2").is_ok(), "replacing still works when full");
+        let full: Vec<SavedSetup> = (0..MAX_SETUPS)
+            .map(|i| setup(&i.to_string(), "v=1"))
+            .collect();
+        assert!(save(&full, "one more", "v=1")
+            .unwrap_err()
+            .contains("delete some"));
+        assert!(
+            save(&full, "0", "v=1&batch=2").is_ok(),
+            "replacing still works when full"
+        );
     }
 
     #[test]
@@ -403,7 +425,9 @@ mod tests {
         assert_eq!(out[1].name.chars().count(), MAX_NAME_CHARS);
         assert!(out[1].name.ends_with(" (2)") && check_name(&out[1].name).is_ok());
         // Too many together: refused, the existing list untouched by the caller.
-        let many: Vec<SavedSetup> = (0..MAX_SETUPS).map(|i| setup(&i.to_string(), "v=1")).collect();
+        let many: Vec<SavedSetup> = (0..MAX_SETUPS)
+            .map(|i| setup(&i.to_string(), "v=1"))
+            .collect();
         assert!(merge(&many, &[setup("new", "v=1")]).is_err());
     }
 

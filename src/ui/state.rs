@@ -5,7 +5,7 @@ use crate::app_state::{Replacement, Setup};
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::link::encode_with_presets;
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
-use crate::view_params::link_extras;
+use crate::view_params::link_extras_in;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -41,6 +41,8 @@ pub struct AppState {
     pub lab_chunk: RwSignal<Option<u32>>,
     /// The chunk budget of the link the page was opened with, if any.
     pub opened_chunk: Option<u32>,
+    /// The section the navigation last went to (kept in the link as `section=`).
+    pub section: RwSignal<Option<&'static str>>,
 }
 
 impl AppState {
@@ -74,6 +76,7 @@ impl AppState {
             opened_seed,
             lab_chunk: RwSignal::new(None),
             opened_chunk: None,
+            section: RwSignal::new(None),
         }
     }
 
@@ -111,7 +114,12 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
-        let extras = link_extras(extras, self.lab_seed.get(), self.lab_chunk.get());
+        let extras = link_extras_in(
+            extras,
+            self.lab_seed.get(),
+            self.lab_chunk.get(),
+            self.section.get(),
+        );
         let model = self.model_preset.get();
         let hw = self.hardware_preset.get();
         self.scenario
