@@ -126,7 +126,7 @@ export const tests = {
     assert((await page.evaluate(() => localStorage.getItem('roofline.setups.unreadable'))).endsWith('[tru'), 'the unreadable text was not kept');
     // The page still works: edits change the numbers, and a new setup saves.
     const before = await page.getAttribute('[data-metric="decode.step_seconds"]', 'data-value');
-    await saveOne(page, 'after corruption', '64');
+    await saveOne(page, 'after corruption', '48');
     assert((await page.getAttribute('[data-metric="decode.step_seconds"]', 'data-value')) !== before, 'edits do nothing');
     assert((await page.evaluate(() => localStorage.getItem('roofline.setups.unreadable'))).endsWith('[tru'), 'saving overwrote the unreadable text');
 
