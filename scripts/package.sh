@@ -79,7 +79,7 @@ commit: $COMMIT
 EOF
 
 # Trunk's content-hashed names: name-<16 hex>[_bg].ext (the start-up script's too).
-is_hashed() { [[ "$1" =~ -[0-9a-f]{16}(_bg)?\.[a-z]+$ ]]; }
+is_hashed() { [[ "$1" =~ -[0-9a-f]{12,16}(_bg)?\.[a-z]+$ ]]; }
 # Every file the host serves (the host's own _headers is not served), nginx.conf included.
 FILES="$( (cd "$OUT" && find . -type f ! -name _headers | sed 's|^\./||'; echo nginx.conf) | LC_ALL=C sort)"
 LONG="public, max-age=31536000, immutable"
@@ -124,11 +124,11 @@ common() {
   common "    "
   echo "    add_header Cache-Control \"no-cache\" always;"
   echo "    # Content-hashed names: cached for a year."
-  echo "    location ~ \"^${BASE_PATH}[^/]*-[0-9a-f]{16}\\.(js|css|svg)\$\" {"
+  echo "    location ~ \"^${BASE_PATH}[^/]*-[0-9a-f]{12,16}\\.(js|css|svg)\$\" {"
   common "        "
   echo "        add_header Cache-Control \"$LONG\" always;"
   echo "    }"
-  echo "    location ~ \"^${BASE_PATH}[^/]*-[0-9a-f]{16}_bg\\.wasm\$\" {"
+  echo "    location ~ \"^${BASE_PATH}[^/]*-[0-9a-f]{12,16}_bg\\.wasm\$\" {"
   echo "        types { } default_type application/wasm;"
   common "        "
   echo "        add_header Cache-Control \"$LONG\" always;"
@@ -154,7 +154,7 @@ common() {
 
 # Every hashed file must be one the nginx patterns cover (the two lists must agree).
 for f in $FILES; do
-  if is_hashed "$f" && ! [[ "$f" =~ ^[^/]*-[0-9a-f]{16}\.(js|css|svg)$ || "$f" =~ ^[^/]*-[0-9a-f]{16}_bg\.wasm$ ]]; then
+  if is_hashed "$f" && ! [[ "$f" =~ ^[^/]*-[0-9a-f]{12,16}\.(js|css|svg)$ || "$f" =~ ^[^/]*-[0-9a-f]{12,16}_bg\.wasm$ ]]; then
     echo "[package] $f is hashed but not covered by nginx.conf's patterns" >&2
     exit 1
   fi

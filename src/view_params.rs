@@ -20,6 +20,27 @@ pub struct View {
     pub chunk: Option<u32>,
     /// `hit=…`: the serving lab's prefix-cache hit rate, percent (0 to 100).
     pub hit: Option<f64>,
+    /// `section=…`: the page section to open at (one of [`SECTIONS`]' ids).
+    pub section: Option<&'static str>,
+}
+
+/// The page's sections in the navigation, in page order: (link id, element id, label).
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("results", "sec-results", "Results"),
+    ("charts", "sec-charts", "Charts"),
+    ("compare", "sec-compare", "Compare"),
+    ("lab", "sec-lab", "Serving lab"),
+    ("planner", "sec-planner", "Planner"),
+    ("validation", "sec-validation", "Validation"),
+    ("calibrate", "sec-calibrate", "Calibrate"),
+    ("saved", "sec-saved", "Saved setups"),
+    ("share", "sec-share", "Share"),
+];
+
+/// The section of link id `id` (case-insensitive), if there is one.
+pub fn section(id: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    let id = id.trim();
+    SECTIONS.iter().find(|s| s.0.eq_ignore_ascii_case(id))
 }
 
 impl View {
@@ -103,6 +124,19 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
             ),
         }),
     }
+    if let Some(id) = result.extra("section") {
+        match section(id) {
+            Some(s) => view.section = Some(s.0),
+            None => problems.push(LinkProblem {
+                key: "section".into(),
+                problem: format!(
+                    "unknown section {:?}; opening at the top (sections: {})",
+                    truncate(id, 40),
+                    SECTIONS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        }
+    }
     match result.extra("theme") {
         None | Some("system") | Some("auto") => {}
         Some(t @ ("light" | "dark")) => view.theme = Some(t.to_string()),
@@ -162,7 +196,22 @@ pub fn link_extras(
     lab_chunk: Option<u32>,
     lab_hit: Option<f64>,
 ) -> Vec<(String, String)> {
+    link_extras_in(extras, lab_seed, lab_chunk, lab_hit, None)
+}
+
+/// [`link_extras`], then the section the navigation went to (never in an embed's link: an
+/// embed shows one thing).
+pub fn link_extras_in(
+    extras: &[(String, String)],
+    lab_seed: Option<u64>,
+    lab_chunk: Option<u32>,
+    lab_hit: Option<f64>,
+    section: Option<&str>,
+) -> Vec<(String, String)> {
     let mut out = extras.to_vec();
+    if let Some(s) = section.filter(|_| !extras.iter().any(|(k, _)| k == "embed")) {
+        out.push(("section".into(), s.to_string()));
+    }
     if let Some(seed) = lab_seed {
         out.push(("seed".into(), seed.to_string()));
     }
@@ -291,6 +340,33 @@ mod tests {
         assert_eq!(read_link("?hit=101").1.hit, None);
         assert_eq!(read_link("?hit=-1").1.hit, None);
         assert_eq!(read_link("?hit=x").1.hit, None);
+    }
+
+    #[test]
+    fn the_section_travels_in_the_link() {
+        let (_, v, p) = read_link("?v=1&section=lab");
+        assert_eq!(v.section, Some("lab"));
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(read_link("?section=Planner").1.section, Some("planner"));
+        let (_, v, p) = read_link("?section=nowhere");
+        assert_eq!(v.section, None);
+        assert_eq!(p[0].key, "section");
+        assert!(p[0].problem.contains("opening at the top"), "{p:?}");
+        assert_eq!(
+            link_extras_in(&[], Some(3), None, None, Some("lab")),
+            vec![
+                ("section".to_string(), "lab".to_string()),
+                ("seed".to_string(), "3".to_string())
+            ]
+        );
+        let embed = vec![("embed".to_string(), "results".to_string())];
+        assert_eq!(link_extras_in(&embed, None, None, None, Some("lab")), embed);
+        let q = crate::scenario::link::encode(
+            &crate::scenario::Scenario::default(),
+            &[("section".into(), "share".into())],
+        );
+        assert_eq!(read_link(&q).1.section, Some("share"));
+        assert!(SECTIONS.iter().all(|s| section(s.0).is_some()));
     }
 
     #[test]

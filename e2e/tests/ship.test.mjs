@@ -13,7 +13,7 @@ const crateVersion = () => fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'
 /** The link format version as the command line prints it: "roofline 0.1.0 (share-link format v1)". */
 const cliLinkFormat = () => execFileSync(cliPath(), ['--version'], { encoding: 'utf8' }).match(/share-link format v(\d+)/)[1];
 /** Trunk's content-hashed names (and the start-up script's): name-<16 hex>[_bg].ext. */
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
 function filesUnder(dir, rel = '') {
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {

@@ -7,6 +7,7 @@ pub mod config_import;
 pub mod lab_form;
 pub mod number;
 pub mod planner_form;
+pub mod saved_setups;
 
 pub use number::NumberRule;
 use std::collections::BTreeMap;

@@ -152,7 +152,7 @@ fn observe_size(el: &web_sys::Element, size: RwSignal<Option<(f64, f64)>>, both:
 }
 
 /// Starts a download of `body` as `name` (the object URL is revoked when it drops).
-fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
+pub(super) fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
     let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(body, Some(mime)));
     click_link(name, &url)
 }

@@ -17,10 +17,12 @@ mod fields;
 mod footer;
 mod import;
 mod lab;
+mod nav;
 mod offline;
 mod planner;
 mod presets;
 mod results;
+mod saved;
 mod share;
 mod state;
 mod validation;
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
         opened_hit: opening.view.hit,
         ..AppState::new(opening.setup, dark, opening.view.seed)
     };
+    state.section.set(opening.view.section);
     provide_context(state);
     if let Some(embed) = opening.view.embed {
         let fit = offline::fit_requested();
@@ -83,23 +86,26 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"What an LLM token costs on given hardware, and why."</p>
         </header>
         <LinkBanner problems=link_problems />
+        <nav::Wayfinder />
+        // Each section the navigation goes to is a `sec-…` element (view_params::SECTIONS).
         <main class="layout">
             <Inputs />
             <section class="outputs" aria-label="Results">
-                <ResultsCard />
-                <ChartsPanel />
-                <ComparePanel />
-                <SharePanel />
+                <div id="sec-results" class="section-anchor" tabindex="-1"><ResultsCard /></div>
+                <div id="sec-charts" class="section-anchor" tabindex="-1"><ChartsPanel /></div>
+                <div id="sec-compare" class="section-anchor" tabindex="-1"><ComparePanel /></div>
+                <div id="sec-saved" class="section-anchor" tabindex="-1"><saved::SavedSetups /></div>
+                <div id="sec-share" class="section-anchor" tabindex="-1"><SharePanel /></div>
                 <WhyPanel />
             </section>
         </main>
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
-            <lab::ServingLab />
-            <planner::Planner />
-            <validation::Validation />
-            <calibrate::CalibratePanel />
+            <div id="sec-lab" class="section-anchor" tabindex="-1"><lab::ServingLab /></div>
+            <div id="sec-planner" class="section-anchor" tabindex="-1"><planner::Planner /></div>
+            <div id="sec-validation" class="section-anchor" tabindex="-1"><validation::Validation /></div>
+            <div id="sec-calibrate" class="section-anchor" tabindex="-1"><calibrate::CalibratePanel /></div>
         </section>
         <footer::Footer />
     }

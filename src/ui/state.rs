@@ -5,7 +5,7 @@ use crate::app_state::{Replacement, Setup};
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::link::encode_with_presets;
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
-use crate::view_params::link_extras;
+use crate::view_params::link_extras_in;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -45,6 +45,8 @@ pub struct AppState {
     pub lab_hit: RwSignal<Option<f64>>,
     /// The hit rate of the link the page was opened with, if any.
     pub opened_hit: Option<f64>,
+    /// The section the navigation last went to (kept in the link as `section=`).
+    pub section: RwSignal<Option<&'static str>>,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             opened_chunk: None,
             lab_hit: RwSignal::new(None),
             opened_hit: None,
+            section: RwSignal::new(None),
         }
     }
 
@@ -117,11 +120,12 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
-        let extras = link_extras(
+        let extras = link_extras_in(
             extras,
             self.lab_seed.get(),
             self.lab_chunk.get(),
             self.lab_hit.get(),
+            self.section.get(),
         );
         let model = self.model_preset.get();
         let hw = self.hardware_preset.get();

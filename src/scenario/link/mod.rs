@@ -82,13 +82,14 @@ const LONG_QUERY_CHARS: usize = 8 * 1024;
 /// | `seed` | a random seed for anything sampled |
 /// | `chunk` | the serving lab's tokens per chunked-prefill step |
 /// | `hit` | the serving lab's prefix-cache hit rate, percent of prompt tokens |
+/// | `section` | the page section the navigation last went to (`lab`, `planner`, …) |
 /// | `x`, `y` | the axes of a sweep chart |
 /// | `scale` | linear or log axes |
 /// | `sweep` | what a sweep varies |
 /// | `compare` | a second setup to compare against |
 pub const EXTRA_KEYS: &[&str] = &[
     "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep",
-    "compare", "chunk", "hit",
+    "compare", "chunk", "hit", "section",
 ];
 
 /// View parameters of a link, in the order they appear: (key, value).
