@@ -1,6 +1,10 @@
 //! The planner's disaggregated comparison: its winner against an independent brute force on
 //! a tiny chip list, the comparison's pick, and exact launch strings for both pools.
 
+#[path = "common/chips.rs"]
+mod chips;
+use chips::chip;
+
 use roofline::catalogue::presets::model_preset;
 use roofline::model::{
     decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, prefill, shape, StepInputs,
@@ -8,33 +12,8 @@ use roofline::model::{
 use roofline::planner::disagg::{
     best_disaggregated, co_located_cost, commands, compare, DisaggregatedSetup, PoolEngine, Winner,
 };
-use roofline::planner::{plan, Chip, ChipKind, SearchSpace, Targets};
-use roofline::scenario::{HardwareSpec, Parallelism, Precision, Scenario};
-use std::collections::BTreeMap;
-
-fn chip(id: &str, bf16: f64, fp8: Option<f64>, bw: f64, mem: f64, price: f64) -> Chip {
-    let mut peak_flops = BTreeMap::new();
-    peak_flops.insert(Precision::Bf16, bf16);
-    if let Some(f) = fp8 {
-        peak_flops.insert(Precision::Fp8, f);
-    }
-    Chip {
-        id: id.into(),
-        spec: HardwareSpec {
-            name: id.to_uppercase(),
-            peak_flops,
-            memory_bandwidth: bw,
-            memory_capacity: mem,
-            interconnect_bandwidth: 300e9,
-            price_per_hour: price,
-            power: 500.0,
-            ..HardwareSpec::default()
-        },
-        kind: ChipKind::Gpu,
-        domain: 2,
-        scale_out_bandwidth: 25e9,
-    }
-}
+use roofline::planner::{plan, Chip, SearchSpace, Targets};
+use roofline::scenario::{Parallelism, Precision, Scenario};
 
 /// A compute-rich chip, a bandwidth-rich cheap one without fp8, and a middling one: prefill
 /// wants the first, decode the second.

@@ -3,6 +3,10 @@
 //! per-user speed reachable that is not without it, and the launch commands carry the
 //! speculative flags.
 
+#[path = "common/chips.rs"]
+mod chips;
+use chips::tiny_chips;
+
 use roofline::catalogue::presets::model_preset;
 use roofline::model::speculative::Drafter;
 use roofline::model::{
@@ -11,42 +15,8 @@ use roofline::model::{
 use roofline::planner::launch::{commands, hf_repo, speculative_flags};
 use roofline::planner::{plan, Chip, ChipKind, SearchSpace, Setup, Target, Targets};
 use roofline::scenario::{
-    DraftModel, HardwareSpec, Parallelism, Precision, Scenario, Speculative, SpeculativeMethod,
+    DraftModel, Parallelism, Precision, Scenario, Speculative, SpeculativeMethod,
 };
-use std::collections::BTreeMap;
-
-fn chip(id: &str, bf16: f64, fp8: Option<f64>, bw: f64, mem: f64, price: f64) -> Chip {
-    let mut peak_flops = BTreeMap::new();
-    peak_flops.insert(Precision::Bf16, bf16);
-    if let Some(f) = fp8 {
-        peak_flops.insert(Precision::Fp8, f);
-    }
-    Chip {
-        id: id.into(),
-        spec: HardwareSpec {
-            name: id.to_uppercase(),
-            peak_flops,
-            memory_bandwidth: bw,
-            memory_capacity: mem,
-            interconnect_bandwidth: 300e9,
-            price_per_hour: price,
-            power: 500.0,
-            ..HardwareSpec::default()
-        },
-        kind: ChipKind::Gpu,
-        domain: 2,
-        scale_out_bandwidth: 25e9,
-    }
-}
-
-/// The tests/planner.rs chips: a big fast dear one, a small cheap one, a middling one.
-fn tiny_chips() -> Vec<Chip> {
-    vec![
-        chip("big", 1000e12, Some(2000e12), 4e12, 120e9, 4.0),
-        chip("cheap", 200e12, None, 1e12, 40e9, 0.8),
-        chip("mid", 500e12, Some(1000e12), 2e12, 80e9, 2.0),
-    ]
-}
 
 /// No pipelines (speculation is tried without one), so the brute force below stays short.
 fn space() -> SearchSpace {
