@@ -309,3 +309,38 @@ pub fn ChartsPanel() -> impl IntoView {
         </section>
     }
 }
+
+/// Redraws the canvas behind `canvas_ref` whenever the theme (or whatever `draw` reads)
+/// changes: `draw` gets the canvas and the theme's style at devicePixelRatio and says whether
+/// it drew (counted in `data-drawn`); its error goes to `error`. Used by the panels' own
+/// charts (the serving lab, validation).
+pub(crate) fn themed_redraw(
+    canvas_ref: NodeRef<Canvas>,
+    error: RwSignal<Option<String>>,
+    draw: impl Fn(&web_sys::HtmlCanvasElement, &ChartStyle) -> Result<bool, String> + 'static,
+) {
+    let state = expect_context::<AppState>();
+    Effect::new(move |_| {
+        let dark = state.dark.get();
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        let base = if dark {
+            ChartStyle::dark()
+        } else {
+            ChartStyle::light()
+        };
+        match draw(
+            &canvas,
+            &base.with_scale(super::browser::device_pixel_ratio()),
+        ) {
+            Ok(drawn) => {
+                error.set(None);
+                if drawn {
+                    count_draw(&canvas);
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}

@@ -6,7 +6,7 @@
 //! and lines in `crate::panels::lab`. The seed starts from the opened link's `seed`, and a
 //! seed other than the default travels in the page's link.
 
-use super::browser::{device_pixel_ratio, next_task, now_ms};
+use super::browser::{next_task, now_ms};
 use super::field::TextField;
 use super::AppState;
 use crate::chart::lab::{draw_lab, LabChart};
@@ -321,33 +321,13 @@ fn draw_on(
 /// One lab chart on a canvas, redrawn when the report or the theme changes.
 #[component]
 fn LabChartCard(which: LabChart, report: RwSignal<Option<SimReport>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let canvas_ref = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let dark = state.dark.get();
-        let Some(canvas) = canvas_ref.get() else {
-            return;
-        };
-        let base = if dark {
-            ChartStyle::dark()
-        } else {
-            ChartStyle::light()
-        };
-        let style = base.with_scale(device_pixel_ratio());
-        let result = report.with(|r| match r {
-            Some(r) => draw_on(&canvas, which, r, &style).map(|_| true),
+    super::chart_view::themed_redraw(canvas_ref, error, move |canvas, style| {
+        report.with(|r| match r {
+            Some(r) => draw_on(canvas, which, r, style).map(|_| true),
             None => Ok(false),
-        });
-        match result {
-            Ok(drawn) => {
-                error.set(None);
-                if drawn {
-                    super::chart_view::count_draw(&canvas);
-                }
-            }
-            Err(e) => error.set(Some(e)),
-        }
+        })
     });
     view! {
         <figure class="card chart" data-chart-card=which.id()>

@@ -2,8 +2,6 @@
 //! bound (`crate::validate`), dense and MoE apart, each row a link that opens the calculator
 //! on that setup. Computed when the panel is opened, not at page load.
 
-use super::browser::device_pixel_ratio;
-use super::AppState;
 use crate::chart::validation::{draw_validation, TITLE};
 use crate::chart::ChartStyle;
 use crate::validate::{validation_rows, ValidationRow};
@@ -26,26 +24,10 @@ fn draw_on(
 /// The estimate-against-measurement chart on a canvas, redrawn when the theme changes.
 #[component]
 fn ValidationChart(rows: Vec<ValidationRow>) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let canvas_ref = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let dark = state.dark.get();
-        let Some(canvas) = canvas_ref.get() else {
-            return;
-        };
-        let base = if dark {
-            ChartStyle::dark()
-        } else {
-            ChartStyle::light()
-        };
-        match draw_on(&canvas, &rows, &base.with_scale(device_pixel_ratio())) {
-            Ok(()) => {
-                error.set(None);
-                super::chart_view::count_draw(&canvas);
-            }
-            Err(e) => error.set(Some(e)),
-        }
+    super::chart_view::themed_redraw(canvas_ref, error, move |canvas, style| {
+        draw_on(canvas, &rows, style).map(|()| true)
     });
     view! {
         <figure class="card chart" data-chart-card="validation">
