@@ -54,7 +54,7 @@ pub fn gpt_j_6b() -> ModelSpec {
 }
 
 /// The model a measurement names.
-fn model_for(id: &str) -> Result<ModelSpec, ScenarioError> {
+pub fn model_for(id: &str) -> Result<ModelSpec, ScenarioError> {
     if id == GPT_J_6B {
         return Ok(gpt_j_6b());
     }
