@@ -6,25 +6,49 @@ use roofline::scenario::Efficiency;
 
 fn main() {
     if std::env::args().any(|a| a == "--restarts") {
-        let mut best: Option<(Efficiency, f64)> = None;
+        // 27 starts, spread over the machine's cores; each prints its own result.
+        let mut starts = Vec::new();
         for c in [0.3, 0.45, 0.6] {
             for a in [0.25, 0.5, 0.75] {
                 for x in [0.25, 0.45, 0.65] {
-                    let start = Efficiency {
-                        compute: c,
-                        attention_compute: Some(a),
-                        expert_compute: Some(x),
-                        ..Efficiency::REALISTIC
-                    };
-                    let (e, err) = roofline::model::calibration::fit_from(start).unwrap();
-                    println!("start c {c} a {a} x {x}: {err:.4}");
-                    if best.as_ref().is_none_or(|b| err < b.1) {
-                        best = Some((e, err));
-                    }
+                    starts.push((c, a, x));
                 }
             }
         }
-        println!("best: {best:?}");
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let results: Vec<((f64, f64, f64), Efficiency, f64)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = starts
+                .chunks(starts.len().div_ceil(threads))
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|&(c, a, x)| {
+                                let start = Efficiency {
+                                    compute: c,
+                                    attention_compute: Some(a),
+                                    expert_compute: Some(x),
+                                    ..Efficiency::REALISTIC
+                                };
+                                let (e, err) =
+                                    roofline::model::calibration::fit_from(start).unwrap();
+                                println!("start c {c} a {a} x {x}: {err:.4}");
+                                ((c, a, x), e, err)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        let best = results.iter().min_by(|p, q| p.2.total_cmp(&q.2)).unwrap();
+        println!(
+            "best: start {:?} {:?} objective {:.4}",
+            best.0, best.1, best.2
+        );
         return;
     }
     let eff = if std::env::args().any(|a| a == "--fit") {

@@ -183,7 +183,7 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
     out.push(Why {
         metric: "prefill.seconds",
         title: "Time to first token",
-        lines: vec![
+        lines: [
             format!(
                 "prefill of {} tokens = max({} read, {} of math) + communication and overheads = {} ({}-bound)",
                 if e.prefix.cached > 0.0 {
@@ -207,7 +207,10 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
                 f::integer(b * s.workload.input_tokens as f64),
                 f::usd(e.cost.per_million_input_tokens)
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(prefill_mechanism_lines(s, e))
+        .collect(),
     });
 
     if e.prefix.stored > 0.0 {
@@ -303,6 +306,32 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
         },
     ));
     out
+}
+
+/// The prefill lines of the mechanisms that make MoE prefill differ from dense prefill: the
+/// experts' GEMMs at their own efficiency, and under expert parallelism the MoE dispatch
+/// and combine of the prompt's tokens in place of the all-reduces.
+fn prefill_mechanism_lines(s: &Scenario, e: &Evaluation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if s.model.moe.as_ref().is_none_or(|m| m.experts == 0) {
+        return lines;
+    }
+    let eff = &s.efficiency;
+    if let Some(x) = eff.expert_compute {
+        lines.push(format!(
+            "prefill's expert GEMMs run at {:.0}% of peak (the grouped expert kernels, as in decode), its other GEMMs at {:.0}%",
+            x * 100.0,
+            eff.prefill() * 100.0
+        ));
+    }
+    if s.parallelism == Parallelism::Expert && s.chips > 1 {
+        lines.push(format!(
+            "prefill communication = the MoE dispatch and combine of the prompt's tokens over {} chips (attention and dense layers are data parallel: no all-reduce) = {}",
+            s.chips,
+            f::seconds(e.prefill.comm_seconds)
+        ));
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -407,6 +436,35 @@ mod tests {
         let w = explain(&d, &evaluate(&d).unwrap());
         assert!(!w.iter().any(|w| w.metric == "speculative.speedup"
             || w.metric == "cost.per_million_cached_input_tokens"));
+    }
+
+    #[test]
+    fn moe_prefill_names_its_expert_efficiency_and_exchange() {
+        use crate::catalogue::presets::{hardware_preset, model_preset};
+        let mut s = Scenario {
+            model: model_preset("qwen3-235b-a22b").unwrap().spec.clone(),
+            hardware: hardware_preset("h200-sxm").unwrap().spec.clone(),
+            chips: 4,
+            parallelism: Parallelism::Expert,
+            ..Scenario::default()
+        };
+        let text = |s: &Scenario| {
+            let e = evaluate(s).unwrap();
+            let w = explain(s, &e);
+            let p = w.iter().find(|w| w.metric == "prefill.seconds").unwrap();
+            (p.lines.join("\n"), e)
+        };
+        let (t, e) = text(&s);
+        assert!(
+            t.contains("dispatch and combine") && t.contains(&f::seconds(e.prefill.comm_seconds)),
+            "{t}"
+        );
+        assert!(t.contains("expert GEMMs run at"), "{t}");
+        // Tensor parallel: the all-reduces, no exchange line; a dense model: neither line.
+        s.parallelism = Parallelism::Tensor;
+        assert!(!text(&s).0.contains("dispatch and combine"));
+        s.model = model_preset("llama-3.1-70b").unwrap().spec.clone();
+        assert!(!text(&s).0.contains("expert GEMMs run at"));
     }
 
     #[test]

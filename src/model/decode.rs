@@ -40,6 +40,46 @@ fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
     )
 }
 
+/// The MoE dispatch and combine of `tokens` tokens (whole system) over `n` expert-parallel
+/// chips, every MoE layer, with the busiest chip's load factor `imbalance`: (transfer,
+/// latency), seconds. At the all-to-all efficiency η_a2a over the scale-up and scale-out
+/// links ([`all_to_all::all_to_all`]); with none, (B/N)·k·d·2 bytes × (N − 1)/N each way
+/// per layer over the chip's interconnect bandwidth and one collective latency per phase.
+pub fn expert_exchange(
+    s: &Scenario,
+    sh: &Shape,
+    tokens: f64,
+    n: f64,
+    imbalance: f64,
+) -> (f64, f64) {
+    let eff = &s.efficiency;
+    let d = s.model.hidden_size as f64;
+    match eff.all_to_all {
+        Some(eta) => {
+            let (bd, bc) = dispatch_combine_bytes(s);
+            let a = all_to_all::all_to_all(
+                tokens,
+                n,
+                sh.moe_layers,
+                d,
+                sh.experts_per_token,
+                bd,
+                bc,
+                imbalance,
+                &links(s, eta),
+            );
+            (a.transfer_seconds, a.latency_seconds)
+        }
+        None => {
+            let bytes = (tokens / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
+            (
+                2.0 * sh.moe_layers * bytes / s.hardware.interconnect_bandwidth,
+                2.0 * sh.moe_layers * eff.collective_latency_seconds,
+            )
+        }
+    }
+}
+
 /// One decode step at a given batch, context and chip count.
 pub fn decode_step(s: &Scenario, sh: &Shape, peak_flops: f64, x: StepInputs) -> Decode {
     decode_step_tokens(s, sh, peak_flops, x, 1.0)
@@ -111,30 +151,7 @@ pub fn decode_step_tokens(
     let (comm_total, collective_latency) = if !multi {
         (0.0, 0.0)
     } else if ep {
-        match eff.all_to_all {
-            Some(eta) => {
-                let (bd, bc) = dispatch_combine_bytes(s);
-                let a = all_to_all::all_to_all(
-                    b,
-                    n,
-                    sh.moe_layers,
-                    d,
-                    sh.experts_per_token,
-                    bd,
-                    bc,
-                    work.imbalance_factor,
-                    &links(s, eta),
-                );
-                (a.transfer_seconds, a.latency_seconds)
-            }
-            None => {
-                let bytes = (b / n) * sh.experts_per_token * d * ACTIVATION_BYTES * (n - 1.0) / n;
-                (
-                    2.0 * sh.moe_layers * bytes / hw.interconnect_bandwidth,
-                    2.0 * sh.moe_layers * eff.collective_latency_seconds,
-                )
-            }
-        }
+        expert_exchange(s, sh, b, n, work.imbalance_factor)
     } else {
         let layers = m.layers as f64;
         let bytes = b * d * ACTIVATION_BYTES;
