@@ -212,7 +212,7 @@ fn check(t: Targets) -> DisaggregatedSetup {
 #[test]
 fn disaggregated_winner_matches_brute_force() {
     check(targets(25.0, 1.0, 2048, 512));
-    check(targets(50.0, 0.5, 8192, 256));
+    check(targets(40.0, 0.6, 8192, 256));
     check(targets(15.0, 3.0, 1024, 1024));
 }
 

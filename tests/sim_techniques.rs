@@ -258,7 +258,11 @@ fn a_hit_rate_lowers_ttft() {
         let (p, x) = (plain.get(sched).unwrap(), hit.get(sched).unwrap());
         println!("{sched}: TTFT p50 {} → {}", p.ttft.p50, x.ttft.p50);
         // Static batching's TTFT is mostly the wait for the batch ahead to finish decoding.
-        let factor = if sched == Scheduler::Static { 0.9 } else { 0.7 };
+        let factor = if sched == Scheduler::Static {
+            0.95
+        } else {
+            0.7
+        };
         assert!(
             x.ttft.p50 < factor * p.ttft.p50,
             "{sched}: {} vs {}",

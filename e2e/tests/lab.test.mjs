@@ -7,18 +7,18 @@ import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: 'e3bb00a82bf74798',
+  digest: '38cdf2fae708dbcf',
   outputTokens: '4212608',
-  pagedMakespan: '830.6938215417283',
-  contiguousTtftP50: '56.07006748394133',
-  staticTpotP50: '0.030697019437550054',
+  pagedMakespan: '815.6589872535944',
+  contiguousTtftP50: '48.06932545002701',
+  staticTpotP50: '0.03542043995701897',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = 'e6fe2b0b913ac0a9';
+const FROZEN_MOE_DIGEST = '24fcb73f6d7abd4b';
 // From tests/sim.rs (frozen_digests_of_every_scheduler): each newer scheduler's own digest.
-const FROZEN_SCHEDULER_DIGESTS = { chunked: 'cb661e3b4a9150b1', disaggregated: 'e451bda01c209318' };
-const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '22c76ee4fc7104e8', disaggregated: '9c1a08f2be92c504' };
+const FROZEN_SCHEDULER_DIGESTS = { chunked: 'bcfc71a1635312de', disaggregated: '9e0ddcd9387d03a3' };
+const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: 'd8089b5d379983f5', disaggregated: '740673263fae170a' };
 const LAB_CHARTS = ['lab-waiting', 'lab-memory', 'lab-latency', 'lab-ttft-distribution', 'lab-tpot-distribution'];
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');

@@ -97,24 +97,25 @@ impl Efficiency {
     };
 
     /// Realistic defaults, fitted to the published offline-throughput and first-token rows
-    /// (TensorRT-LLM, dense and MoE, tensor and expert parallel; `model::calibration`,
-    /// `docs/calibration.md`). The collective latency (10 µs, a typical NVLink floor) and
-    /// the all-to-all efficiency are not fitted.
+    /// (TensorRT-LLM, dense and MoE, tensor and expert parallel, every cell of the newest
+    /// perf overview; `model::calibration`, `docs/calibration.md`), the all-to-all
+    /// efficiency and the collective latency included. The scale-out latency is not fitted
+    /// (no row spans two scale-up domains).
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.5,
-        bandwidth: 0.9,
-        step_overhead_seconds: 0.005,
-        collective_latency_seconds: 10e-6,
+        compute: 0.6,
+        bandwidth: 0.75,
+        step_overhead_seconds: 0.004,
+        collective_latency_seconds: 35e-6,
         prefill_compute: Some(0.6),
-        attention_compute: Some(0.25),
+        attention_compute: Some(0.5),
         token_tile: 64,
-        expert_compute: Some(0.3),
+        expert_compute: Some(0.35),
         dequantize: true,
         expert_imbalance: None,
-        all_to_all: Some(0.8),
+        all_to_all: Some(0.18),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
-        request_overhead_seconds: 30e-6,
+        request_overhead_seconds: 20e-6,
     };
 
     /// The four numbers of the first calibration with every later mechanism off (what an
