@@ -91,7 +91,11 @@ fn gemma_reads_text_config() {
 fn incomplete_glm4_moe_config_lists_exactly_the_missing_fields() {
     let mut cfg: serde_json::Value = serde_json::from_str(&fixture("glm-4.6")).unwrap();
     let obj = cfg.as_object_mut().unwrap();
-    for key in ["moe_intermediate_size", "num_hidden_layers", "n_routed_experts"] {
+    for key in [
+        "moe_intermediate_size",
+        "num_hidden_layers",
+        "n_routed_experts",
+    ] {
         obj.remove(key);
     }
     let e = model_from_hf_config(&cfg.to_string(), "x").unwrap_err();
@@ -111,7 +115,10 @@ fn glm4_moe_reads_gqa_and_the_dense_prefix() {
     assert_eq!(m.attention, roofline::scenario::Attention::Gqa);
     assert_eq!((m.attention_heads, m.kv_heads, m.head_dim), (96, 8, 128));
     let moe = m.moe.unwrap();
-    assert_eq!((moe.experts, moe.shared_experts, moe.dense_layers), (160, 1, 3));
+    assert_eq!(
+        (moe.experts, moe.shared_experts, moe.dense_layers),
+        (160, 1, 3)
+    );
     assert_eq!(m.intermediate_size, 12288);
     assert_eq!(moe.expert_intermediate_size, 1536);
     assert_eq!(m.kv_lora_rank, None);

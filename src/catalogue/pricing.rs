@@ -170,14 +170,22 @@ mod tests {
         };
         for t in &p.context_tiers {
             assert!(!t.source.is_empty() && dated(&t.read), "{}", t.model);
-            assert!(t.input.above.is_none_or(|a| a > t.input.below), "{}", t.model);
+            assert!(
+                t.input.above.is_none_or(|a| a > t.input.below),
+                "{}",
+                t.model
+            );
         }
         for t in &p.speed_tiers {
             assert!(!t.source.is_empty() && dated(&t.read), "{}", t.model);
         }
         // The 2026-12-01 refresh: GPT-5.5's 272K tier and priority premium, Gemini 3.1
         // Pro's output above 200k.
-        let gpt55 = p.context_tiers.iter().find(|t| t.model == "GPT-5.5").unwrap();
+        let gpt55 = p
+            .context_tiers
+            .iter()
+            .find(|t| t.model == "GPT-5.5")
+            .unwrap();
         assert_eq!(gpt55.threshold_input_tokens, 272_000.0);
         assert_eq!(gpt55.output.above, Some(45.0));
         let g31 = p
@@ -186,11 +194,7 @@ mod tests {
             .find(|t| t.model == "Gemini 3.1 Pro")
             .unwrap();
         assert_eq!(g31.output.above, Some(18.0));
-        let prio = p
-            .speed_tiers
-            .iter()
-            .find(|t| t.model == "GPT-5.5")
-            .unwrap();
+        let prio = p.speed_tiers.iter().find(|t| t.model == "GPT-5.5").unwrap();
         assert!((prio.output_multiplier().unwrap() - 2.5).abs() < 1e-12);
     }
 
