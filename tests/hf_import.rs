@@ -14,7 +14,7 @@ fn fixture(id: &str) -> String {
     fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-const IDS: [&str; 12] = [
+const IDS: [&str; 16] = [
     "llama-3.1-8b",
     "llama-3.1-70b",
     "llama-3.1-405b",
@@ -22,8 +22,12 @@ const IDS: [&str; 12] = [
     "mixtral-8x7b",
     "qwen3-235b-a22b",
     "qwen3-30b-a3b",
+    "qwen3-32b",
     "deepseek-v3",
     "kimi-k2",
+    "kimi-k2-thinking",
+    "glm-4.5",
+    "glm-4.6",
     "gpt-oss-120b",
     "gpt-oss-20b",
     "gemma-3-27b",
@@ -81,4 +85,41 @@ fn gemma_reads_text_config() {
     assert_eq!(m.sliding_window, Some(1024));
     assert_eq!(m.sliding_window_layers, 52);
     assert!(m.tied_embeddings);
+}
+
+#[test]
+fn incomplete_glm4_moe_config_lists_exactly_the_missing_fields() {
+    let mut cfg: serde_json::Value = serde_json::from_str(&fixture("glm-4.6")).unwrap();
+    let obj = cfg.as_object_mut().unwrap();
+    for key in [
+        "moe_intermediate_size",
+        "num_hidden_layers",
+        "n_routed_experts",
+    ] {
+        obj.remove(key);
+    }
+    let e = model_from_hf_config(&cfg.to_string(), "x").unwrap_err();
+    assert_eq!(
+        e,
+        HfImportError::MissingFields(vec![
+            "num_hidden_layers".into(),
+            "n_routed_experts".into(),
+            "moe_intermediate_size".into()
+        ])
+    );
+}
+
+#[test]
+fn glm4_moe_reads_gqa_and_the_dense_prefix() {
+    let m = model_from_hf_config(&fixture("glm-4.5"), "g").unwrap();
+    assert_eq!(m.attention, roofline::scenario::Attention::Gqa);
+    assert_eq!((m.attention_heads, m.kv_heads, m.head_dim), (96, 8, 128));
+    let moe = m.moe.unwrap();
+    assert_eq!(
+        (moe.experts, moe.shared_experts, moe.dense_layers),
+        (160, 1, 3)
+    );
+    assert_eq!(m.intermediate_size, 12288);
+    assert_eq!(moe.expert_intermediate_size, 1536);
+    assert_eq!(m.kv_lora_rank, None);
 }

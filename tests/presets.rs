@@ -3,33 +3,40 @@
 
 use roofline::catalogue::presets::{hardware_presets, model_presets, Mark};
 use roofline::model::{derived_params, evaluate};
-use roofline::scenario::Scenario;
+use roofline::scenario::{Precision, Scenario};
 
-const HARDWARE: [&str; 13] = [
+const HARDWARE: [&str; 16] = [
     "a100-sxm-80gb",
     "h100-sxm",
     "h200-sxm",
     "b200-hgx",
     "gb200-per-gpu",
+    "b300-hgx",
+    "gb300-per-gpu",
     "mi300x",
     "mi325x",
     "mi355x",
     "tpu-v5e",
     "tpu-v5p",
     "tpu-v6e",
+    "tpu7x-ironwood",
     "l40s",
     "rtx-4090",
 ];
 
-const MODELS: [&str; 11] = [
+const MODELS: [&str; 15] = [
     "llama-3.1-8b",
     "llama-3.1-70b",
     "llama-3.1-405b",
     "mixtral-8x7b",
     "deepseek-v3",
     "kimi-k2",
+    "kimi-k2-thinking",
     "qwen3-235b-a22b",
     "qwen3-30b-a3b",
+    "qwen3-32b",
+    "glm-4.5",
+    "glm-4.6",
     "gpt-oss-120b",
     "gpt-oss-20b",
     "gemma-3-27b",
@@ -97,7 +104,10 @@ fn every_preset_pair_evaluates() {
 /// - DeepSeek-V3 / Kimi K2: MLA's query compression (`q_lora_rank`, a scenario field added
 ///   for this) is used; the published totals exclude the multi-token-prediction module.
 ///   Kimi K2's "1.04T" is a rounded figure (the README says "1T"); derived ~1.026T (−1.3%).
-/// - GLM-4.5's published 355B includes its MTP layer; derived ~352.7B (−0.6%).
+/// - GLM-4.5 / 4.6: the published 355B counts the MTP layer but not the embedding and LM
+///   head (technical report, Table 1); the shape with both and no MTP layer derives ~352.7B
+///   (−0.7%). `glm_totals_count_what_the_report_counts` checks the report's convention.
+/// - Qwen3-32B: derived ~32.76B vs the model card's 32.8B.
 #[test]
 fn derived_totals_within_two_percent_of_published() {
     let mut report = Vec::new();
@@ -135,4 +145,67 @@ fn derived_totals_within_two_percent_of_published() {
         assert!(best <= 0.10, "{}", report.join("\n"));
     }
     println!("{}", report.join("\n"));
+}
+
+/// GLM-4.5's technical report (Table 1) counts "the parameters of MTP layers but not word
+/// embeddings and the output layer". The same count from the shape: the derived total less
+/// the embedding and LM head (2·V·d, untied) plus one MTP layer (one more MoE decoder layer
+/// and its 2d → d projection, `num_nextn_predict_layers` 1), within 0.5% of 355B.
+#[test]
+fn glm_totals_count_what_the_report_counts() {
+    for id in ["glm-4.5", "glm-4.6"] {
+        let m = model_presets().iter().find(|p| p.id == id).unwrap();
+        let spec = &m.spec;
+        let s = Scenario {
+            model: spec.clone(),
+            ..Scenario::default()
+        };
+        let (total, _) = derived_params(&s);
+        let d = spec.hidden_size as f64;
+        let embed_and_head = 2.0 * spec.vocab_size as f64 * d;
+        let moe = spec.moe.as_ref().unwrap();
+        let moe_layers = (spec.layers - moe.dense_layers) as f64;
+        let body = total - embed_and_head;
+        // Everything but embeddings and the dense prefix, per MoE layer: attention + router +
+        // routed and shared experts.
+        let dense_layer = {
+            let attn = d * spec.attention_heads as f64 * spec.head_dim as f64 * 2.0
+                + 2.0 * d * spec.kv_heads as f64 * spec.head_dim as f64;
+            attn + 3.0 * d * spec.intermediate_size as f64
+        };
+        let moe_layer = (body - moe.dense_layers as f64 * dense_layer) / moe_layers;
+        let mtp = moe_layer + 2.0 * d * d;
+        let report = body + mtp;
+        let published = spec.total_params.unwrap();
+        assert!(
+            (report / published - 1.0).abs() <= 0.005,
+            "{id}: {report:e} vs {published:e}"
+        );
+        // And the plain derived total (embeddings in, MTP out) stays within the usual 2%.
+        assert!((total / published - 1.0).abs() <= 0.02, "{id}");
+    }
+}
+
+#[test]
+fn gb300_is_one_72_gpu_nvlink_domain_and_b300_one_server() {
+    let find = |id: &str| hardware_presets().iter().find(|p| p.id == id).unwrap();
+    let gb300 = find("gb300-per-gpu");
+    assert_eq!(gb300.spec.scale_up_domain, 72);
+    assert_eq!(gb300.spec.memory_capacity, 288e9);
+    let price = gb300
+        .marks
+        .iter()
+        .find(|m| m.field == "hardware.price_per_hour")
+        .unwrap();
+    assert_eq!(price.mark, Mark::Estimated);
+    let b300 = find("b300-hgx");
+    assert_eq!(b300.spec.scale_up_domain, 8);
+    // The HGX part's dense FP4 is below GB300's (1.2 vs 1.4 kW); FP8 and BF16 as B200.
+    assert!(b300.spec.peak_flops[&Precision::Fp4] < gb300.spec.peak_flops[&Precision::Fp4]);
+    assert_eq!(
+        b300.spec.peak_flops[&Precision::Fp8],
+        find("b200-hgx").spec.peak_flops[&Precision::Fp8]
+    );
+    // Blackwell Ultra cut INT8: no INT8 peak is claimed.
+    assert!(!b300.spec.peak_flops.contains_key(&Precision::Int8));
 }

@@ -1,7 +1,9 @@
 //! Import of a Hugging Face `config.json` into a scenario model. Pure: text in, model out.
 //!
 //! Supported `model_type`s: `llama`, `mistral`, `qwen2`, `qwen3` (dense); `mixtral`,
-//! `qwen3_moe`, `qwen2_moe` (MoE); `deepseek_v3`, `kimi_k2` (MoE + MLA); `gpt_oss`;
+//! `qwen3_moe`, `qwen2_moe` (MoE); `deepseek_v3`, `kimi_k2` (MoE + MLA); `glm4_moe` (MoE +
+//! GQA: GLM-4.5 / 4.6; its partial rotary and MTP layer change no weight shape the engine
+//! counts, so they are not read); `gpt_oss`;
 //! `gemma3` / `gemma3_text` (multimodal configs nest the decoder under `text_config`).
 //! Fields with a default in the `transformers` config class take that default when absent
 //! (e.g. `num_key_value_heads` = `num_attention_heads`, `head_dim` = hidden ÷ heads); fields
@@ -55,6 +57,7 @@ pub const SUPPORTED: &[&str] = &[
     "qwen3_moe",
     "deepseek_v3",
     "kimi_k2",
+    "glm4_moe",
     "gpt_oss",
     "gemma3",
     "gemma3_text",
@@ -68,6 +71,7 @@ enum Family {
     Mixtral,
     QwenMoe,
     DeepSeek,
+    Glm4Moe,
     GptOss,
     Gemma3,
 }
@@ -80,6 +84,7 @@ fn family(model_type: &str) -> Option<Family> {
         "mixtral" => Family::Mixtral,
         "qwen2_moe" | "qwen3_moe" => Family::QwenMoe,
         "deepseek_v3" | "kimi_k2" => Family::DeepSeek,
+        "glm4_moe" => Family::Glm4Moe,
         "gpt_oss" => Family::GptOss,
         "gemma3" | "gemma3_text" => Family::Gemma3,
         _ => return None,
@@ -205,6 +210,25 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
+        // GLM-4.5 / 4.6: DeepSeek-V3's MoE layout (first_k_dense_replace dense layers, then
+        // routed + shared experts) with GQA attention. Glm4MoeConfig defaults both
+        // n_shared_experts and first_k_dense_replace to 1.
+        Family::Glm4Moe => {
+            let experts = r.req("n_routed_experts");
+            let k = r.req("num_experts_per_tok");
+            let width = r.req("moe_intermediate_size");
+            let dense_width = r.req("intermediate_size");
+            (
+                dense_width,
+                Some(Moe {
+                    experts: experts as u32,
+                    experts_per_token: k as u32,
+                    shared_experts: r.opt("n_shared_experts").unwrap_or(1) as u32,
+                    expert_intermediate_size: width,
+                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(1) as u32,
+                }),
+            )
+        }
         Family::DeepSeek => {
             let experts = r.req("n_routed_experts");
             let k = r.req("num_experts_per_tok");
@@ -284,7 +308,7 @@ fn sliding(r: &Reader<'_>, fam: Family, layers: u64) -> (Option<u64>, u32) {
             let p = r.opt("sliding_window_pattern").unwrap_or(6).max(1);
             layers - layers / p
         }
-        Family::Dense | Family::DeepSeek => 0,
+        Family::Dense | Family::DeepSeek | Family::Glm4Moe => 0,
     };
     if n == 0 {
         (None, 0)
@@ -347,6 +371,31 @@ mod tests {
         assert_eq!(m.head_dim, 16);
         assert_eq!(m.name, "tiny");
         assert!(!m.tied_embeddings);
+    }
+
+    #[test]
+    fn glm4_moe_takes_glm4moeconfig_defaults() {
+        // Without n_shared_experts / first_k_dense_replace / head_dim / num_key_value_heads,
+        // Glm4MoeConfig's defaults apply: 1 shared expert, 1 dense layer, hidden ÷ heads,
+        // kv heads = heads. With them, the config's values.
+        let bare = r#"{"model_type": "glm4_moe", "num_hidden_layers": 4, "hidden_size": 64,
+            "num_attention_heads": 4, "vocab_size": 100, "intermediate_size": 128,
+            "n_routed_experts": 8, "num_experts_per_tok": 2, "moe_intermediate_size": 32}"#;
+        let m = model_from_hf_config(bare, "g").unwrap();
+        let moe = m.moe.unwrap();
+        assert_eq!((moe.shared_experts, moe.dense_layers), (1, 1));
+        assert_eq!((m.head_dim, m.kv_heads), (16, 4));
+        assert_eq!(m.attention, Attention::Gqa);
+        let set = bare.replace(
+            r#""moe_intermediate_size": 32"#,
+            r#""moe_intermediate_size": 32, "n_shared_experts": 0, "first_k_dense_replace": 3,
+               "head_dim": 8, "num_key_value_heads": 2"#,
+        );
+        let m = model_from_hf_config(&set, "g").unwrap();
+        let moe = m.moe.unwrap();
+        assert_eq!((moe.shared_experts, moe.dense_layers), (0, 3));
+        assert_eq!((m.head_dim, m.kv_heads), (8, 2));
+        assert!(SUPPORTED.contains(&"glm4_moe"));
     }
 
     #[test]

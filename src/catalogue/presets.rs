@@ -79,6 +79,7 @@ pub struct ModelPreset {
 const HARDWARE_ESTIMATES: &[(&str, &str, f64, &str)] = &[
     ("h100-pcie", "price_per_hour", 2.0, "no price in data/hardware.json; estimated at about the H100 SXM range's low end"),
     ("gb200-per-gpu", "price_per_hour", 5.25, "no price in data/hardware.json; estimated equal to the B200 range's midpoint (same GPU die)"),
+    ("gb300-per-gpu", "price_per_hour", 6.5, "no per-GPU-hour price published (NVL72 racks are rented whole or by superchip); estimated at the GB200 estimate ($5.25) × 1.25, the ratio of the GB300 to GB200 NVL72 rack prices ($3.7–5.0M vs $3.0–3.9M, ornnai.com 2026), inside the B300 range $5.00–7.25"),
     ("mi355x", "price_per_hour", 2.5, "no price in data/hardware.json; estimated a little above the MI325X range"),
     ("l40s", "price_per_hour", 1.0, "no price in data/hardware.json; estimated from typical on-demand L40S listings (author knowledge)"),
     ("rtx-4090", "price_per_hour", 0.4, "no price in data/hardware.json; estimated from typical community-cloud listings (author knowledge)"),
@@ -110,6 +111,18 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         "148 SMs, as B200 (author knowledge, unverified)",
     ),
     (
+        "b300-hgx",
+        160,
+        128,
+        "160 SMs in Blackwell Ultra's full implementation (NVIDIA technical blog 'Inside NVIDIA Blackwell Ultra'); the count enabled on shipping parts unverified",
+    ),
+    (
+        "gb300-per-gpu",
+        160,
+        128,
+        "160 SMs, as b300-hgx (same Blackwell Ultra die)",
+    ),
+    (
         "l40s",
         142,
         128,
@@ -132,7 +145,7 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         "mi355x",
         256,
         128,
-        "256 CUs (AMD CDNA 4, author knowledge, unverified)",
+        "256 CUs: 8 XCDs × 32 active CUs (ISSCC 2026, as reported by world-today-news.com)",
     ),
     (
         "tpu-v5e",
@@ -469,6 +482,7 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
 pub const SCALE_UP_DOMAINS: &[(&str, u32)] = &[
     ("h100-pcie", 2),
     ("gb200-per-gpu", 72),
+    ("gb300-per-gpu", 72),
     ("tpu-v5e", 256),
     ("tpu-v5p", 8960),
     ("tpu-v6e", 256),
