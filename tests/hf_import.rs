@@ -132,9 +132,15 @@ fn llama4_reads_text_config_interleaved_moe_and_chunks() {
     // moe_layers lists the 24 odd layers; the other 24 are dense, of intermediate_size_mlp.
     assert_eq!((moe.experts, moe.experts_per_token), (128, 1));
     assert_eq!((moe.shared_experts, moe.dense_layers), (1, 24));
-    assert_eq!((m.intermediate_size, moe.expert_intermediate_size), (16384, 8192));
+    assert_eq!(
+        (m.intermediate_size, moe.expert_intermediate_size),
+        (16384, 8192)
+    );
     // no_rope_layers: every 4th layer global, the other 36 chunked at 8192.
-    assert_eq!((m.sliding_window, m.sliding_window_layers), (Some(8192), 36));
+    assert_eq!(
+        (m.sliding_window, m.sliding_window_layers),
+        (Some(8192), 36)
+    );
     assert!(!m.tied_embeddings);
     // Without the lists, interleave_moe_layer_step 2 and the default interval 4 give the same.
     let mut cfg: serde_json::Value = serde_json::from_str(&fixture("llama-4-maverick")).unwrap();

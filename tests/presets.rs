@@ -237,7 +237,10 @@ fn llama_4_maverick_shape_and_totals() {
     );
     assert_eq!(spec.sliding_window, Some(8192));
     assert_eq!(spec.sliding_window_layers, 36);
-    assert_eq!((spec.attention_heads, spec.kv_heads, spec.head_dim), (40, 8, 128));
+    assert_eq!(
+        (spec.attention_heads, spec.kv_heads, spec.head_dim),
+        (40, 8, 128)
+    );
     for field in ["model.moe.dense_layers", "model.sliding_window_layers"] {
         assert!(m.marks.iter().any(|k| k.field == field), "{field} unmarked");
     }

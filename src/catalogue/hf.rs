@@ -582,6 +582,9 @@ mod tests {
             "vocab_size": 100, "intermediate_size": 32, "num_local_experts": 4,
             "num_experts_per_tok": 1, "no_rope_layer_interval": 2}"#;
         let f = model_from_hf_config(flat, "t").unwrap();
-        assert_eq!((f.kv_heads, f.head_dim, f.sliding_window_layers), (2, 16, 2));
+        assert_eq!(
+            (f.kv_heads, f.head_dim, f.sliding_window_layers),
+            (2, 16, 2)
+        );
     }
 }
