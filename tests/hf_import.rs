@@ -14,7 +14,7 @@ fn fixture(id: &str) -> String {
     fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-const IDS: [&str; 16] = [
+const IDS: [&str; 17] = [
     "llama-3.1-8b",
     "llama-3.1-70b",
     "llama-3.1-405b",
@@ -31,6 +31,7 @@ const IDS: [&str; 16] = [
     "gpt-oss-120b",
     "gpt-oss-20b",
     "gemma-3-27b",
+    "llama-4-maverick",
 ];
 
 #[test]
@@ -122,4 +123,55 @@ fn glm4_moe_reads_gqa_and_the_dense_prefix() {
     assert_eq!(m.intermediate_size, 12288);
     assert_eq!(moe.expert_intermediate_size, 1536);
     assert_eq!(m.kv_lora_rank, None);
+}
+
+#[test]
+fn llama4_reads_text_config_interleaved_moe_and_chunks() {
+    let m = model_from_hf_config(&fixture("llama-4-maverick"), "l").unwrap();
+    let moe = m.moe.as_ref().unwrap();
+    // moe_layers lists the 24 odd layers; the other 24 are dense, of intermediate_size_mlp.
+    assert_eq!((moe.experts, moe.experts_per_token), (128, 1));
+    assert_eq!((moe.shared_experts, moe.dense_layers), (1, 24));
+    assert_eq!(
+        (m.intermediate_size, moe.expert_intermediate_size),
+        (16384, 8192)
+    );
+    // no_rope_layers: every 4th layer global, the other 36 chunked at 8192.
+    assert_eq!(
+        (m.sliding_window, m.sliding_window_layers),
+        (Some(8192), 36)
+    );
+    assert!(!m.tied_embeddings);
+    // Without the lists, interleave_moe_layer_step 2 and the default interval 4 give the same.
+    let mut cfg: serde_json::Value = serde_json::from_str(&fixture("llama-4-maverick")).unwrap();
+    let text = cfg["text_config"].as_object_mut().unwrap();
+    text.remove("moe_layers");
+    text.remove("no_rope_layers");
+    let bare = model_from_hf_config(&cfg.to_string(), "l").unwrap();
+    assert_eq!(bare, m);
+}
+
+#[test]
+fn incomplete_llama4_config_lists_exactly_the_missing_fields() {
+    let mut cfg: serde_json::Value = serde_json::from_str(&fixture("llama-4-maverick")).unwrap();
+    let text = cfg["text_config"].as_object_mut().unwrap();
+    for key in [
+        "vocab_size",
+        "num_local_experts",
+        "intermediate_size_mlp",
+        // Defaults exist for these (Llama4TextConfig): 8 kv heads, head_dim 128.
+        "num_key_value_heads",
+        "head_dim",
+    ] {
+        text.remove(key);
+    }
+    let e = model_from_hf_config(&cfg.to_string(), "x").unwrap_err();
+    assert_eq!(
+        e,
+        HfImportError::MissingFields(vec![
+            "vocab_size".into(),
+            "num_local_experts".into(),
+            "intermediate_size_mlp".into()
+        ])
+    );
 }

@@ -5,7 +5,7 @@ use roofline::catalogue::presets::{hardware_presets, model_presets, Mark};
 use roofline::model::{derived_params, evaluate};
 use roofline::scenario::{Precision, Scenario};
 
-const HARDWARE: [&str; 16] = [
+const HARDWARE: [&str; 17] = [
     "a100-sxm-80gb",
     "h100-sxm",
     "h200-sxm",
@@ -22,9 +22,10 @@ const HARDWARE: [&str; 16] = [
     "tpu7x-ironwood",
     "l40s",
     "rtx-4090",
+    "rtx-pro-6000-blackwell",
 ];
 
-const MODELS: [&str; 15] = [
+const MODELS: [&str; 16] = [
     "llama-3.1-8b",
     "llama-3.1-70b",
     "llama-3.1-405b",
@@ -40,6 +41,7 @@ const MODELS: [&str; 15] = [
     "gpt-oss-120b",
     "gpt-oss-20b",
     "gemma-3-27b",
+    "llama-4-maverick",
 ];
 
 #[test]
@@ -108,6 +110,8 @@ fn every_preset_pair_evaluates() {
 ///   head (technical report, Table 1); the shape with both and no MTP layer derives ~352.7B
 ///   (−0.7%). `glm_totals_count_what_the_report_counts` checks the report's convention.
 /// - Qwen3-32B: derived ~32.76B vs the model card's 32.8B.
+/// - Llama 4 Maverick: the text decoder derives ~400.7B vs the model card's 400B (+0.2%);
+///   the vision encoder is not counted.
 #[test]
 fn derived_totals_within_two_percent_of_published() {
     let mut report = Vec::new();
@@ -208,4 +212,68 @@ fn gb300_is_one_72_gpu_nvlink_domain_and_b300_one_server() {
     );
     // Blackwell Ultra cut INT8: no INT8 peak is claimed.
     assert!(!b300.spec.peak_flops.contains_key(&Precision::Int8));
+}
+
+/// Llama 4 Maverick: MoE on every other layer (24 dense layers of width 16384, 24 MoE layers
+/// of 128 routed experts + 1 shared, width 8192), chunked attention on 36 of 48 layers as a
+/// window of 8192; the derived total within 1% of the published 400B and the active count
+/// within 2% of 17B (embedding and LM head included).
+#[test]
+fn llama_4_maverick_shape_and_totals() {
+    let m = model_presets()
+        .iter()
+        .find(|p| p.id == "llama-4-maverick")
+        .unwrap();
+    let spec = &m.spec;
+    let moe = spec.moe.as_ref().unwrap();
+    assert_eq!(
+        (moe.experts, moe.experts_per_token, moe.shared_experts),
+        (128, 1, 1)
+    );
+    assert_eq!(moe.dense_layers, 24);
+    assert_eq!(
+        (spec.intermediate_size, moe.expert_intermediate_size),
+        (16384, 8192)
+    );
+    assert_eq!(spec.sliding_window, Some(8192));
+    assert_eq!(spec.sliding_window_layers, 36);
+    assert_eq!(
+        (spec.attention_heads, spec.kv_heads, spec.head_dim),
+        (40, 8, 128)
+    );
+    for field in ["model.moe.dense_layers", "model.sliding_window_layers"] {
+        assert!(m.marks.iter().any(|k| k.field == field), "{field} unmarked");
+    }
+    let s = Scenario {
+        model: spec.clone(),
+        ..Scenario::default()
+    };
+    let (total, active) = derived_params(&s);
+    assert!((total / 400e9 - 1.0).abs() <= 0.01, "total {total:e}");
+    assert!((active / 17e9 - 1.0).abs() <= 0.02, "active {active:e}");
+}
+
+/// RTX PRO 6000 Blackwell Server Edition: one PCIe Gen5 card (no NVLink), dense peaks half
+/// of NVIDIA's sparse 4 / 2 / 1 PFLOPS, 96 GB, 188 SMs, an estimated (marked) price.
+#[test]
+fn rtx_pro_6000_is_a_pcie_card_with_dense_peaks() {
+    let p = hardware_presets()
+        .iter()
+        .find(|p| p.id == "rtx-pro-6000-blackwell")
+        .unwrap();
+    let h = &p.spec;
+    assert_eq!(h.peak_flops[&Precision::Fp4], 2000e12);
+    assert_eq!(h.peak_flops[&Precision::Fp8], 1000e12);
+    assert_eq!(h.peak_flops[&Precision::Bf16], 500e12);
+    assert_eq!(h.memory_capacity, 96e9);
+    // PCIe Gen5 x16: 128 GB/s both ways, 64 GB/s one way.
+    assert_eq!(h.interconnect_bandwidth, 64e9);
+    assert_eq!(h.streaming_multiprocessors, 188);
+    assert_eq!(h.power, 600.0);
+    let price = p
+        .marks
+        .iter()
+        .find(|m| m.field == "hardware.price_per_hour")
+        .unwrap();
+    assert_eq!(price.mark, Mark::Estimated);
 }

@@ -4,7 +4,11 @@
 //! `qwen3_moe`, `qwen2_moe` (MoE); `deepseek_v3`, `kimi_k2` (MoE + MLA); `glm4_moe` (MoE +
 //! GQA: GLM-4.5 / 4.6; its partial rotary and MTP layer change no weight shape the engine
 //! counts, so they are not read); `gpt_oss`;
-//! `gemma3` / `gemma3_text` (multimodal configs nest the decoder under `text_config`).
+//! `gemma3` / `gemma3_text` (multimodal configs nest the decoder under `text_config`);
+//! `llama4` / `llama4_text` (Llama 4 Scout / Maverick: MoE on every
+//! `interleave_moe_layer_step`-th layer or the listed `moe_layers`, one shared expert per MoE
+//! layer, dense layers of width `intermediate_size_mlp`; chunked local attention read as a
+//! sliding window of `attention_chunk_size` on the chunked layers).
 //! Fields with a default in the `transformers` config class take that default when absent
 //! (e.g. `num_key_value_heads` = `num_attention_heads`, `head_dim` = hidden ÷ heads); fields
 //! without one are required, and every missing one is listed in the error.
@@ -61,6 +65,8 @@ pub const SUPPORTED: &[&str] = &[
     "gpt_oss",
     "gemma3",
     "gemma3_text",
+    "llama4",
+    "llama4_text",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,6 +80,7 @@ enum Family {
     Glm4Moe,
     GptOss,
     Gemma3,
+    Llama4,
 }
 
 fn family(model_type: &str) -> Option<Family> {
@@ -87,6 +94,7 @@ fn family(model_type: &str) -> Option<Family> {
         "glm4_moe" => Family::Glm4Moe,
         "gpt_oss" => Family::GptOss,
         "gemma3" | "gemma3_text" => Family::Gemma3,
+        "llama4" | "llama4_text" => Family::Llama4,
         _ => return None,
     })
 }
@@ -143,7 +151,13 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
     let hidden = r.req("hidden_size");
     let heads = r.req("num_attention_heads");
     let vocab = r.req("vocab_size");
-    let kv_heads = r.opt("num_key_value_heads").unwrap_or(heads);
+    // Llama4TextConfig defaults num_key_value_heads to 8 and head_dim to 128; the others
+    // to the attention heads and hidden ÷ heads.
+    let kv_heads = match (r.opt("num_key_value_heads"), fam) {
+        (Some(k), _) => k,
+        (None, Family::Llama4) => 8,
+        (None, _) => heads,
+    };
     let default_tied = fam == Family::Gemma3;
     let tied = r
         .flag("tie_word_embeddings")
@@ -162,6 +176,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
     } else {
         match r.opt("head_dim") {
             Some(h) => h,
+            None if fam == Family::Llama4 => 128,
             None if heads > 0 => hidden / heads,
             None => 0,
         }
@@ -229,6 +244,29 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
+        // Llama 4: intermediate_size is the experts' (and the shared expert's) width;
+        // intermediate_size_mlp the dense layers', needed only when there are dense layers.
+        Family::Llama4 => {
+            let width = r.req("intermediate_size");
+            let experts = r.req("num_local_experts");
+            let k = r.req("num_experts_per_tok");
+            let dense = llama4_dense_layers(cfg, layers)?;
+            let dense_width = if dense > 0 {
+                r.req("intermediate_size_mlp")
+            } else {
+                r.opt("intermediate_size_mlp").unwrap_or(width)
+            };
+            (
+                dense_width,
+                Some(Moe {
+                    experts: experts as u32,
+                    experts_per_token: k as u32,
+                    shared_experts: 1,
+                    expert_intermediate_size: width,
+                    dense_layers: dense,
+                }),
+            )
+        }
         Family::DeepSeek => {
             let experts = r.req("n_routed_experts");
             let k = r.req("num_experts_per_tok");
@@ -247,7 +285,11 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         }
     };
 
-    let (window, window_layers) = sliding(&r, fam, layers);
+    let (window, window_layers) = if fam == Family::Llama4 {
+        llama4_chunks(cfg, layers)
+    } else {
+        sliding(&r, fam, layers)
+    };
     if !r.missing.is_empty() {
         return Err(HfImportError::MissingFields(r.missing));
     }
@@ -276,6 +318,68 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         total_params: None,
         active_params: None,
     })
+}
+
+/// Llama 4's dense (non-MoE) layers: `layers` less the MoE layers, which are `moe_layers`
+/// where listed, else `range(step − 1, layers, step)` with `interleave_moe_layer_step` (default
+/// 1: every layer MoE), ⌊layers ÷ step⌋ of them. The engine counts per-layer sums, so which
+/// layers are dense does not matter. A step of 0 is refused (transformers cannot build it).
+fn llama4_dense_layers(cfg: &Map<String, Value>, layers: u64) -> Result<u32, HfImportError> {
+    let moe = match cfg.get("moe_layers").and_then(Value::as_array) {
+        Some(list) => list
+            .iter()
+            .filter_map(Value::as_u64)
+            .filter(|&i| i < layers)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64,
+        None => {
+            let step = match cfg.get("interleave_moe_layer_step") {
+                None | Some(Value::Null) => 1,
+                Some(v) => v.as_u64().filter(|&s| s > 0).ok_or_else(|| {
+                    HfImportError::Malformed(
+                        "interleave_moe_layer_step must be a whole number of at least 1".into(),
+                    )
+                })?,
+            };
+            layers / step
+        }
+    };
+    Ok(layers.saturating_sub(moe) as u32)
+}
+
+/// Llama 4's chunked local attention as (window, layers): a chunk of `attention_chunk_size`
+/// tokens (default 8192; null turns chunking off) caches at most that many, so it is read as a
+/// sliding window of that size, which overstates a chunk's cache (1 to c tokens) by up to 2×
+/// past c. Chunked layers: `layer_types` "chunked_attention" where given, else the layers
+/// whose `no_rope_layers` entry is 1, else all but every `no_rope_layer_interval`-th (default 4).
+fn llama4_chunks(cfg: &Map<String, Value>, layers: u64) -> (Option<u64>, u32) {
+    let chunk = match cfg.get("attention_chunk_size") {
+        None => Some(8192),
+        Some(v) => v.as_u64().filter(|&c| c > 0),
+    };
+    let Some(c) = chunk else {
+        return (None, 0);
+    };
+    let count = |key: &str, hit: &dyn Fn(&Value) -> bool| {
+        cfg.get(key)
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+            .map(|a| a.iter().take(layers as usize).filter(|v| hit(v)).count() as u64)
+    };
+    let n = count("layer_types", &|v| v.as_str() == Some("chunked_attention"))
+        .or_else(|| count("no_rope_layers", &|v| v.as_u64().is_some_and(|x| x != 0)))
+        .unwrap_or_else(|| {
+            let interval = match cfg.get("no_rope_layer_interval").and_then(Value::as_u64) {
+                Some(i) if i > 0 => i,
+                _ => 4,
+            };
+            layers - layers / interval
+        });
+    if n == 0 {
+        (None, 0)
+    } else {
+        (Some(c), n as u32)
+    }
 }
 
 /// (window, how many layers use it), from `layer_types` where given, else per family.
@@ -308,7 +412,7 @@ fn sliding(r: &Reader<'_>, fam: Family, layers: u64) -> (Option<u64>, u32) {
             let p = r.opt("sliding_window_pattern").unwrap_or(6).max(1);
             layers - layers / p
         }
-        Family::Dense | Family::DeepSeek | Family::Glm4Moe => 0,
+        Family::Dense | Family::DeepSeek | Family::Glm4Moe | Family::Llama4 => 0,
     };
     if n == 0 {
         (None, 0)
@@ -409,6 +513,78 @@ mod tests {
         assert_eq!(
             (on.sliding_window, on.sliding_window_layers),
             (Some(4096), 7)
+        );
+    }
+
+    fn llama4(extra: &str) -> String {
+        format!(
+            r#"{{"model_type": "llama4", "text_config": {{"num_hidden_layers": 8,
+            "hidden_size": 64, "num_attention_heads": 4, "vocab_size": 100,
+            "intermediate_size": 32, "num_local_experts": 4, "num_experts_per_tok": 1{extra}}}}}"#
+        )
+    }
+
+    #[test]
+    fn llama4_defaults_are_scouts_every_layer_moe() {
+        // interleave_moe_layer_step defaults to 1: every layer MoE, so intermediate_size_mlp
+        // is not needed; chunking defaults to 8192 on all but every 4th layer; kv heads 8 and
+        // head_dim 128 are Llama4TextConfig's defaults.
+        let m = model_from_hf_config(&llama4(""), "s").unwrap();
+        let moe = m.moe.clone().unwrap();
+        assert_eq!((moe.dense_layers, moe.shared_experts), (0, 1));
+        assert_eq!(m.intermediate_size, 32);
+        assert_eq!((m.sliding_window, m.sliding_window_layers), (Some(8192), 6));
+        assert_eq!((m.kv_heads, m.head_dim), (8, 128));
+        assert!(SUPPORTED.contains(&"llama4") && SUPPORTED.contains(&"llama4_text"));
+    }
+
+    #[test]
+    fn llama4_interleave_chunks_and_their_limits() {
+        // Step 2 needs the dense width; step 4 leaves 8 − 2 = 6 dense layers.
+        assert_eq!(
+            model_from_hf_config(&llama4(r#", "interleave_moe_layer_step": 2"#), "s"),
+            Err(HfImportError::MissingFields(vec![
+                "intermediate_size_mlp".into()
+            ]))
+        );
+        let m = model_from_hf_config(
+            &llama4(r#", "interleave_moe_layer_step": 4, "intermediate_size_mlp": 96"#),
+            "s",
+        )
+        .unwrap();
+        assert_eq!(m.moe.unwrap().dense_layers, 6);
+        assert_eq!(m.intermediate_size, 96);
+        // A step of 0 is malformed, not a panic.
+        assert!(matches!(
+            model_from_hf_config(&llama4(r#", "interleave_moe_layer_step": 0"#), "s"),
+            Err(HfImportError::Malformed(_))
+        ));
+        // attention_chunk_size null: no chunking, every layer full attention.
+        let full = model_from_hf_config(&llama4(r#", "attention_chunk_size": null"#), "s").unwrap();
+        assert_eq!((full.sliding_window, full.sliding_window_layers), (None, 0));
+        // layer_types, where given, decide which layers are chunked.
+        let typed = model_from_hf_config(
+            &llama4(
+                r#", "attention_chunk_size": 4096, "layer_types": ["chunked_attention",
+                "full_attention", "chunked_attention", "full_attention", "full_attention",
+                "full_attention", "full_attention", "full_attention"]"#,
+            ),
+            "s",
+        )
+        .unwrap();
+        assert_eq!(
+            (typed.sliding_window, typed.sliding_window_layers),
+            (Some(4096), 2)
+        );
+        // llama4_text configs carry the fields at the top level.
+        let flat = r#"{"model_type": "llama4_text", "num_hidden_layers": 4, "hidden_size": 64,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16,
+            "vocab_size": 100, "intermediate_size": 32, "num_local_experts": 4,
+            "num_experts_per_tok": 1, "no_rope_layer_interval": 2}"#;
+        let f = model_from_hf_config(flat, "t").unwrap();
+        assert_eq!(
+            (f.kv_heads, f.head_dim, f.sliding_window_layers),
+            (2, 16, 2)
         );
     }
 }

@@ -83,6 +83,7 @@ const HARDWARE_ESTIMATES: &[(&str, &str, f64, &str)] = &[
     ("mi355x", "price_per_hour", 2.5, "no price in data/hardware.json; estimated a little above the MI325X range"),
     ("l40s", "price_per_hour", 1.0, "no price in data/hardware.json; estimated from typical on-demand L40S listings (author knowledge)"),
     ("rtx-4090", "price_per_hour", 0.4, "no price in data/hardware.json; estimated from typical community-cloud listings (author knowledge)"),
+    ("rtx-pro-6000-blackwell", "price_per_hour", 1.5, "no cloud price found in this session; estimated between the L40S estimate ($1.0; a PCIe card of similar list price) and the H100 PCIe estimate ($2.0; about 3x the card's price): the card lists at $8,565 (MSRP, newgearhub.com 2026), with twice the L40S's memory and bandwidth"),
     ("tpu7x-ironwood", "price_per_hour", 6.0, "no price in data/hardware.json; estimated above the v5p's $4.2"),
 ];
 
@@ -133,6 +134,12 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         128,
         128,
         "128 SMs (Ada whitepaper, author knowledge)",
+    ),
+    (
+        "rtx-pro-6000-blackwell",
+        188,
+        128,
+        "188 SMs of GB202's 192 (NVIDIA GTC 2025 figures as reported by topcpu.net; 752 Tensor Cores = 188 × 4)",
     ),
     (
         "mi300x",
@@ -390,14 +397,46 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             experts_per_token: need("num_experts_per_tok")? as u32,
             shared_experts: int(m, "n_shared_experts").unwrap_or(0) as u32,
             expert_intermediate_size: need("moe_intermediate_size")?,
-            dense_layers: int(m, "first_k_dense_replace").unwrap_or(0) as u32,
+            dense_layers: match int(m, "interleave_moe_layer_step") {
+                // Llama 4: MoE on every step-th layer (moe_layers = range(step − 1, L, step),
+                // ⌊L / step⌋ of them); the counts are per-layer sums, so the dense layers
+                // are counted as if they came first.
+                Some(step) if step > 0 => {
+                    let dense = layers - layers / step;
+                    marks.push(FieldMark {
+                        field: "model.moe.dense_layers",
+                        mark: Mark::Sourced,
+                        note: format!(
+                            "{dense}: layers − ⌊layers ÷ interleave_moe_layer_step {step}⌋ (MoE on every {step}th layer; counted as if the dense layers came first, which changes no per-layer sum)"
+                        ),
+                    });
+                    dense as u32
+                }
+                _ => int(m, "first_k_dense_replace").unwrap_or(0) as u32,
+            },
         }),
         None => None,
     };
     let attention_desc = text(m, "attention");
-    let window = int(m, "sliding_window");
+    // Llama 4's chunked local attention: a chunk of attention_chunk_size caches at most that
+    // many tokens, modelled as a sliding window of the same size on the chunked layers.
+    let chunk = int(m, "attention_chunk_size");
+    let window = chunk.or_else(|| int(m, "sliding_window"));
     let window_layers = match window {
         None => 0,
+        Some(c) if chunk.is_some() => {
+            let interval = int(m, "no_rope_layer_interval").unwrap_or(4).max(1);
+            let global = layers / interval;
+            marks.push(FieldMark {
+                field: "model.sliding_window_layers",
+                mark: Mark::Estimated,
+                note: format!(
+                    "{} chunked layers (every {interval}th of {layers} is global: no_rope_layer_interval {interval}) modelled as a sliding window of attention_chunk_size {c}: a chunk holds 1 to {c} tokens, a window always {c}, so past {c} tokens these layers' KV memory and reads are overstated by up to 2×",
+                    layers - global
+                ),
+            });
+            layers - global
+        }
         Some(_) if attention_desc.contains("alternat") => {
             marks.push(FieldMark {
                 field: "model.sliding_window_layers",
