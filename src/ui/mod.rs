@@ -182,6 +182,7 @@ fn Inputs() -> impl IntoView {
                     get=parallelism_name
                     set=set_parallelism
                 />
+                <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
                 <details class="more">
                     <summary>"Chip specification"</summary>
                     {number_fields(&HARDWARE_FIELDS[1..])}
