@@ -82,6 +82,8 @@ pub struct ChartStyle {
     pub scale: f64,
     /// Last context length on the cost-against-context chart, tokens.
     pub max_context_tokens: u64,
+    /// Model preset ids the architecture comparison chart draws beside the current model.
+    pub compare_models: Vec<String>,
 }
 
 impl Default for ChartStyle {
@@ -97,6 +99,7 @@ impl ChartStyle {
             palette: Palette::light(),
             scale: 1.0,
             max_context_tokens: DEFAULT_MAX_CONTEXT_TOKENS,
+            compare_models: Vec::new(),
         }
     }
 

@@ -299,6 +299,19 @@ impl Evaluation {
     }
 }
 
+/// Context at which a step of `batch` sequences reads as many KV bytes as `weight_read`
+/// weight bytes: weights ÷ (B × KV per layer and token × L), tokens (`None` if never below
+/// 10^9). The same crossover [`Evaluation::kv_crossover_context`] reports.
+pub fn kv_crossover(s: &Scenario, weight_read: f64, batch: f64) -> Option<f64> {
+    let kv_per_ctx_token = batch * kv_bytes_per_layer_token(s) * s.model.layers as f64;
+    if kv_per_ctx_token > 0.0 {
+        let c = weight_read / kv_per_ctx_token;
+        (c < 1e9).then_some(c)
+    } else {
+        None
+    }
+}
+
 /// Evaluates a scenario: every result the app shows. Errors name the field.
 pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     s.validate()?;
@@ -424,14 +437,7 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         arithmetic_joules,
     };
 
-    let weight_read = decode.weight_bytes;
-    let kv_per_ctx_token = b * kv_bytes_per_layer_token(s) * s.model.layers as f64;
-    let kv_crossover_context = if kv_per_ctx_token > 0.0 {
-        let c = weight_read / kv_per_ctx_token;
-        (c < 1e9).then_some(c)
-    } else {
-        None
-    };
+    let kv_crossover_context = kv_crossover(s, decode.weight_bytes, b);
 
     Ok(Evaluation {
         params,

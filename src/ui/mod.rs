@@ -10,6 +10,7 @@ mod browser;
 mod calibrate;
 mod chart_view;
 mod compare;
+mod compare_models;
 mod controls;
 mod disagg;
 mod field;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
         ..AppState::new(opening.setup, dark, opening.view.seed)
     };
     state.section.set(opening.view.section);
+    state.compare_models.set(opening.view.compare.clone());
     provide_context(state);
     if let Some(embed) = opening.view.embed {
         let fit = offline::fit_requested();
