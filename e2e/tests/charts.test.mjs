@@ -2,7 +2,7 @@
 // pixels change when an input changes, hover readouts, and PNG/SVG/CSV export.
 import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
-const IDS = ['roofline', 'cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache'];
+const IDS = ['roofline', 'cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache', 'compare-context'];
 
 export const tests = {
   async 'every chart is drawn, at devicePixelRatio, and changes with the input'({ browser, origin, url }) {
