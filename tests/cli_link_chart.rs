@@ -116,7 +116,10 @@ fn compare_context_reads_cmp_from_the_link_or_the_flag() {
     assert_eq!(code, 0, "{err}");
     let names = compared(&csv);
     assert_eq!(names.len(), 2, "{names:?}");
-    assert!(names[0].contains("current") && names[1].starts_with("qwen3_235b"), "{names:?}");
+    assert!(
+        names[0].contains("current") && names[1].starts_with("qwen3_235b"),
+        "{names:?}"
+    );
     assert!(err.contains("no-such-model"), "{err}");
     // The flag wins over the link's value.
     let (code, csv, err) = roofline(&[

@@ -47,7 +47,7 @@ export const tests = {
     const { context, page } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
-    for (const id of ['cost-batch', 'roofline', 'frontier']) {
+    for (const id of ['cost-batch', 'roofline', 'frontier', 'compare-context']) {
       const canvas = await page.$(`canvas[data-chart="${id}"]`);
       await canvas.scrollIntoViewIfNeeded();
       await page.waitForSelector(`canvas[data-chart="${id}"][data-drawn]`);

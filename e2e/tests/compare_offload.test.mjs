@@ -79,8 +79,11 @@ export const tests = {
     await page.waitForFunction(() => document.querySelector('#share-link').value.includes('offload=true'));
     const slow = await metric(page, 'decode.step_seconds');
     assert(slow > 10 * step, `the host share should slow the step: ${step} → ${slow}`);
+    // The why panel is written while on screen.
+    await page.locator('.why-panel').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (document.querySelector('.whys')?.textContent || '').includes('KV offload'));
     const why = await page.textContent('.whys');
-    assert(why.includes('KV offload') && why.includes('host link'), 'the why panel does not explain the offload');
+    assert(why.includes('lies in host memory') && why.includes('host link'), `the why panel does not explain the offload: ${why.slice(0, 300)}`);
     assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },

@@ -376,7 +376,10 @@ fn host_fields(a: &Value, marks: &mut Vec<FieldMark>) -> (f64, f64) {
             marks.push(FieldMark {
                 field: "hardware.host_link_bandwidth",
                 mark: Mark::Sourced,
-                note: format!("host_link_gbps_each_way {g} GB/s ({})", text(a, "host_link")),
+                note: format!(
+                    "host_link_gbps_each_way {g} GB/s ({})",
+                    text(a, "host_link")
+                ),
             });
             g * 1e9
         }

@@ -67,7 +67,9 @@ fn against_hbm_only(s: &Scenario, e: &Evaluation) -> String {
     alone.kv_offload = false;
     let b = s.workload.batch_size;
     let with = e.cost.per_million_output_tokens;
-    let fit = evaluate(&alone).map(|a| a.capacity.max_batch_size).unwrap_or(0);
+    let fit = evaluate(&alone)
+        .map(|a| a.capacity.max_batch_size)
+        .unwrap_or(0);
     if fit == 0 {
         return format!(
             "Without offload not one request fits in HBM at this context; with it {} run at {}/M output tokens.",

@@ -150,7 +150,11 @@ mod tests {
         let h = USABLE_MEMORY_FRACTION * on.hardware.host_memory_capacity * on.chips as f64;
         let kv = a.capacity.kv_bytes_per_sequence;
         let extra = b.capacity.max_batch_size - a.capacity.max_batch_size;
-        assert!((extra as f64 - h / kv).abs() <= 1.0, "{extra} vs {}", h / kv);
+        assert!(
+            (extra as f64 - h / kv).abs() <= 1.0,
+            "{extra} vs {}",
+            h / kv
+        );
     }
 
     #[test]

@@ -82,7 +82,10 @@ impl StepParts {
         } else {
             let mut all = gemm_terms;
             all[4] = t.attention_compute_seconds;
-            share(g_total + t.attention_compute_seconds - w - kv - kv_host, all)
+            share(
+                g_total + t.attention_compute_seconds - w - kv - kv_host,
+                all,
+            )
         };
         StepParts {
             weights: w,

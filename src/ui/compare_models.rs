@@ -20,7 +20,7 @@ pub fn ComparePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = move || state.compare_models.with(Vec::len);
     view! {
-        <details class="compare-picker" data-compare-picker="" open=move || count() > 0>
+        <details class="compare-picker" data-compare-picker="" open=move || { count() > 0 }>
             <summary>
                 "Compare with other models "
                 <span data-compare-count="">{move || match count() {

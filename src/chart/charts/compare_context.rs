@@ -124,8 +124,10 @@ pub(super) fn compare_context(s: &Scenario, picked: &[String]) -> Result<ChartDa
         ),
         cost_axis(),
     );
-    let mut models: Vec<(String, Scenario)> =
-        vec![(format!("{} (current)", short_model(&s.model.name)), s.clone())];
+    let mut models: Vec<(String, Scenario)> = vec![(
+        format!("{} (current)", short_model(&s.model.name)),
+        s.clone(),
+    )];
     let mut unknown = Vec::new();
     for id in picked {
         match model_preset(id.trim()) {
@@ -192,8 +194,10 @@ pub(super) fn compare_context(s: &Scenario, picked: &[String]) -> Result<ChartDa
         ),
     );
     if !unknown.is_empty() {
-        d.notes
-            .push(format!("unknown model presets left out: {}", unknown.join(", ")));
+        d.notes.push(format!(
+            "unknown model presets left out: {}",
+            unknown.join(", ")
+        ));
     }
     Ok(d)
 }
@@ -234,7 +238,10 @@ mod tests {
         assert!(drawn[0].ends_with("(current)"));
         assert!(d.notes.iter().any(|n| n.contains("nope")), "{:?}", d.notes);
         // The API tiers are overlaid, as on the cost-against-context chart.
-        assert!(d.series.iter().any(|x| !x.legend && x.column.starts_with("api_")));
+        assert!(d
+            .series
+            .iter()
+            .any(|x| !x.legend && x.column.starts_with("api_")));
         // The current model itself picked again is not drawn twice.
         let again = compare_context(&s, &["llama-3.1-70b".into()]).unwrap();
         assert_eq!(again.series.iter().filter(|x| x.legend).count(), 1);
@@ -242,17 +249,21 @@ mod tests {
 
     #[test]
     fn curves_are_cut_where_they_stop_fitting() {
-        // Llama 3.1 70B (GQA, 320 kB of KV per token) on 8 H100s: one 1M-token request
-        // needs 328 GB of KV beside 141 GB of weights in 576 GB usable: it fits, barely; at
-        // bf16 on 4 chips it does not.
-        let mut s = Scenario::default();
-        s.chips = 4;
+        // Llama 3.1 70B at bf16 (GQA, 320 kB of KV per token) on 4 H100s: 288 GB usable
+        // less 141 GB of weights leaves room for one request of about 450k tokens.
+        let s = Scenario {
+            chips: 4,
+            ..Scenario::default()
+        };
         let c = curve(&s, "x", &contexts()).unwrap();
         let cut = c.cut.expect("stops fitting before 1M");
         assert!(c.points.iter().all(|p| p.0 < cut));
         assert!(cut > 100_000.0 && cut < 1_048_576.0, "{cut}");
         // Cost never falls as context grows.
-        assert!(c.points.windows(2).all(|w| w[1].1 >= w[0].1 * (1.0 - 1e-12)));
+        assert!(c
+            .points
+            .windows(2)
+            .all(|w| w[1].1 >= w[0].1 * (1.0 - 1e-12)));
     }
 
     #[test]
@@ -261,7 +272,9 @@ mod tests {
         let mut s = Scenario::default();
         s.workload.batch_size = 1;
         let c = curve(&s, "x", &contexts()).unwrap();
-        let (x, _) = c.crossover.expect("KV overtakes weights below 1M at batch 1");
+        let (x, _) = c
+            .crossover
+            .expect("KV overtakes weights below 1M at batch 1");
         let mut at = s.clone();
         at.workload.context_length = Some(x.round() as u64);
         let e = crate::model::evaluate(&at).unwrap();
