@@ -77,6 +77,7 @@ export const tests = {
     await page.check('[data-field="kv_offload"]');
     await page.waitForFunction(() => document.querySelector('[data-metric="capacity.fits"]').dataset.value === 'true');
     await page.waitForFunction(() => document.querySelector('#share-link').value.includes('offload=true'));
+    assert((await page.textContent('.memory .verdict')).includes('Fits with KV offload'), await page.textContent('.memory .verdict'));
     const slow = await metric(page, 'decode.step_seconds');
     assert(slow > 10 * step, `the host share should slow the step: ${step} → ${slow}`);
     // The why panel is written while on screen.
