@@ -242,6 +242,43 @@ mod tests {
     }
 
     #[test]
+    fn bad_host_fields_are_named() {
+        for (json, field) in [
+            (
+                r#"{"hardware": {"host_link_bandwidth": 0}}"#,
+                "hardware.host_link_bandwidth",
+            ),
+            (
+                r#"{"hardware": {"host_memory_capacity": -1}}"#,
+                "hardware.host_memory_capacity",
+            ),
+        ] {
+            let e = Scenario::from_json(json).unwrap_err();
+            assert_eq!(e.field, field, "{e}");
+        }
+        // No host memory is allowed (offload then adds nothing), and a chip file without
+        // the host fields takes the defaults.
+        let s =
+            Scenario::from_json(r#"{"kv_offload": true, "hardware": {"host_memory_capacity": 0}}"#)
+                .unwrap();
+        assert_eq!(host_room_per_chip(&s), 0.0);
+        let s = Scenario::from_json(r#"{"hardware": {"name": "X"}}"#).unwrap();
+        assert_eq!(s.hardware.host_link_bandwidth, 64e9);
+        assert_eq!(s.hardware.host_memory_capacity, 256e9);
+    }
+
+    #[test]
+    fn presets_carry_their_host_paths() {
+        let gb200 = &hardware_preset("gb200-per-gpu").unwrap().spec;
+        assert_eq!(gb200.host_link_bandwidth, 450e9);
+        assert_eq!(gb200.host_memory_capacity, 240e9);
+        let h200 = &hardware_preset("h200-sxm").unwrap().spec;
+        assert_eq!(h200.host_link_bandwidth, 64e9);
+        let a100 = &hardware_preset("a100-sxm-80gb").unwrap().spec;
+        assert_eq!(a100.host_link_bandwidth, 32e9);
+    }
+
+    #[test]
     fn reads_split_at_the_limits() {
         let s = Scenario {
             kv_offload: true,
