@@ -240,6 +240,8 @@ fn largest_scenario() -> Scenario {
             streaming_multiprocessors: 999_999,
             scale_up_domain: 999_998,
             scale_out_bandwidth: long(1.23456789e14),
+            host_memory_capacity: long(9.8765e15),
+            host_link_bandwidth: long(1.23456e14),
         },
         chips: 999_999,
         parallelism: Parallelism::Expert,
@@ -313,6 +315,7 @@ fn largest_scenario() -> Scenario {
             link_latency_seconds: long(9.87654321),
             arrival_rate: Some(long(987_654.321)),
         },
+        kv_offload: true,
     }
 }
 
@@ -765,6 +768,8 @@ fn hardware() -> impl Strategy<Value = roofline::scenario::HardwareSpec> {
                 streaming_multiprocessors: sms,
                 scale_up_domain: sms.max(1),
                 scale_out_bandwidth: link,
+                host_memory_capacity: mem * 2.0,
+                host_link_bandwidth: link / 4.0,
             }
         })
 }
@@ -881,6 +886,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     },
                     speculative,
                     disaggregation: Default::default(),
+                    kv_offload: en.0 > 1e-11,
                 }
             },
         );

@@ -107,6 +107,8 @@ prop_compose! {
             streaming_multiprocessors: sms,
             scale_up_domain: 8,
             scale_out_bandwidth: link / 4.0,
+            host_memory_capacity: cap * 2.0,
+            host_link_bandwidth: link / 8.0,
         }
     }
 }

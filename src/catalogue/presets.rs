@@ -338,6 +338,7 @@ pub fn parse_hardware(json: &str) -> Result<Vec<HardwarePreset>, String> {
                 (d.streaming_multiprocessors, d.tile_size)
             }
         };
+        let (host_memory_capacity, host_link_bandwidth) = host_fields(a, &mut marks);
         out.push(HardwarePreset {
             name: text(a, "name"),
             vendor: text(a, "vendor"),
@@ -357,11 +358,61 @@ pub fn parse_hardware(json: &str) -> Result<Vec<HardwarePreset>, String> {
                 scale_up_domain: scale_up_domain(&id),
                 scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
                     .min(link * 1e9 / 2.0),
+                host_memory_capacity,
+                host_link_bandwidth,
             },
             id,
         });
     }
     Ok(out)
+}
+
+/// The host memory per chip (bytes) and host link bandwidth (bytes/s, one direction) of an
+/// accelerator entry: its `host_memory_gb_per_chip` and `host_link_gbps_each_way` (the note
+/// in `host_note`), else [`HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY`] and
+/// [`HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH`], marked estimated.
+fn host_fields(a: &Value, marks: &mut Vec<FieldMark>) -> (f64, f64) {
+    let note = text(a, "host_note");
+    let memory = match num(a, "host_memory_gb_per_chip") {
+        Some(gb) => {
+            marks.push(FieldMark {
+                field: "hardware.host_memory_capacity",
+                mark: Mark::Estimated,
+                note: format!("host_memory_gb_per_chip {gb} GB: {note}"),
+            });
+            gb * 1e9
+        }
+        None => {
+            marks.push(FieldMark {
+                field: "hardware.host_memory_capacity",
+                mark: Mark::Estimated,
+                note: "not in data/hardware.json; assumed 256 GB per chip (an HGX server's 2 TB over 8 GPUs)".into(),
+            });
+            HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY
+        }
+    };
+    let link = match num(a, "host_link_gbps_each_way") {
+        Some(g) => {
+            marks.push(FieldMark {
+                field: "hardware.host_link_bandwidth",
+                mark: Mark::Sourced,
+                note: format!(
+                    "host_link_gbps_each_way {g} GB/s ({})",
+                    text(a, "host_link")
+                ),
+            });
+            g * 1e9
+        }
+        None => {
+            marks.push(FieldMark {
+                field: "hardware.host_link_bandwidth",
+                mark: Mark::Estimated,
+                note: "not in data/hardware.json; assumed PCIe Gen5 x16, 64 GB/s each way".into(),
+            });
+            HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH
+        }
+    };
+    (memory, link)
 }
 
 /// Parses `data/models.json`. Errors name the model and the missing field.

@@ -3,6 +3,7 @@
 
 mod claims;
 mod extras;
+mod offload;
 mod report;
 mod step;
 
@@ -107,6 +108,7 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             f::seconds(d.memory_seconds)
         ),
     };
+    let mem_line = offload::memory_line(s, e).unwrap_or(mem_line);
     let mut step = vec![
         mem_line,
         format!(
@@ -230,6 +232,7 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
         f::integer(e.context),
         f::integer(c.max_batch_size as f64)
     ));
+    cap.extend(offload::memory_sentence(s, e));
     out.push(Why {
         metric: "capacity.fits",
         title: "Memory",

@@ -51,6 +51,13 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
         }
     };
     add(
+        p.kv_host,
+        format!(
+            "KV from host memory: the KV that does not fit in HBM is read over the host link at {} each step.",
+            f::bandwidth(s.hardware.host_link_bandwidth)
+        ),
+    );
+    add(
         p.gemm,
         "the weights' matrix products run beyond the reads they overlap.".into(),
     );

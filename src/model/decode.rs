@@ -100,11 +100,19 @@ pub fn decode_step_tokens(
         (w, w / n)
     };
     let weight_read_seconds = chip_weight_bytes / bw;
-    let kv_read_seconds = kv_bytes / n / bw;
-    let memory_seconds = weight_read_seconds + kv_read_seconds;
+    // KV offload: the share held in host memory is read over the host link (offload.rs).
+    let (kv_read_seconds, kv_host_read_seconds, kv_host_bytes) = if s.kv_offload {
+        let host = super::offload::step_host_kv_bytes_per_chip(s, sh, n, seqs, x.context);
+        let (hbm, from_host) = super::offload::kv_read_seconds(s, kv_bytes / n, host);
+        (hbm, from_host, host * n)
+    } else {
+        (kv_bytes / n / bw, 0.0, 0.0)
+    };
+    let kv_all_seconds = kv_read_seconds + kv_host_read_seconds;
+    let memory_seconds = weight_read_seconds + kv_all_seconds;
     let apart = eff.attention_compute.is_some();
     let busy = if apart {
-        weight_read_seconds.max(gemm_compute) + kv_read_seconds.max(attention_compute_seconds)
+        weight_read_seconds.max(gemm_compute) + kv_all_seconds.max(attention_compute_seconds)
     } else {
         memory_seconds.max(compute_seconds)
     };
@@ -162,6 +170,7 @@ pub fn decode_step_tokens(
         bound,
         weight_bytes,
         kv_bytes,
+        kv_host_bytes,
         flops,
         experts_touched: touched,
         terms: StepTerms {
@@ -172,6 +181,7 @@ pub fn decode_step_tokens(
             attention_compute_seconds,
             weight_read_seconds,
             kv_read_seconds,
+            kv_host_read_seconds,
             attention_apart: apart,
             comm_hidden_seconds: comm_total - comm_seconds,
             imbalance_factor: work.imbalance_factor,

@@ -179,7 +179,7 @@ pub fn mixed_step(
             let t = &d.terms;
             let gemm_d = d.compute_seconds - t.attention_compute_seconds;
             let weights = t.weight_read_seconds.max(c.weight_read);
-            let kv = t.kv_read_seconds + c.kv;
+            let kv = t.kv_read_seconds + t.kv_host_read_seconds + c.kv;
             let gemm = gemm_d + c.gemm;
             let attention = t.attention_compute_seconds + c.attention;
             let busy = if t.attention_apart {

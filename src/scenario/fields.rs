@@ -382,8 +382,28 @@ pub const SCALE_OUT_BANDWIDTH: Field = real(
     1e9,
     1e15,
 );
+/// `hardware.host_memory_capacity`, bytes of host memory per chip (KV offload).
+pub const HOST_MEMORY: Field = zero_ok(real(
+    "hardware.host_memory_capacity",
+    "hw.host",
+    "Host memory per chip (KV offload)",
+    "GB",
+    1e9,
+    1e16,
+));
+/// `hardware.host_link_bandwidth`, bytes/s one direction between host memory and the chip.
+pub const HOST_LINK_BANDWIDTH: Field = real(
+    "hardware.host_link_bandwidth",
+    "hw.hostbw",
+    "Host link bandwidth (PCIe, C2C)",
+    "GB/s",
+    1e9,
+    1e15,
+);
 
 // The setup.
+/// `kv_offload`: KV beyond HBM overflows into host memory.
+pub const KV_OFFLOAD: Field = field("kv_offload", "offload", "KV offload to host memory");
 /// `chips`, N.
 pub const CHIPS: Field = int("chips", "chips", "Chips", "chips", 1e6);
 /// `parallelism`: tensor or expert.

@@ -273,6 +273,16 @@ pub static HARDWARE_FIELDS: &[FieldDef] = &[
         |s, v| s.hardware.scale_out_bandwidth = v.unwrap_or(0.0),
     ),
     def(
+        &fields::HOST_MEMORY,
+        |s| n(s.hardware.host_memory_capacity),
+        |s, v| s.hardware.host_memory_capacity = v.unwrap_or(0.0),
+    ),
+    def(
+        &fields::HOST_LINK_BANDWIDTH,
+        |s| n(s.hardware.host_link_bandwidth),
+        |s, v| s.hardware.host_link_bandwidth = v.unwrap_or(0.0),
+    ),
+    def(
         &fields::PRICE,
         |s| n(s.hardware.price_per_hour),
         |s, v| s.hardware.price_per_hour = v.unwrap_or(0.0),

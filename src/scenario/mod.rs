@@ -290,6 +290,14 @@ pub struct HardwareSpec {
     /// 400 Gb/s NIC per GPU).
     #[serde(default = "default_scale_out_bandwidth")]
     pub scale_out_bandwidth: f64,
+    /// Host (CPU) memory per chip that KV may overflow into when `kv_offload` is on, bytes
+    /// (default 256 GB: an HGX server's 2 TB over its 8 GPUs, an assumption).
+    #[serde(default = "default_host_memory_capacity")]
+    pub host_memory_capacity: f64,
+    /// Bandwidth of the path between host memory and the chip, one direction, bytes/s
+    /// (default 64 GB/s: PCIe Gen5 x16, raw).
+    #[serde(default = "default_host_link_bandwidth")]
+    pub host_link_bandwidth: f64,
 }
 
 fn default_scale_up_domain() -> u32 {
@@ -300,11 +308,25 @@ fn default_scale_out_bandwidth() -> f64 {
     HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
 }
 
+fn default_host_memory_capacity() -> f64 {
+    HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY
+}
+
+fn default_host_link_bandwidth() -> f64 {
+    HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH
+}
+
 impl HardwareSpec {
     /// Chips per scale-up domain when a chip does not say: 8 (an HGX server).
     pub const DEFAULT_SCALE_UP_DOMAIN: u32 = 8;
     /// Scale-out bandwidth per chip when a chip does not say: 50 GB/s (400 Gb/s NIC).
     pub const DEFAULT_SCALE_OUT_BANDWIDTH: f64 = 50e9;
+    /// Host memory per chip when a chip does not say: 256 GB, bytes (an HGX H100/H200/B200
+    /// server typically has 2 TB of DDR5 for its 8 GPUs; an assumption, not a spec).
+    pub const DEFAULT_HOST_MEMORY_CAPACITY: f64 = 256e9;
+    /// Host link bandwidth per chip when a chip does not say: 64 GB/s one direction, bytes/s
+    /// (PCIe Gen5 x16: 32 GT/s × 16 lanes ÷ 8, raw).
+    pub const DEFAULT_HOST_LINK_BANDWIDTH: f64 = 64e9;
 
     /// Peak FLOP/s at `p`, if the chip lists it.
     pub fn peak_at(&self, p: Precision) -> Option<f64> {
@@ -333,6 +355,8 @@ impl Default for HardwareSpec {
             streaming_multiprocessors: 132,
             scale_up_domain: HardwareSpec::DEFAULT_SCALE_UP_DOMAIN,
             scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH,
+            host_memory_capacity: HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY,
+            host_link_bandwidth: HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH,
         }
     }
 }
@@ -442,6 +466,14 @@ pub struct Scenario {
     /// Prefill and decode on separate pools (off by default; left out of JSON when off).
     #[serde(skip_serializing_if = "Disaggregation::is_default")]
     pub disaggregation: Disaggregation,
+    /// KV that does not fit in HBM overflows into host memory (`hardware.host_*`) and is
+    /// read over the host link each step (off by default; left out of JSON when off).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kv_offload: bool,
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 impl Default for Scenario {
@@ -459,6 +491,7 @@ impl Default for Scenario {
             energy: EnergyCosts::default(),
             speculative: None,
             disaggregation: Disaggregation::OFF,
+            kv_offload: false,
         }
     }
 }

@@ -213,6 +213,8 @@ fn hardware(p: &mut Problems, h: &HardwareSpec) {
     p.int(&fields::SMS, h.streaming_multiprocessors as u64);
     p.int(&fields::SCALE_UP_DOMAIN, h.scale_up_domain as u64);
     p.real(&fields::SCALE_OUT_BANDWIDTH, h.scale_out_bandwidth);
+    p.real(&fields::HOST_MEMORY, h.host_memory_capacity);
+    p.real(&fields::HOST_LINK_BANDWIDTH, h.host_link_bandwidth);
 }
 
 /// What ties the parts together: the compute precision the chip must have, chips, and

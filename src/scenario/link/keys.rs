@@ -176,6 +176,8 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(SMS, Plain, hardware.streaming_multiprocessors),
     key!(SCALE_UP_DOMAIN, Plain, hardware.scale_up_domain),
     key!(SCALE_OUT_BANDWIDTH, Plain, hardware.scale_out_bandwidth),
+    key!(HOST_MEMORY, Plain, hardware.host_memory_capacity),
+    key!(HOST_LINK_BANDWIDTH, Plain, hardware.host_link_bandwidth),
     key!(CHIPS, Plain, chips),
     key!(PARALLELISM, Plain, parallelism),
     key!(WEIGHTS_PRECISION, Plain, precision.weights),
@@ -281,6 +283,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(REQUEST_OVERHEAD, Plain, efficiency.request_overhead_seconds),
     key!(JOULES_PER_BYTE, Plain, energy.joules_per_byte),
     key!(JOULES_PER_FLOP, Plain, energy.joules_per_flop),
+    key!(KV_OFFLOAD, Plain, kv_offload),
     key!(PD, Plain, disaggregation.enabled),
     key!(
         PD_PREFILL_INSTANCES,
