@@ -227,6 +227,19 @@ fn largest_scenario() -> Scenario {
             }),
             total_params: Some(long(9.87654e14)),
             active_params: Some(long(1.23456e-300)),
+            layer_kinds: roofline::scenario::LayerKinds {
+                linear_attention_layers: 1,
+                linear_key_heads: Some(99_999),
+                linear_value_heads: Some(99_998),
+                linear_key_head_dim: Some(99_997),
+                linear_value_head_dim: Some(99_996),
+                linear_conv_kernel: Some(999_999),
+                linear_state_precision: Some(Precision::Fp32),
+                sparse_top_k: Some(4_294_967_295),
+                indexer_heads: Some(99_997),
+                indexer_head_dim: Some(99_995),
+                indexer_key_precision: Some(Precision::Fp16),
+            },
         },
         hardware: roofline::scenario::HardwareSpec {
             name,
@@ -727,6 +740,7 @@ fn model() -> impl Strategy<Value = roofline::scenario::ModelSpec> {
                     moe,
                     total_params: total,
                     active_params: active,
+                    layer_kinds: roofline::scenario::LayerKinds::NONE,
                 }
             },
         )

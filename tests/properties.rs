@@ -69,6 +69,7 @@ prop_compose! {
             moe,
             total_params: None,
             active_params: None,
+            layer_kinds: roofline::scenario::LayerKinds::NONE,
         };
         if let Some(f) = published {
             let s = Scenario { model: m.clone(), ..Scenario::default() };

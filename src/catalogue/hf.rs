@@ -2,14 +2,19 @@
 //!
 //! Supported `model_type`s: `llama`, `mistral`, `qwen2`, `qwen3` (dense); `mixtral`,
 //! `qwen3_moe`, `qwen2_moe` (MoE); `deepseek_v3`, `kimi_k2` (MoE + MLA); `gpt_oss`;
-//! `gemma3` / `gemma3_text` (multimodal configs nest the decoder under `text_config`).
+//! `gemma3` / `gemma3_text` (multimodal configs nest the decoder under `text_config`);
+//! hybrid attention: `deepseek_v32` (MLA + DeepSeek Sparse Attention's indexer),
+//! `qwen3_next` (Gated DeltaNet + gated attention, `layer_types` or every
+//! `full_attention_interval`-th layer full), `kimi_linear` (Kimi Delta Attention + MLA,
+//! `linear_attn_config`), `minimax_text_01` / `minimax_m1` / `minimax` (lightning attention +
+//! softmax attention, `attn_type_list` 0 = lightning, or `layer_types`).
 //! Fields with a default in the `transformers` config class take that default when absent
 //! (e.g. `num_key_value_heads` = `num_attention_heads`, `head_dim` = hidden ÷ heads); fields
 //! without one are required, and every missing one is listed in the error.
 //! Parameter totals are not in a config, so `total_params`/`active_params` are left `None`
 //! (derived from the shape).
 
-use crate::scenario::{Attention, ModelSpec, Moe};
+use crate::scenario::{Attention, LayerKinds, ModelSpec, Moe, Precision};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -58,6 +63,12 @@ pub const SUPPORTED: &[&str] = &[
     "gpt_oss",
     "gemma3",
     "gemma3_text",
+    "deepseek_v32",
+    "qwen3_next",
+    "kimi_linear",
+    "minimax_text_01",
+    "minimax_m1",
+    "minimax",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,6 +81,10 @@ enum Family {
     DeepSeek,
     GptOss,
     Gemma3,
+    DeepSeekSparse,
+    QwenNext,
+    KimiLinear,
+    MiniMax,
 }
 
 fn family(model_type: &str) -> Option<Family> {
@@ -82,6 +97,10 @@ fn family(model_type: &str) -> Option<Family> {
         "deepseek_v3" | "kimi_k2" => Family::DeepSeek,
         "gpt_oss" => Family::GptOss,
         "gemma3" | "gemma3_text" => Family::Gemma3,
+        "deepseek_v32" => Family::DeepSeekSparse,
+        "qwen3_next" => Family::QwenNext,
+        "kimi_linear" => Family::KimiLinear,
+        "minimax_text_01" | "minimax_m1" | "minimax" => Family::MiniMax,
         _ => return None,
     })
 }
@@ -147,7 +166,11 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
 
     let mut attention = Attention::Gqa;
     let (mut kv_lora_rank, mut qk_rope, mut q_lora_rank) = (None, None, None);
-    let head_dim = if fam == Family::DeepSeek {
+    let mla = matches!(
+        fam,
+        Family::DeepSeek | Family::DeepSeekSparse | Family::KimiLinear
+    );
+    let head_dim = if mla {
         attention = Attention::Mla;
         kv_lora_rank = Some(r.req("kv_lora_rank"));
         let rope = r.req("qk_rope_head_dim");
@@ -166,7 +189,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         Family::Dense | Family::Mistral | Family::Qwen | Family::Gemma3 => {
             (r.req("intermediate_size"), None)
         }
-        Family::Mixtral | Family::GptOss => {
+        Family::Mixtral | Family::GptOss | Family::MiniMax => {
             let experts = r.req("num_local_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("intermediate_size");
@@ -181,7 +204,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        Family::QwenMoe => {
+        Family::QwenMoe | Family::QwenNext => {
             let experts = r.req("num_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("moe_intermediate_size");
@@ -205,7 +228,23 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        Family::DeepSeek => {
+        Family::KimiLinear => {
+            let experts = r.req("num_experts");
+            let k = r.req("num_experts_per_token");
+            let width = r.req("moe_intermediate_size");
+            let dense_width = r.req("intermediate_size");
+            (
+                dense_width,
+                Some(Moe {
+                    experts: experts as u32,
+                    experts_per_token: k as u32,
+                    shared_experts: r.opt("num_shared_experts").unwrap_or(0) as u32,
+                    expert_intermediate_size: width,
+                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(0) as u32,
+                }),
+            )
+        }
+        Family::DeepSeek | Family::DeepSeekSparse => {
             let experts = r.req("n_routed_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("moe_intermediate_size");
@@ -224,6 +263,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
     };
 
     let (window, window_layers) = sliding(&r, fam, layers);
+    let layer_kinds = layer_kinds(&mut r, fam, layers, heads, head_dim);
     if !r.missing.is_empty() {
         return Err(HfImportError::MissingFields(r.missing));
     }
@@ -251,7 +291,109 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         moe,
         total_params: None,
         active_params: None,
+        layer_kinds,
     })
+}
+
+/// The linear-attention layers and sparse attention a hybrid family's config gives (none for
+/// the others); required fields missing are remembered in `r`.
+fn layer_kinds(r: &mut Reader<'_>, fam: Family, layers: u64, heads: u64, head_dim: u64) -> LayerKinds {
+    // Layers a `layer_types` list marks as linear attention, if the config has one.
+    let typed_linear = r
+        .cfg
+        .get("layer_types")
+        .and_then(Value::as_array)
+        .map(|t| {
+            t.iter()
+                .filter(|t| t.as_str() == Some("linear_attention"))
+                .count() as u32
+        });
+    match fam {
+        Family::DeepSeekSparse => LayerKinds {
+            sparse_top_k: Some(r.req("index_topk")),
+            indexer_heads: Some(r.req("index_n_heads") as u32),
+            indexer_head_dim: Some(r.req("index_head_dim")),
+            // The published inference code caches each index key in fp8 with a scale.
+            indexer_key_precision: Some(Precision::Fp8),
+            ..LayerKinds::NONE
+        },
+        Family::QwenNext => {
+            // Without layer_types, every `full_attention_interval`-th layer (default 4) is
+            // full attention, the rest Gated DeltaNet.
+            let linear = typed_linear.unwrap_or_else(|| {
+                let every = r.opt("full_attention_interval").unwrap_or(4).max(1);
+                (layers - layers / every) as u32
+            });
+            LayerKinds {
+                linear_attention_layers: linear,
+                linear_key_heads: Some(r.req("linear_num_key_heads") as u32),
+                linear_value_heads: Some(r.req("linear_num_value_heads") as u32),
+                linear_key_head_dim: Some(r.req("linear_key_head_dim")),
+                linear_value_head_dim: Some(r.req("linear_value_head_dim")),
+                linear_conv_kernel: Some(r.opt("linear_conv_kernel_dim").unwrap_or(4)),
+                // vLLM keeps the Gated DeltaNet state in the model's dtype by default.
+                linear_state_precision: Some(Precision::Bf16),
+                ..LayerKinds::NONE
+            }
+        }
+        Family::KimiLinear => {
+            let lin = r.cfg.get("linear_attn_config").and_then(Value::as_object);
+            let mut need = |key: &str| match lin.and_then(|l| l.get(key)).and_then(Value::as_u64) {
+                Some(v) => v,
+                None => {
+                    r.missing.push(format!("linear_attn_config.{key}"));
+                    0
+                }
+            };
+            let kda_heads = need("num_heads") as u32;
+            let kda_dim = need("head_dim");
+            let conv = need("short_conv_kernel_size");
+            let kda_layers = match lin.and_then(|l| l.get("kda_layers")).and_then(Value::as_array) {
+                Some(a) => a.len() as u32,
+                None => {
+                    r.missing.push("linear_attn_config.kda_layers".into());
+                    0
+                }
+            };
+            LayerKinds {
+                linear_attention_layers: kda_layers,
+                linear_key_heads: Some(kda_heads),
+                linear_value_heads: Some(kda_heads),
+                linear_key_head_dim: Some(kda_dim),
+                linear_value_head_dim: Some(kda_dim),
+                linear_conv_kernel: Some(conv),
+                linear_state_precision: Some(Precision::Bf16),
+                ..LayerKinds::NONE
+            }
+        }
+        Family::MiniMax => {
+            // attn_type_list: 0 = lightning (linear) attention, 1 = softmax attention.
+            let listed = r
+                .cfg
+                .get("attn_type_list")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter(|t| t.as_u64() == Some(0)).count() as u32);
+            let linear = match listed.or(typed_linear) {
+                Some(n) => n,
+                None => {
+                    r.missing.push("attn_type_list".into());
+                    0
+                }
+            };
+            LayerKinds {
+                linear_attention_layers: linear,
+                linear_key_heads: Some(heads as u32),
+                linear_value_heads: Some(heads as u32),
+                linear_key_head_dim: Some(head_dim),
+                linear_value_head_dim: Some(head_dim),
+                linear_conv_kernel: None,
+                // vLLM keeps lightning attention's state in fp32.
+                linear_state_precision: Some(Precision::Fp32),
+                ..LayerKinds::NONE
+            }
+        }
+        _ => LayerKinds::NONE,
+    }
 }
 
 /// (window, how many layers use it), from `layer_types` where given, else per family.
@@ -284,7 +426,12 @@ fn sliding(r: &Reader<'_>, fam: Family, layers: u64) -> (Option<u64>, u32) {
             let p = r.opt("sliding_window_pattern").unwrap_or(6).max(1);
             layers - layers / p
         }
-        Family::Dense | Family::DeepSeek => 0,
+        Family::Dense
+        | Family::DeepSeek
+        | Family::DeepSeekSparse
+        | Family::QwenNext
+        | Family::KimiLinear
+        | Family::MiniMax => 0,
     };
     if n == 0 {
         (None, 0)

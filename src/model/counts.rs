@@ -1,7 +1,7 @@
 //! The model's shape reduced to counts: parameters (derived or published), KV bytes per
 //! token and per sequence, experts touched, attention FLOPs per decode token.
 
-use crate::scenario::{Attention, Scenario};
+use crate::scenario::{Attention, ModelSpec, Precision, Scenario};
 
 /// The model's shape reduced to the counts the formulas need.
 #[derive(Clone, Debug)]
@@ -53,6 +53,13 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
             w_q + d * (r + dr) + r * h * ((dh - dr).max(0.0) + dv) + h * dv * d
         }
     };
+    let groups = layer_groups(m);
+    // Attention weights per layer over the layers: softmax attention (and, on the full
+    // layers of a sparse model, the indexer) on the attention layers, the linear layers'
+    // projections on the rest.
+    let attn_all = (groups.full + groups.window) * attn
+        + groups.full * indexer_params(m)
+        + groups.linear * linear_layer_params(m);
     let dense_mlp = 3.0 * d * m.intermediate_size as f64;
     let embed = m.vocab_size as f64 * d;
     let heads = if m.tied_embeddings {
@@ -62,7 +69,7 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
     };
     match &m.moe {
         None => {
-            let t = l * (attn + dense_mlp) + heads;
+            let t = attn_all + l * dense_mlp + heads;
             (t, t)
         }
         Some(moe) => {
@@ -70,7 +77,7 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
             let moe_l = l - dense_l;
             let pe = 3.0 * d * moe.expert_intermediate_size as f64;
             let router = d * moe.experts as f64;
-            let base = l * attn
+            let base = attn_all
                 + dense_l * dense_mlp
                 + moe_l * (router + moe.shared_experts as f64 * pe)
                 + heads;
@@ -80,6 +87,37 @@ pub fn derived_params(s: &Scenario) -> (f64, f64) {
             )
         }
     }
+}
+
+/// Weights of one linear-attention layer: d·(2·H_k·d_k + 2·H_v·d_v) (queries, keys, values
+/// and the output gate) + 2·d·H_v (per-head decay and β gates) + H_v·d_v·d (output) +
+/// K·(2·H_k·d_k + H_v·d_v) (the short convolution), parameters. Kimi Delta Attention's
+/// low-rank gates are counted as this full-rank output gate (a few % of the layer).
+fn linear_layer_params(m: &ModelSpec) -> f64 {
+    let k = &m.layer_kinds;
+    let d = m.hidden_size as f64;
+    let hk = k.linear_key_heads.unwrap_or(0) as f64 * k.linear_key_head_dim.unwrap_or(0) as f64;
+    let hv =
+        k.linear_value_heads.unwrap_or(0) as f64 * k.linear_value_head_dim.unwrap_or(0) as f64;
+    let conv = k.linear_conv_kernel.unwrap_or(0) as f64 * (2.0 * hk + hv);
+    d * (2.0 * hk + 2.0 * hv) + 2.0 * d * k.linear_value_heads.unwrap_or(0) as f64 + hv * d + conv
+}
+
+/// Weights of one layer's indexer (0 without one): queries from the compressed query
+/// (r_q·H_I·d_I, or d·H_I·d_I without query compression), one key d·d_I, and the per-head
+/// weights d·H_I, parameters.
+fn indexer_params(m: &ModelSpec) -> f64 {
+    let k = &m.layer_kinds;
+    if k.sparse_top_k.is_none() {
+        return 0.0;
+    }
+    let d = m.hidden_size as f64;
+    let (hi, di) = (
+        k.indexer_heads.unwrap_or(0) as f64,
+        k.indexer_head_dim.unwrap_or(0) as f64,
+    );
+    let q_in = m.q_lora_rank.map_or(d, |r| r as f64);
+    q_in * hi * di + d * di + d * hi
 }
 
 /// Reduces the scenario's model to the parameter counts the formulas need.
@@ -120,13 +158,39 @@ pub fn shape(s: &Scenario) -> Shape {
     }
 }
 
-/// KV bytes per token over all layers, windows ignored: Σ 2·H_kv·d_h·b_kv (GQA) or
-/// (r + d_r)·b_kv (MLA).
-pub fn kv_bytes_per_token(s: &Scenario) -> f64 {
-    kv_bytes_per_layer_token(s) * s.model.layers as f64
+/// How many layers of each attention kind the model has, layers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayerGroups {
+    /// Full-attention layers (GQA/MLA; sparse top-k when the model has an indexer):
+    /// L − L_window − L_linear.
+    pub full: f64,
+    /// Sliding-window layers, L_window.
+    pub window: f64,
+    /// Linear-attention layers (a fixed state per sequence), L_linear.
+    pub linear: f64,
 }
 
-/// KV bytes one token occupies in one layer.
+/// The model's layer groups: windowed min(L_window, L), linear min(L_linear, L − windowed),
+/// the rest full, layers.
+pub fn layer_groups(m: &ModelSpec) -> LayerGroups {
+    let windowed = m.sliding_window_layers.min(m.layers);
+    let linear = m.layer_kinds.linear_attention_layers.min(m.layers - windowed);
+    LayerGroups {
+        full: (m.layers - windowed - linear) as f64,
+        window: windowed as f64,
+        linear: linear as f64,
+    }
+}
+
+/// KV bytes per token over all layers, windows ignored: Σ 2·H_kv·d_h·b_kv (GQA) or
+/// (r + d_r)·b_kv (MLA) over the attention layers (linear layers hold no KV), plus the
+/// indexer's key on each full-attention layer of a sparse model.
+pub fn kv_bytes_per_token(s: &Scenario) -> f64 {
+    let g = layer_groups(&s.model);
+    kv_bytes_per_layer_token(s) * (g.full + g.window) + indexer_key_bytes(s) * g.full
+}
+
+/// KV bytes one token occupies in one attention layer.
 pub fn kv_bytes_per_layer_token(s: &Scenario) -> f64 {
     let m = &s.model;
     let b = s.precision.kv_cache.bytes();
@@ -138,14 +202,117 @@ pub fn kv_bytes_per_layer_token(s: &Scenario) -> f64 {
     }
 }
 
-/// KV bytes one sequence holds at context `ctx`: sliding-window layers hold min(ctx, W).
-pub fn kv_bytes_per_sequence(s: &Scenario, ctx: f64) -> f64 {
+/// Bytes of one cached index key of a sparse model (0 without an indexer): d_I·b_I, plus a
+/// 4-byte fp32 scale per 128 elements when b_I ≤ 1 byte (DeepSeek-V3.2: 128 + 4), bytes.
+pub fn indexer_key_bytes(s: &Scenario) -> f64 {
+    let k = &s.model.layer_kinds;
+    if k.sparse_top_k.is_none() {
+        return 0.0;
+    }
+    let dim = k.indexer_head_dim.unwrap_or(0) as f64;
+    let b = k.indexer_key_precision.unwrap_or(s.precision.kv_cache).bytes();
+    let scales = if b <= 1.0 {
+        (dim / 128.0).ceil() * 4.0
+    } else {
+        0.0
+    };
+    dim * b + scales
+}
+
+/// The precision of the linear-attention state: its own, else the KV cache's.
+pub fn linear_state_precision(s: &Scenario) -> Precision {
+    s.model
+        .layer_kinds
+        .linear_state_precision
+        .unwrap_or(s.precision.kv_cache)
+}
+
+/// Width of the short convolution's input in one linear layer, 2·H_k·d_k + H_v·d_v
+/// (queries, keys and values), elements.
+fn linear_conv_width(s: &Scenario) -> f64 {
+    let k = &s.model.layer_kinds;
+    2.0 * k.linear_key_heads.unwrap_or(0) as f64 * k.linear_key_head_dim.unwrap_or(0) as f64
+        + k.linear_value_heads.unwrap_or(0) as f64 * k.linear_value_head_dim.unwrap_or(0) as f64
+}
+
+/// State one sequence holds in one linear-attention layer, whatever its context:
+/// H_v·d_k·d_v·b_s (the recurrent state) + (K − 1)·(2·H_k·d_k + H_v·d_v)·b_s (the short
+/// convolution's last K − 1 inputs), bytes.
+pub fn linear_state_bytes_per_layer(s: &Scenario) -> f64 {
+    let k = &s.model.layer_kinds;
+    let b = linear_state_precision(s).bytes();
+    let recurrent = k.linear_value_heads.unwrap_or(0) as f64
+        * k.linear_key_head_dim.unwrap_or(0) as f64
+        * k.linear_value_head_dim.unwrap_or(0) as f64;
+    let conv = k.linear_conv_kernel.unwrap_or(0).saturating_sub(1) as f64 * linear_conv_width(s);
+    (recurrent + conv) * b
+}
+
+/// State one sequence holds over all linear layers: L_linear × the layer's state, bytes.
+pub fn linear_state_bytes_per_sequence(s: &Scenario) -> f64 {
+    layer_groups(&s.model).linear * linear_state_bytes_per_layer(s)
+}
+
+/// FLOPs of one token in one linear-attention layer, independent of the context:
+/// 6·H_v·d_k·d_v (the delta rule's read-out of the state by the key, its rank-one update and
+/// the query's read-out, 2·d_k·d_v each; lightning attention has no first term, so this
+/// overstates its tiny cost by a third) + 2·K·(2·H_k·d_k + H_v·d_v) (the short convolution).
+pub fn linear_flops_per_token_layer(s: &Scenario) -> f64 {
+    let k = &s.model.layer_kinds;
+    let state = k.linear_value_heads.unwrap_or(0) as f64
+        * k.linear_key_head_dim.unwrap_or(0) as f64
+        * k.linear_value_head_dim.unwrap_or(0) as f64;
+    6.0 * state + 2.0 * k.linear_conv_kernel.unwrap_or(0) as f64 * linear_conv_width(s)
+}
+
+/// The top k of a sparse model, tokens (∞ for dense attention).
+pub fn sparse_top_k(s: &Scenario) -> f64 {
+    s.model
+        .layer_kinds
+        .sparse_top_k
+        .map_or(f64::INFINITY, |k| k as f64)
+}
+
+/// Cache bytes that grow with the context, one sequence at context `ctx`: sliding-window
+/// layers hold min(ctx, W) tokens, full layers ctx tokens (and their index keys).
+pub fn context_kv_bytes(s: &Scenario, ctx: f64) -> f64 {
     let m = &s.model;
     let per_layer = kv_bytes_per_layer_token(s);
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
+    let g = layer_groups(m);
     let w = m.sliding_window.map(|w| w as f64).unwrap_or(ctx);
-    per_layer * (full * ctx + windowed * ctx.min(w))
+    per_layer * (g.full * ctx + g.window * ctx.min(w)) + indexer_key_bytes(s) * g.full * ctx
+}
+
+/// KV bytes one sequence holds at context `ctx`: the context's KV (sliding-window layers
+/// hold min(ctx, W)) and index keys, plus the linear layers' fixed state, bytes.
+pub fn kv_bytes_per_sequence(s: &Scenario, ctx: f64) -> f64 {
+    context_kv_bytes(s, ctx) + linear_state_bytes_per_sequence(s)
+}
+
+/// What one decode step reads from the cache for one sequence at context `ctx`, bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CacheReads {
+    /// KV of the attention layers: full layers min(ctx, k) tokens (all ctx when dense),
+    /// windowed layers min(ctx, W).
+    pub kv: f64,
+    /// Index keys the indexer scores: every cached token on each full layer.
+    pub indexer: f64,
+    /// The linear layers' state, read and written back: 2 × L_linear × the layer's state.
+    pub state: f64,
+}
+
+/// The cache reads of one decode step for one sequence at context `ctx` (see
+/// [`CacheReads`]), bytes.
+pub fn decode_cache_reads(s: &Scenario, ctx: f64) -> CacheReads {
+    let m = &s.model;
+    let g = layer_groups(m);
+    let w = m.sliding_window.map(|w| w as f64).unwrap_or(ctx);
+    let k = sparse_top_k(s);
+    CacheReads {
+        kv: kv_bytes_per_layer_token(s) * (g.full * ctx.min(k) + g.window * ctx.min(w)),
+        indexer: indexer_key_bytes(s) * g.full * ctx,
+        state: 2.0 * linear_state_bytes_per_sequence(s),
+    }
 }
 
 /// Expected routed experts touched per MoE layer by `tokens` tokens: E·(1 − (1 − k/E)^B).
@@ -158,7 +325,9 @@ pub fn experts_touched(experts: f64, k: f64, tokens: f64) -> f64 {
 }
 
 /// Attention FLOPs of one decode token at context `ctx` over all layers:
-/// 4·S·H·d_h per layer (MLA absorbed: 2·S·H·(2r + d_r)); windowed layers see min(S, W).
+/// 4·S·H·d_h per layer (MLA absorbed: 2·S·H·(2r + d_r)); windowed layers see min(S, W),
+/// sparse full layers min(S, k); linear layers add their fixed per-token FLOPs. The
+/// indexer's scoring is apart ([`indexer_flops_per_token`]).
 pub fn decode_attention_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
     let m = &s.model;
     let h = m.attention_heads as f64;
@@ -170,8 +339,20 @@ pub fn decode_attention_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
             2.0 * h * (2.0 * r + dr)
         }
     };
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
+    let g = layer_groups(m);
     let w = m.sliding_window.map(|w| w as f64).unwrap_or(ctx);
-    per_ctx * (full * ctx + windowed * ctx.min(w))
+    let k = sparse_top_k(s);
+    per_ctx * (g.full * ctx.min(k) + g.window * ctx.min(w))
+        + g.linear * linear_flops_per_token_layer(s)
+}
+
+/// The indexer's FLOPs for one decode token at context `ctx` (0 without one): it scores
+/// every cached token on each full layer, 2·S·H_I·d_I per layer.
+pub fn indexer_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
+    let k = &s.model.layer_kinds;
+    if k.sparse_top_k.is_none() {
+        return 0.0;
+    }
+    let hd = k.indexer_heads.unwrap_or(0) as f64 * k.indexer_head_dim.unwrap_or(0) as f64;
+    2.0 * ctx * hd * layer_groups(&s.model).full
 }

@@ -32,8 +32,11 @@ pub use capacity::{
     Resident, MIN_CHIPS_SEARCH_LIMIT,
 };
 pub use counts::{
-    decode_attention_flops_per_token, derived_params, experts_touched, kv_bytes_per_layer_token,
-    kv_bytes_per_sequence, kv_bytes_per_token, shape, Shape,
+    context_kv_bytes, decode_attention_flops_per_token, decode_cache_reads, derived_params,
+    experts_touched, indexer_flops_per_token, indexer_key_bytes, kv_bytes_per_layer_token,
+    kv_bytes_per_sequence, kv_bytes_per_token, layer_groups, linear_flops_per_token_layer,
+    linear_state_bytes_per_layer, linear_state_bytes_per_sequence, linear_state_precision, shape,
+    sparse_top_k, CacheReads, LayerGroups, Shape,
 };
 pub use critical_batch::exact_critical_batch;
 pub use decode::{decode_step, decode_step_tokens, links, StepInputs};
@@ -78,7 +81,8 @@ pub struct Decode {
     pub bound: Bound,
     /// Weight bytes read in one step, summed over chips.
     pub weight_bytes: f64,
-    /// KV bytes read in one step, summed over chips.
+    /// Cache bytes read in one step, summed over chips: KV, index keys and the linear
+    /// state read and written back (split in `terms`).
     pub kv_bytes: f64,
     /// 2·B·(active matmul parameters) + attention FLOPs, summed over chips.
     pub flops: f64,
@@ -109,8 +113,19 @@ pub struct StepTerms {
     pub attention_compute_seconds: f64,
     /// Weight reads ÷ (BW·η_bw).
     pub weight_read_seconds: f64,
-    /// KV reads ÷ (BW·η_bw).
+    /// KV reads ÷ (BW·η_bw) (of a sparse model, the top k tokens' KV only).
     pub kv_read_seconds: f64,
+    /// The indexer's reads of every cached index key ÷ (BW·η_bw) (0 without one).
+    pub indexer_read_seconds: f64,
+    /// Reading and writing back the linear layers' state ÷ (BW·η_bw) (0 without them).
+    pub linear_state_seconds: f64,
+    /// The indexer's scoring math, part of `attention_compute_seconds` (at the index keys'
+    /// precision when attention runs apart).
+    pub indexer_compute_seconds: f64,
+    /// Index key bytes the indexer reads in one step, summed over chips.
+    pub indexer_bytes: f64,
+    /// Linear-state bytes read and written in one step, summed over chips.
+    pub linear_state_bytes: f64,
     /// Whether attention runs as its own phase: step = max(weights, GEMMs) + max(KV,
     /// attention) rather than max(all reads, all math).
     pub attention_apart: bool,
@@ -135,6 +150,11 @@ impl Default for StepTerms {
             attention_compute_seconds: 0.0,
             weight_read_seconds: 0.0,
             kv_read_seconds: 0.0,
+            indexer_read_seconds: 0.0,
+            linear_state_seconds: 0.0,
+            indexer_compute_seconds: 0.0,
+            indexer_bytes: 0.0,
+            linear_state_bytes: 0.0,
             attention_apart: false,
             comm_hidden_seconds: 0.0,
             imbalance_factor: 1.0,
@@ -411,7 +431,16 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     };
 
     let weight_read = decode.weight_bytes;
-    let kv_per_ctx_token = b * kv_bytes_per_layer_token(s) * s.model.layers as f64;
+    // Reads that grow with the context, per token of it (windows ignored; a sparse model's
+    // full layers read only their index keys past k).
+    let g = layer_groups(&s.model);
+    let dense_full = if s.model.layer_kinds.sparse_top_k.is_some() {
+        0.0
+    } else {
+        g.full
+    };
+    let kv_per_ctx_token = b
+        * (kv_bytes_per_layer_token(s) * (g.window + dense_full) + indexer_key_bytes(s) * g.full);
     let kv_crossover_context = if kv_per_ctx_token > 0.0 {
         let c = weight_read / kv_per_ctx_token;
         (c < 1e9).then_some(c)
