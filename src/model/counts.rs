@@ -356,3 +356,171 @@ pub fn indexer_flops_per_token(s: &Scenario, ctx: f64) -> f64 {
     let hd = k.indexer_heads.unwrap_or(0) as f64 * k.indexer_head_dim.unwrap_or(0) as f64;
     2.0 * ctx * hd * layer_groups(&s.model).full
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::presets::{hardware_preset, model_preset};
+    use crate::model::{evaluate, step_parts::StepParts};
+    use crate::scenario::{LayerKinds, Precision};
+
+    fn preset(id: &str) -> Scenario {
+        Scenario {
+            model: model_preset(id).unwrap().spec.clone(),
+            ..Scenario::default()
+        }
+    }
+
+    const CONTEXTS: [f64; 3] = [1024.0, 131_072.0, 1_048_576.0];
+
+    #[test]
+    fn gated_deltanet_state_is_fixed_per_sequence() {
+        // Qwen3-Next: 12 full layers × 2·2·256·2 B = 24,576 B per token; 36 Gated DeltaNet
+        // layers × (32·128·128 + 3·(2·16·128 + 32·128))·2 B = 36 × 1,097,728 B.
+        let s = preset("qwen3-next-80b-a3b");
+        assert_eq!(kv_bytes_per_token(&s), 24_576.0);
+        assert_eq!(linear_state_bytes_per_layer(&s), 1_097_728.0);
+        assert_eq!(linear_state_bytes_per_sequence(&s), 39_518_208.0);
+        for ctx in CONTEXTS {
+            assert_eq!(kv_bytes_per_sequence(&s, ctx), 24_576.0 * ctx + 39_518_208.0);
+        }
+        // A step reads the full layers' KV and reads and writes the state.
+        let r = decode_cache_reads(&s, 131_072.0);
+        assert_eq!(r.kv, 24_576.0 * 131_072.0);
+        assert_eq!((r.indexer, r.state), (0.0, 2.0 * 39_518_208.0));
+        // fp8 KV shrinks the KV, not the state, held at its own bf16.
+        let mut f = s.clone();
+        f.precision.kv_cache = Precision::Fp8;
+        assert_eq!(kv_bytes_per_sequence(&f, 1024.0), 12_288.0 * 1024.0 + 39_518_208.0);
+    }
+
+    #[test]
+    fn lightning_attention_state_in_fp32() {
+        // MiniMax-Text-01: 10 softmax layers × 2·8·128·2 B = 40,960 B per token; 70 lightning
+        // layers × 64·128·128·4 B (fp32, no convolution) = 70 × 4,194,304 B.
+        let s = preset("minimax-text-01");
+        assert_eq!(kv_bytes_per_token(&s), 40_960.0);
+        assert_eq!(linear_state_bytes_per_sequence(&s), 293_601_280.0);
+        for ctx in CONTEXTS {
+            assert_eq!(kv_bytes_per_sequence(&s, ctx), 40_960.0 * ctx + 293_601_280.0);
+        }
+        // 6·64·128·128 FLOPs per token per lightning layer, whatever the context.
+        assert_eq!(linear_flops_per_token_layer(&s), 6_291_456.0);
+    }
+
+    #[test]
+    fn kda_with_mla_layers() {
+        // Kimi Linear: 7 MLA layers × (512 + 64)·2 B = 8,064 B per token; 20 KDA layers ×
+        // (32·128·128 + 3·(3·32·128))·2 B = 20 × 1,122,304 B.
+        let s = preset("kimi-linear-48b-a3b");
+        assert_eq!(kv_bytes_per_token(&s), 8_064.0);
+        assert_eq!(linear_state_bytes_per_layer(&s), 1_122_304.0);
+        for ctx in CONTEXTS {
+            assert_eq!(kv_bytes_per_sequence(&s, ctx), 8_064.0 * ctx + 20.0 * 1_122_304.0);
+        }
+    }
+
+    #[test]
+    fn sparse_attention_reads_k_tokens_but_indexes_all() {
+        // DeepSeek-V3.2: 61 layers × (512 + 64)·2 B of latent plus a 128-byte fp8 index key
+        // and its 4-byte scale per token per layer.
+        let s = preset("deepseek-v3.2-exp");
+        assert_eq!(indexer_key_bytes(&s), 132.0);
+        assert_eq!(kv_bytes_per_token(&s), 61.0 * (1152.0 + 132.0));
+        for ctx in CONTEXTS {
+            assert_eq!(kv_bytes_per_sequence(&s, ctx), 61.0 * 1284.0 * ctx);
+        }
+        let mut last = decode_cache_reads(&s, 2048.0);
+        assert_eq!(last.kv, 61.0 * 1152.0 * 2048.0);
+        for ctx in [4096.0, 131_072.0, 1_048_576.0] {
+            let r = decode_cache_reads(&s, ctx);
+            // The KV read stops at k; the indexer's keeps growing with the context.
+            assert_eq!(r.kv, last.kv);
+            assert_eq!(r.indexer, 61.0 * 132.0 * ctx);
+            assert!(r.indexer > last.indexer);
+            last = r;
+        }
+        // FLOPs: MLA absorbed over min(S, k) = 2·128·(2·512 + 64) per token; the indexer
+        // 2·64·128 per cached token, per layer.
+        let ctx = 131_072.0;
+        assert_eq!(
+            decode_attention_flops_per_token(&s, ctx),
+            61.0 * 278_528.0 * 2048.0
+        );
+        assert_eq!(indexer_flops_per_token(&s, ctx), 61.0 * 16_384.0 * ctx);
+    }
+
+    #[test]
+    fn kinds_reduce_to_the_simpler_models() {
+        let dense = preset("deepseek-v3");
+        let mut sparse = dense.clone();
+        sparse.model.layer_kinds.sparse_top_k = Some(1 << 20);
+        sparse.model.layer_kinds.indexer_heads = Some(64);
+        sparse.model.layer_kinds.indexer_head_dim = Some(128);
+        // k at or beyond the context: the same KV reads and attention as dense attention.
+        for ctx in [1024.0, 1_048_576.0] {
+            assert_eq!(
+                decode_cache_reads(&sparse, ctx).kv,
+                decode_cache_reads(&dense, ctx).kv
+            );
+            assert_eq!(
+                decode_attention_flops_per_token(&sparse, ctx),
+                decode_attention_flops_per_token(&dense, ctx)
+            );
+            assert_eq!(decode_cache_reads(&dense, ctx).kv, kv_bytes_per_sequence(&dense, ctx));
+        }
+        // A linear-attention shape on no layers changes nothing.
+        let mut none = Scenario::default();
+        let q = preset("qwen3-next-80b-a3b").model.layer_kinds;
+        none.model.layer_kinds = LayerKinds {
+            linear_attention_layers: 0,
+            ..q
+        };
+        let plain = Scenario::default();
+        assert_eq!(
+            kv_bytes_per_sequence(&none, 4096.0),
+            kv_bytes_per_sequence(&plain, 4096.0)
+        );
+        assert_eq!(derived_params(&none), derived_params(&plain));
+    }
+
+    #[test]
+    fn a_linear_layer_costs_the_same_at_any_context() {
+        // All 48 of Qwen3-Next's layers linear: nothing of the step grows with the context.
+        let mut s = preset("qwen3-next-80b-a3b");
+        s.model.layer_kinds.linear_attention_layers = s.model.layers;
+        let at = |ctx| {
+            (
+                decode_cache_reads(&s, ctx),
+                decode_attention_flops_per_token(&s, ctx),
+            )
+        };
+        assert_eq!(at(1024.0), at(1_048_576.0));
+        assert_eq!(at(1024.0).0.kv, 0.0);
+        let mut e = |ctx| {
+            s.workload.context_length = Some(ctx);
+            evaluate(&s).unwrap().decode.step_seconds
+        };
+        assert_eq!(e(1024), e(1_048_576));
+    }
+
+    /// DeepSeek-V3.2 against DeepSeek-V3 at 128k on 8 × H200: the KV-related reads of a
+    /// step (KV, plus V3.2's index keys) fall by
+    /// 1152·S ÷ (1152·k + 132·S) = 1152·131072 ÷ (1152·2048 + 132·131072) ≈ 7.68.
+    #[test]
+    fn sparse_attention_cuts_kv_time_by_the_formula() {
+        let at = |id: &str| {
+            let mut s = preset(id);
+            s.hardware = hardware_preset("h200-sxm").unwrap().spec.clone();
+            s.chips = 8;
+            s.workload.batch_size = 16;
+            s.workload.context_length = Some(131_072);
+            let p = StepParts::of(&evaluate(&s).unwrap().decode);
+            p.kv + p.indexer
+        };
+        let (v3, v32) = (at("deepseek-v3"), at("deepseek-v3.2-exp"));
+        let factor: f64 = 1152.0 * 131_072.0 / (1152.0 * 2048.0 + 132.0 * 131_072.0);
+        assert!((factor - 7.68).abs() < 0.01, "{factor}");
+        assert!((v3 / v32 / factor - 1.0).abs() < 1e-12, "{v3} / {v32}");
+    }
+}

@@ -284,4 +284,42 @@ mod tests {
         let e = model(r#"{"layerz": 3}"#).unwrap_err();
         assert!(e.starts_with("model.layerz"), "{e}");
     }
+
+    #[test]
+    fn layer_kinds_are_checked_by_name() {
+        // Linear layers beside the window may not exceed the layers.
+        let e = model(
+            r#"{"layers": 4, "sliding_window": 128, "sliding_window_layers": 2,
+                "linear_attention_layers": 3, "linear_key_heads": 2, "linear_value_heads": 2,
+                "linear_key_head_dim": 8, "linear_value_head_dim": 8}"#,
+        )
+        .unwrap_err();
+        assert!(e.starts_with("model.linear_attention_layers"), "{e}");
+        assert!(e.contains("(4 − 2), got 3"), "{e}");
+        // Linear layers need the state's shape; a top k needs the indexer's.
+        let e = model(r#"{"linear_attention_layers": 3, "linear_key_heads": 2}"#).unwrap_err();
+        assert!(e.starts_with("model.linear_value_heads"), "{e}");
+        let e = model(r#"{"sparse_top_k": 2048, "indexer_heads": 64}"#).unwrap_err();
+        assert!(e.starts_with("model.indexer_head_dim"), "{e}");
+        let e = model(r#"{"sparse_top_k": 0, "indexer_heads": 64, "indexer_head_dim": 128}"#)
+            .unwrap_err();
+        assert!(e.starts_with("model.sparse_top_k"), "{e}");
+        // A complete one reads back as it was written, and an old file has none.
+        let m = model(
+            r#"{"linear_attention_layers": 3, "linear_key_heads": 2, "linear_value_heads": 4,
+                "linear_key_head_dim": 8, "linear_value_head_dim": 16,
+                "linear_state_precision": "fp32", "sparse_top_k": 64, "indexer_heads": 4,
+                "indexer_head_dim": 32}"#,
+        )
+        .unwrap();
+        assert_eq!(m.layer_kinds.linear_value_heads, Some(4));
+        assert_eq!(m.layer_kinds.linear_state_precision, Some(super::Precision::Fp32));
+        let s = Scenario {
+            model: m,
+            ..Scenario::default()
+        };
+        assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
+        assert_eq!(model("{}").unwrap().layer_kinds, LayerKinds::NONE);
+        assert!(!Scenario::default().to_json().contains("linear"));
+    }
 }
