@@ -103,7 +103,10 @@ fn gemma_reads_text_config() {
 #[test]
 fn hybrid_configs_list_exactly_their_missing_fields() {
     let cases: [(&str, &[&str]); 4] = [
-        ("deepseek-v3.2-exp", &["index_topk", "index_n_heads", "index_head_dim"]),
+        (
+            "deepseek-v3.2-exp",
+            &["index_topk", "index_n_heads", "index_head_dim"],
+        ),
         (
             "qwen3-next-80b-a3b",
             &["linear_num_key_heads", "linear_value_head_dim"],
@@ -122,8 +125,7 @@ fn hybrid_configs_list_exactly_their_missing_fields() {
         assert_eq!(e, HfImportError::MissingFields(want), "{id}");
     }
     // Kimi Linear's linear-attention shape is nested: its missing keys are named in full.
-    let mut cfg: serde_json::Value =
-        serde_json::from_str(&fixture("kimi-linear-48b-a3b")).unwrap();
+    let mut cfg: serde_json::Value = serde_json::from_str(&fixture("kimi-linear-48b-a3b")).unwrap();
     let lin = cfg["linear_attn_config"].as_object_mut().unwrap();
     lin.remove("num_heads");
     lin.remove("kda_layers");

@@ -297,17 +297,19 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
 
 /// The linear-attention layers and sparse attention a hybrid family's config gives (none for
 /// the others); required fields missing are remembered in `r`.
-fn layer_kinds(r: &mut Reader<'_>, fam: Family, layers: u64, heads: u64, head_dim: u64) -> LayerKinds {
+fn layer_kinds(
+    r: &mut Reader<'_>,
+    fam: Family,
+    layers: u64,
+    heads: u64,
+    head_dim: u64,
+) -> LayerKinds {
     // Layers a `layer_types` list marks as linear attention, if the config has one.
-    let typed_linear = r
-        .cfg
-        .get("layer_types")
-        .and_then(Value::as_array)
-        .map(|t| {
-            t.iter()
-                .filter(|t| t.as_str() == Some("linear_attention"))
-                .count() as u32
-        });
+    let typed_linear = r.cfg.get("layer_types").and_then(Value::as_array).map(|t| {
+        t.iter()
+            .filter(|t| t.as_str() == Some("linear_attention"))
+            .count() as u32
+    });
     match fam {
         Family::DeepSeekSparse => LayerKinds {
             sparse_top_k: Some(r.req("index_topk")),
@@ -348,7 +350,10 @@ fn layer_kinds(r: &mut Reader<'_>, fam: Family, layers: u64, heads: u64, head_di
             let kda_heads = need("num_heads") as u32;
             let kda_dim = need("head_dim");
             let conv = need("short_conv_kernel_size");
-            let kda_layers = match lin.and_then(|l| l.get("kda_layers")).and_then(Value::as_array) {
+            let kda_layers = match lin
+                .and_then(|l| l.get("kda_layers"))
+                .and_then(Value::as_array)
+            {
                 Some(a) => a.len() as u32,
                 None => {
                     r.missing.push("linear_attn_config.kda_layers".into());

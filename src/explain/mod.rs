@@ -3,11 +3,13 @@
 
 mod claims;
 mod extras;
+mod kinds;
 mod report;
 mod step;
 
 pub use claims::claims;
 use extras::{prefix_why, speculation_why};
+use kinds::attention_kinds_why;
 pub use report::markdown_report;
 use step::{mechanism_lines, step_line};
 
@@ -139,6 +141,9 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
         title: "Where the step goes",
         lines: mechanism_lines(s, d),
     });
+    if let Some(w) = attention_kinds_why(s, e) {
+        out.push(w);
+    }
 
     // The time each sequence waits per output token: the step, or round ÷ τ.
     let (per_token, per_token_name) = match &e.speculative {

@@ -97,8 +97,7 @@ fn linear_layer_params(m: &ModelSpec) -> f64 {
     let k = &m.layer_kinds;
     let d = m.hidden_size as f64;
     let hk = k.linear_key_heads.unwrap_or(0) as f64 * k.linear_key_head_dim.unwrap_or(0) as f64;
-    let hv =
-        k.linear_value_heads.unwrap_or(0) as f64 * k.linear_value_head_dim.unwrap_or(0) as f64;
+    let hv = k.linear_value_heads.unwrap_or(0) as f64 * k.linear_value_head_dim.unwrap_or(0) as f64;
     let conv = k.linear_conv_kernel.unwrap_or(0) as f64 * (2.0 * hk + hv);
     d * (2.0 * hk + 2.0 * hv) + 2.0 * d * k.linear_value_heads.unwrap_or(0) as f64 + hv * d + conv
 }
@@ -174,7 +173,10 @@ pub struct LayerGroups {
 /// the rest full, layers.
 pub fn layer_groups(m: &ModelSpec) -> LayerGroups {
     let windowed = m.sliding_window_layers.min(m.layers);
-    let linear = m.layer_kinds.linear_attention_layers.min(m.layers - windowed);
+    let linear = m
+        .layer_kinds
+        .linear_attention_layers
+        .min(m.layers - windowed);
     LayerGroups {
         full: (m.layers - windowed - linear) as f64,
         window: windowed as f64,
@@ -210,7 +212,10 @@ pub fn indexer_key_bytes(s: &Scenario) -> f64 {
         return 0.0;
     }
     let dim = k.indexer_head_dim.unwrap_or(0) as f64;
-    let b = k.indexer_key_precision.unwrap_or(s.precision.kv_cache).bytes();
+    let b = k
+        .indexer_key_precision
+        .unwrap_or(s.precision.kv_cache)
+        .bytes();
     let scales = if b <= 1.0 {
         (dim / 128.0).ceil() * 4.0
     } else {
@@ -382,7 +387,10 @@ mod tests {
         assert_eq!(linear_state_bytes_per_layer(&s), 1_097_728.0);
         assert_eq!(linear_state_bytes_per_sequence(&s), 39_518_208.0);
         for ctx in CONTEXTS {
-            assert_eq!(kv_bytes_per_sequence(&s, ctx), 24_576.0 * ctx + 39_518_208.0);
+            assert_eq!(
+                kv_bytes_per_sequence(&s, ctx),
+                24_576.0 * ctx + 39_518_208.0
+            );
         }
         // A step reads the full layers' KV and reads and writes the state.
         let r = decode_cache_reads(&s, 131_072.0);
@@ -391,7 +399,10 @@ mod tests {
         // fp8 KV shrinks the KV, not the state, held at its own bf16.
         let mut f = s.clone();
         f.precision.kv_cache = Precision::Fp8;
-        assert_eq!(kv_bytes_per_sequence(&f, 1024.0), 12_288.0 * 1024.0 + 39_518_208.0);
+        assert_eq!(
+            kv_bytes_per_sequence(&f, 1024.0),
+            12_288.0 * 1024.0 + 39_518_208.0
+        );
     }
 
     #[test]
@@ -402,7 +413,10 @@ mod tests {
         assert_eq!(kv_bytes_per_token(&s), 40_960.0);
         assert_eq!(linear_state_bytes_per_sequence(&s), 293_601_280.0);
         for ctx in CONTEXTS {
-            assert_eq!(kv_bytes_per_sequence(&s, ctx), 40_960.0 * ctx + 293_601_280.0);
+            assert_eq!(
+                kv_bytes_per_sequence(&s, ctx),
+                40_960.0 * ctx + 293_601_280.0
+            );
         }
         // 6·64·128·128 FLOPs per token per lightning layer, whatever the context.
         assert_eq!(linear_flops_per_token_layer(&s), 6_291_456.0);
@@ -416,7 +430,10 @@ mod tests {
         assert_eq!(kv_bytes_per_token(&s), 8_064.0);
         assert_eq!(linear_state_bytes_per_layer(&s), 1_122_304.0);
         for ctx in CONTEXTS {
-            assert_eq!(kv_bytes_per_sequence(&s, ctx), 8_064.0 * ctx + 20.0 * 1_122_304.0);
+            assert_eq!(
+                kv_bytes_per_sequence(&s, ctx),
+                8_064.0 * ctx + 20.0 * 1_122_304.0
+            );
         }
     }
 
@@ -467,7 +484,10 @@ mod tests {
                 decode_attention_flops_per_token(&sparse, ctx),
                 decode_attention_flops_per_token(&dense, ctx)
             );
-            assert_eq!(decode_cache_reads(&dense, ctx).kv, kv_bytes_per_sequence(&dense, ctx));
+            assert_eq!(
+                decode_cache_reads(&dense, ctx).kv,
+                kv_bytes_per_sequence(&dense, ctx)
+            );
         }
         // A linear-attention shape on no layers changes nothing.
         let mut none = Scenario::default();

@@ -4,8 +4,7 @@
 use super::gemm::{attention_rate, gemm_work};
 use super::{
     all_to_all, decode_attention_flops_per_token, decode_cache_reads, experts_touched,
-    indexer_flops_per_token, kv_bytes_per_token, Bound, Decode, Shape, StepTerms,
-    ACTIVATION_BYTES,
+    indexer_flops_per_token, kv_bytes_per_token, Bound, Decode, Shape, StepTerms, ACTIVATION_BYTES,
 };
 use crate::scenario::{Parallelism, Scenario};
 

@@ -439,8 +439,8 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     } else {
         g.full
     };
-    let kv_per_ctx_token = b
-        * (kv_bytes_per_layer_token(s) * (g.window + dense_full) + indexer_key_bytes(s) * g.full);
+    let kv_per_ctx_token =
+        b * (kv_bytes_per_layer_token(s) * (g.window + dense_full) + indexer_key_bytes(s) * g.full);
     let kv_crossover_context = if kv_per_ctx_token > 0.0 {
         let c = weight_read / kv_per_ctx_token;
         (c < 1e9).then_some(c)

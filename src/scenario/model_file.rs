@@ -313,7 +313,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.layer_kinds.linear_value_heads, Some(4));
-        assert_eq!(m.layer_kinds.linear_state_precision, Some(super::Precision::Fp32));
+        assert_eq!(
+            m.layer_kinds.linear_state_precision,
+            Some(super::Precision::Fp32)
+        );
         let s = Scenario {
             model: m,
             ..Scenario::default()

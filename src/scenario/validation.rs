@@ -169,7 +169,10 @@ fn layer_kinds(p: &mut Problems, m: &ModelSpec) {
     }
     let shape = [
         (&fields::LINEAR_KEY_HEADS, k.linear_key_heads.map(u64::from)),
-        (&fields::LINEAR_VALUE_HEADS, k.linear_value_heads.map(u64::from)),
+        (
+            &fields::LINEAR_VALUE_HEADS,
+            k.linear_value_heads.map(u64::from),
+        ),
         (&fields::LINEAR_KEY_DIM, k.linear_key_head_dim),
         (&fields::LINEAR_VALUE_DIM, k.linear_value_head_dim),
     ];
