@@ -14,7 +14,7 @@ pub struct Palette {
     pub axis: RGBColor,
     pub grid: RGBColor,
     /// Series colours in order (colour-blind safe, Okabe–Ito based).
-    pub series: [RGBColor; 8],
+    pub series: [RGBColor; 10],
     pub memory_bound: RGBColor,
     pub compute_bound: RGBColor,
     pub infeasible: RGBColor,
@@ -38,6 +38,10 @@ impl Palette {
                 RGBColor(170, 130, 0),
                 RGBColor(117, 112, 179),
                 RGBColor(166, 54, 3),
+                // Indigo and wine (Paul Tol's muted scheme): the indexer's and the linear
+                // state's reads in the step breakdown.
+                RGBColor(51, 34, 136),
+                RGBColor(136, 34, 85),
             ],
             memory_bound: RGBColor(0, 114, 178),
             compute_bound: RGBColor(213, 94, 0),
@@ -62,6 +66,8 @@ impl Palette {
                 RGBColor(240, 228, 66),
                 RGBColor(190, 170, 255),
                 RGBColor(255, 120, 90),
+                RGBColor(150, 140, 255),
+                RGBColor(230, 110, 170),
             ],
             memory_bound: RGBColor(86, 180, 233),
             compute_bound: RGBColor(240, 150, 60),

@@ -86,3 +86,51 @@ pub(super) fn attention_kinds_why(s: &Scenario, e: &Evaluation) -> Option<Why> {
         lines,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalogue::presets::model_preset;
+    use crate::explain::explain;
+    use crate::model::evaluate;
+    use crate::scenario::Scenario;
+
+    fn kinds(id: &str, ctx: u64) -> Option<Vec<String>> {
+        let mut s = Scenario {
+            model: model_preset(id).unwrap().spec.clone(),
+            ..Scenario::default()
+        };
+        s.workload.context_length = Some(ctx);
+        let e = evaluate(&s).unwrap();
+        explain(&s, &e)
+            .into_iter()
+            .find(|w| w.title == "Attention kinds")
+            .map(|w| w.lines)
+    }
+
+    #[test]
+    fn each_group_is_one_sentence_with_its_numbers() {
+        let v32 = kinds("deepseek-v3.2-exp", 131_072).unwrap();
+        assert_eq!(
+            v32[0],
+            "61 layers = 61 full attention + 0 sliding window + 0 linear attention."
+        );
+        let sparse = &v32[1];
+        assert!(sparse.contains("64 heads × 128"), "{sparse}");
+        assert!(sparse.contains("min(S, k) = 2,048 tokens"), "{sparse}");
+        assert!(sparse.contains("131,072 cached tokens"), "{sparse}");
+        let q = kinds("qwen3-next-80b-a3b", 4096).unwrap();
+        assert_eq!(
+            q[0],
+            "48 layers = 12 full attention + 0 sliding window + 36 linear attention."
+        );
+        let linear = q.last().unwrap();
+        assert!(
+            linear.contains("32 value heads × 128 × 128 at bf16"),
+            "{linear}"
+        );
+        assert!(linear.contains("36 layers"), "{linear}");
+        // One attention kind (a window included) keeps the panel as it was.
+        assert_eq!(kinds("deepseek-v3", 4096), None);
+        assert_eq!(kinds("gemma-3-27b", 4096), None);
+    }
+}

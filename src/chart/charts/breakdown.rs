@@ -70,7 +70,7 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
         // after the others', so a model without them keeps its chart's colours.
         let ink = match i {
             _ if i + 1 == PARTS.len() => Ink::Muted,
-            2 | 3 => Ink::Series(i + 7),
+            2 | 3 => Ink::Series(i + 6),
             0 | 1 => Ink::Series(i),
             _ => Ink::Series(i - 2),
         };
