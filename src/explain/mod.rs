@@ -77,6 +77,24 @@ pub fn estimate_note(e: &crate::scenario::Efficiency) -> String {
     )
 }
 
+/// The cache bytes a step reads: "KV 1.2 GB", with a sparse model's index keys and the
+/// linear layers' state (read and written back) named apart when there are any.
+fn cache_bytes_text(d: &crate::model::Decode) -> String {
+    let t = &d.terms;
+    let kv = d.kv_bytes - t.indexer_bytes - t.linear_state_bytes;
+    let mut out = format!("KV {}", f::bytes(kv));
+    if t.indexer_bytes > 0.0 {
+        out.push_str(&format!(" + index keys {}", f::bytes(t.indexer_bytes)));
+    }
+    if t.linear_state_bytes > 0.0 {
+        out.push_str(&format!(
+            " + linear state {}",
+            f::bytes(t.linear_state_bytes)
+        ));
+    }
+    out
+}
+
 /// The formulas behind the headline results.
 pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
     let n = s.chips as f64;
@@ -100,9 +118,9 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             f::seconds(d.memory_seconds)
         ),
         _ => format!(
-            "memory time = (weights {} + KV {}) ÷ ({} × {} × {}) = {}",
+            "memory time = (weights {} + {}) ÷ ({} × {} × {}) = {}",
             f::bytes(d.weight_bytes),
-            f::bytes(d.kv_bytes),
+            cache_bytes_text(d),
             s.chips,
             f::bandwidth(s.hardware.memory_bandwidth),
             pct(eff.bandwidth),
