@@ -514,4 +514,31 @@ mod tests {
             (Some(4096), 7)
         );
     }
+
+    #[test]
+    fn layer_types_give_the_linear_layers() {
+        // Qwen3-Next with an explicit layer_types list (the interval is then not used), and
+        // MiniMax in the transformers-native form, without attn_type_list.
+        let base = r#"{"model_type": "TYPE", "num_hidden_layers": 4, "hidden_size": 64,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "vocab_size": 100,
+            "intermediate_size": 128, "moe_intermediate_size": 32, "num_experts": 8,
+            "num_local_experts": 8, "num_experts_per_tok": 2, "full_attention_interval": 2,
+            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 16,
+            "linear_value_head_dim": 16,
+            "layer_types": ["linear_attention", "linear_attention", "linear_attention", "full_attention"]}"#;
+        for t in ["qwen3_next", "minimax"] {
+            let m = model_from_hf_config(&base.replace("TYPE", t), "x").unwrap();
+            assert_eq!(m.layer_kinds.linear_attention_layers, 3, "{t}");
+        }
+        let no_list = base.replace("TYPE", "qwen3_next");
+        let no_list = no_list
+            .split("\"layer_types\"")
+            .next()
+            .unwrap()
+            .trim_end()
+            .trim_end_matches(',');
+        let m = model_from_hf_config(&format!("{no_list}}}"), "x").unwrap();
+        // Every 2nd layer full: 2 of 4 linear.
+        assert_eq!(m.layer_kinds.linear_attention_layers, 2);
+    }
 }

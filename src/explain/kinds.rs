@@ -17,7 +17,6 @@ pub(super) fn attention_kinds_why(s: &Scenario, e: &Evaluation) -> Option<Why> {
     if g.linear == 0.0 && k.sparse_top_k.is_none() {
         return None;
     }
-    let b = s.workload.batch_size as f64;
     let ctx = e.context;
     let per_layer = kv_bytes_per_layer_token(s);
     let reads = decode_cache_reads(s, ctx);
@@ -39,14 +38,14 @@ pub(super) fn attention_kinds_why(s: &Scenario, e: &Evaluation) -> Option<Why> {
         Some(top) => {
             let idx = indexer_key_bytes(s);
             lines.push(format!(
-                "Sparse attention ({} full layers): the indexer ({} heads × {}) reads a {} key of every one of the {} cached tokens and scores it ({} per token per step, {} per token of the batch), then attention reads and computes over the top min(S, k) = {} tokens only: KV read {} per sequence instead of {}, index keys {} per sequence.",
+                "Sparse attention ({} full layers): the indexer ({} heads × {}) reads a {} key of every one of the {} cached tokens and scores it ({} per token, {} of math for the step), then attention reads and computes over the top min(S, k) = {} tokens only: KV read {} per sequence instead of {}, index keys {} per sequence.",
                 f::integer(g.full),
                 k.indexer_heads.unwrap_or(0),
                 k.indexer_head_dim.unwrap_or(0),
                 f::bytes(idx),
                 f::integer(ctx),
                 f::flops(indexer_flops_per_token(s, ctx)),
-                f::seconds(t.indexer_compute_seconds / b.max(1.0)),
+                f::seconds(t.indexer_compute_seconds),
                 f::integer(ctx.min(top as f64)),
                 f::bytes(reads.kv),
                 f::bytes(per_layer * g.full * ctx + per_layer * g.window * ctx.min(m.sliding_window.map_or(ctx, |w| w as f64))),

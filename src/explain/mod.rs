@@ -294,10 +294,15 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             metric: "kv_crossover_context",
             title: "Where KV reads overtake weights",
             lines: vec![format!(
-                "weights read per step {} = batch {} × context × KV per token {} at a context of {} tokens",
+                "weights read per step {} = batch {} × context × {} per token {} at a context of {} tokens",
                 f::bytes(d.weight_bytes),
                 f::integer(b),
-                f::bytes(e.kv_bytes_per_token),
+                if s.model.layer_kinds.sparse_top_k.is_some() {
+                    "index keys (a sparse model's KV reads stop at k)"
+                } else {
+                    "KV"
+                },
+                f::bytes(crate::model::read_bytes_per_context_token(s)),
                 f::integer(x)
             )],
         });

@@ -306,6 +306,18 @@ pub struct CacheReads {
     pub state: f64,
 }
 
+/// Bytes a decode step reads per sequence for each further token of context, windows
+/// ignored: KV of every attention layer, but of a sparse model only its index keys (its
+/// full layers' KV reads stop at k), bytes.
+pub fn read_bytes_per_context_token(s: &Scenario) -> f64 {
+    let g = layer_groups(&s.model);
+    if s.model.layer_kinds.sparse_top_k.is_some() {
+        kv_bytes_per_layer_token(s) * g.window + indexer_key_bytes(s) * g.full
+    } else {
+        kv_bytes_per_token(s)
+    }
+}
+
 /// The cache reads of one decode step for one sequence at context `ctx` (see
 /// [`CacheReads`]), bytes.
 pub fn decode_cache_reads(s: &Scenario, ctx: f64) -> CacheReads {

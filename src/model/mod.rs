@@ -35,8 +35,8 @@ pub use counts::{
     context_kv_bytes, decode_attention_flops_per_token, decode_cache_reads, derived_params,
     experts_touched, indexer_flops_per_token, indexer_key_bytes, kv_bytes_per_layer_token,
     kv_bytes_per_sequence, kv_bytes_per_token, layer_groups, linear_flops_per_token_layer,
-    linear_state_bytes_per_layer, linear_state_bytes_per_sequence, linear_state_precision, shape,
-    sparse_top_k, CacheReads, LayerGroups, Shape,
+    linear_state_bytes_per_layer, linear_state_bytes_per_sequence, linear_state_precision,
+    read_bytes_per_context_token, shape, sparse_top_k, CacheReads, LayerGroups, Shape,
 };
 pub use critical_batch::exact_critical_batch;
 pub use decode::{decode_step, decode_step_tokens, links, StepInputs};
@@ -433,14 +433,7 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let weight_read = decode.weight_bytes;
     // Reads that grow with the context, per token of it (windows ignored; a sparse model's
     // full layers read only their index keys past k).
-    let g = layer_groups(&s.model);
-    let dense_full = if s.model.layer_kinds.sparse_top_k.is_some() {
-        0.0
-    } else {
-        g.full
-    };
-    let kv_per_ctx_token =
-        b * (kv_bytes_per_layer_token(s) * (g.window + dense_full) + indexer_key_bytes(s) * g.full);
+    let kv_per_ctx_token = b * read_bytes_per_context_token(s);
     let kv_crossover_context = if kv_per_ctx_token > 0.0 {
         let c = weight_read / kv_per_ctx_token;
         (c < 1e9).then_some(c)
