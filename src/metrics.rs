@@ -511,6 +511,18 @@ part!(
     kv_host
 );
 part!(
+    PART_INDEXER,
+    "decode.part.indexer_read_seconds",
+    "Step part: indexer reading keys",
+    indexer
+);
+part!(
+    PART_LINEAR_STATE,
+    "decode.part.linear_state_seconds",
+    "Step part: linear-attention state",
+    linear_state
+);
+part!(
     PART_GEMM,
     "decode.part.gemm_seconds",
     "Step part: GEMMs beyond reads",
@@ -657,6 +669,8 @@ pub static EXTRA: &[&Metric] = &[
     &PART_WEIGHTS,
     &PART_KV,
     &PART_KV_HOST,
+    &PART_INDEXER,
+    &PART_LINEAR_STATE,
     &PART_GEMM,
     &PART_PADDING,
     &PART_IMBALANCE,
@@ -755,7 +769,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), n, "a key is listed twice");
-        assert_eq!(n, 59);
+        assert_eq!(n, 61);
         assert!(all().all(|m| !m.label.is_empty()));
         assert_eq!(
             get("decode.step_seconds").map(|m| m.label),

@@ -8,14 +8,19 @@
 //! `llama4` / `llama4_text` (Llama 4 Scout / Maverick: MoE on every
 //! `interleave_moe_layer_step`-th layer or the listed `moe_layers`, one shared expert per MoE
 //! layer, dense layers of width `intermediate_size_mlp`; chunked local attention read as a
-//! sliding window of `attention_chunk_size` on the chunked layers).
+//! sliding window of `attention_chunk_size` on the chunked layers);
+//! hybrid attention: `deepseek_v32` (MLA + DeepSeek Sparse Attention's indexer),
+//! `qwen3_next` (Gated DeltaNet + gated attention, `layer_types` or every
+//! `full_attention_interval`-th layer full), `kimi_linear` (Kimi Delta Attention + MLA,
+//! `linear_attn_config`), `minimax_text_01` / `minimax_m1` / `minimax` (lightning attention +
+//! softmax attention, `attn_type_list` 0 = lightning, or `layer_types`).
 //! Fields with a default in the `transformers` config class take that default when absent
 //! (e.g. `num_key_value_heads` = `num_attention_heads`, `head_dim` = hidden ÷ heads); fields
 //! without one are required, and every missing one is listed in the error.
 //! Parameter totals are not in a config, so `total_params`/`active_params` are left `None`
 //! (derived from the shape).
 
-use crate::scenario::{Attention, ModelSpec, Moe};
+use crate::scenario::{Attention, LayerKinds, ModelSpec, Moe, Precision};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -67,6 +72,12 @@ pub const SUPPORTED: &[&str] = &[
     "gemma3_text",
     "llama4",
     "llama4_text",
+    "deepseek_v32",
+    "qwen3_next",
+    "kimi_linear",
+    "minimax_text_01",
+    "minimax_m1",
+    "minimax",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,6 +92,10 @@ enum Family {
     GptOss,
     Gemma3,
     Llama4,
+    DeepSeekSparse,
+    QwenNext,
+    KimiLinear,
+    MiniMax,
 }
 
 fn family(model_type: &str) -> Option<Family> {
@@ -95,6 +110,10 @@ fn family(model_type: &str) -> Option<Family> {
         "gpt_oss" => Family::GptOss,
         "gemma3" | "gemma3_text" => Family::Gemma3,
         "llama4" | "llama4_text" => Family::Llama4,
+        "deepseek_v32" => Family::DeepSeekSparse,
+        "qwen3_next" => Family::QwenNext,
+        "kimi_linear" => Family::KimiLinear,
+        "minimax_text_01" | "minimax_m1" | "minimax" => Family::MiniMax,
         _ => return None,
     })
 }
@@ -166,7 +185,11 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
 
     let mut attention = Attention::Gqa;
     let (mut kv_lora_rank, mut qk_rope, mut q_lora_rank) = (None, None, None);
-    let head_dim = if fam == Family::DeepSeek {
+    let mla = matches!(
+        fam,
+        Family::DeepSeek | Family::DeepSeekSparse | Family::KimiLinear
+    );
+    let head_dim = if mla {
         attention = Attention::Mla;
         kv_lora_rank = Some(r.req("kv_lora_rank"));
         let rope = r.req("qk_rope_head_dim");
@@ -186,7 +209,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         Family::Dense | Family::Mistral | Family::Qwen | Family::Gemma3 => {
             (r.req("intermediate_size"), None)
         }
-        Family::Mixtral | Family::GptOss => {
+        Family::Mixtral | Family::GptOss | Family::MiniMax => {
             let experts = r.req("num_local_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("intermediate_size");
@@ -201,7 +224,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        Family::QwenMoe => {
+        Family::QwenMoe | Family::QwenNext => {
             let experts = r.req("num_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("moe_intermediate_size");
@@ -267,7 +290,23 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        Family::DeepSeek => {
+        Family::KimiLinear => {
+            let experts = r.req("num_experts");
+            let k = r.req("num_experts_per_token");
+            let width = r.req("moe_intermediate_size");
+            let dense_width = r.req("intermediate_size");
+            (
+                dense_width,
+                Some(Moe {
+                    experts: experts as u32,
+                    experts_per_token: k as u32,
+                    shared_experts: r.opt("num_shared_experts").unwrap_or(0) as u32,
+                    expert_intermediate_size: width,
+                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(0) as u32,
+                }),
+            )
+        }
+        Family::DeepSeek | Family::DeepSeekSparse => {
             let experts = r.req("n_routed_experts");
             let k = r.req("num_experts_per_tok");
             let width = r.req("moe_intermediate_size");
@@ -290,6 +329,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
     } else {
         sliding(&r, fam, layers)
     };
+    let layer_kinds = layer_kinds(&mut r, fam, layers, heads, head_dim);
     if !r.missing.is_empty() {
         return Err(HfImportError::MissingFields(r.missing));
     }
@@ -317,6 +357,7 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         moe,
         total_params: None,
         active_params: None,
+        layer_kinds,
     })
 }
 
@@ -382,6 +423,112 @@ fn llama4_chunks(cfg: &Map<String, Value>, layers: u64) -> (Option<u64>, u32) {
     }
 }
 
+/// The linear-attention layers and sparse attention a hybrid family's config gives (none for
+/// the others); required fields missing are remembered in `r`.
+fn layer_kinds(
+    r: &mut Reader<'_>,
+    fam: Family,
+    layers: u64,
+    heads: u64,
+    head_dim: u64,
+) -> LayerKinds {
+    // Layers a `layer_types` list marks as linear attention, if the config has one.
+    let typed_linear = r.cfg.get("layer_types").and_then(Value::as_array).map(|t| {
+        t.iter()
+            .filter(|t| t.as_str() == Some("linear_attention"))
+            .count() as u32
+    });
+    match fam {
+        Family::DeepSeekSparse => LayerKinds {
+            sparse_top_k: Some(r.req("index_topk")),
+            indexer_heads: Some(r.req("index_n_heads") as u32),
+            indexer_head_dim: Some(r.req("index_head_dim")),
+            // The published inference code caches each index key in fp8 with a scale.
+            indexer_key_precision: Some(Precision::Fp8),
+            ..LayerKinds::NONE
+        },
+        Family::QwenNext => {
+            // Without layer_types, every `full_attention_interval`-th layer (default 4) is
+            // full attention, the rest Gated DeltaNet.
+            let linear = typed_linear.unwrap_or_else(|| {
+                let every = r.opt("full_attention_interval").unwrap_or(4).max(1);
+                (layers - layers / every) as u32
+            });
+            LayerKinds {
+                linear_attention_layers: linear,
+                linear_key_heads: Some(r.req("linear_num_key_heads") as u32),
+                linear_value_heads: Some(r.req("linear_num_value_heads") as u32),
+                linear_key_head_dim: Some(r.req("linear_key_head_dim")),
+                linear_value_head_dim: Some(r.req("linear_value_head_dim")),
+                linear_conv_kernel: Some(r.opt("linear_conv_kernel_dim").unwrap_or(4)),
+                // vLLM keeps the Gated DeltaNet state in the model's dtype by default.
+                linear_state_precision: Some(Precision::Bf16),
+                ..LayerKinds::NONE
+            }
+        }
+        Family::KimiLinear => {
+            let lin = r.cfg.get("linear_attn_config").and_then(Value::as_object);
+            let mut need = |key: &str| match lin.and_then(|l| l.get(key)).and_then(Value::as_u64) {
+                Some(v) => v,
+                None => {
+                    r.missing.push(format!("linear_attn_config.{key}"));
+                    0
+                }
+            };
+            let kda_heads = need("num_heads") as u32;
+            let kda_dim = need("head_dim");
+            let conv = need("short_conv_kernel_size");
+            let kda_layers = match lin
+                .and_then(|l| l.get("kda_layers"))
+                .and_then(Value::as_array)
+            {
+                Some(a) => a.len() as u32,
+                None => {
+                    r.missing.push("linear_attn_config.kda_layers".into());
+                    0
+                }
+            };
+            LayerKinds {
+                linear_attention_layers: kda_layers,
+                linear_key_heads: Some(kda_heads),
+                linear_value_heads: Some(kda_heads),
+                linear_key_head_dim: Some(kda_dim),
+                linear_value_head_dim: Some(kda_dim),
+                linear_conv_kernel: Some(conv),
+                linear_state_precision: Some(Precision::Bf16),
+                ..LayerKinds::NONE
+            }
+        }
+        Family::MiniMax => {
+            // attn_type_list: 0 = lightning (linear) attention, 1 = softmax attention.
+            let listed = r
+                .cfg
+                .get("attn_type_list")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter(|t| t.as_u64() == Some(0)).count() as u32);
+            let linear = match listed.or(typed_linear) {
+                Some(n) => n,
+                None => {
+                    r.missing.push("attn_type_list".into());
+                    0
+                }
+            };
+            LayerKinds {
+                linear_attention_layers: linear,
+                linear_key_heads: Some(heads as u32),
+                linear_value_heads: Some(heads as u32),
+                linear_key_head_dim: Some(head_dim),
+                linear_value_head_dim: Some(head_dim),
+                linear_conv_kernel: None,
+                // vLLM keeps lightning attention's state in fp32.
+                linear_state_precision: Some(Precision::Fp32),
+                ..LayerKinds::NONE
+            }
+        }
+        _ => LayerKinds::NONE,
+    }
+}
+
 /// (window, how many layers use it), from `layer_types` where given, else per family.
 fn sliding(r: &Reader<'_>, fam: Family, layers: u64) -> (Option<u64>, u32) {
     let Some(w) = r.opt("sliding_window") else {
@@ -412,7 +559,14 @@ fn sliding(r: &Reader<'_>, fam: Family, layers: u64) -> (Option<u64>, u32) {
             let p = r.opt("sliding_window_pattern").unwrap_or(6).max(1);
             layers - layers / p
         }
-        Family::Dense | Family::DeepSeek | Family::Glm4Moe | Family::Llama4 => 0,
+        Family::Dense
+        | Family::DeepSeek
+        | Family::Glm4Moe
+        | Family::Llama4
+        | Family::DeepSeekSparse
+        | Family::QwenNext
+        | Family::KimiLinear
+        | Family::MiniMax => 0,
     };
     if n == 0 {
         (None, 0)
@@ -586,5 +740,32 @@ mod tests {
             (f.kv_heads, f.head_dim, f.sliding_window_layers),
             (2, 16, 2)
         );
+    }
+
+    #[test]
+    fn layer_types_give_the_linear_layers() {
+        // Qwen3-Next with an explicit layer_types list (the interval is then not used), and
+        // MiniMax in the transformers-native form, without attn_type_list.
+        let base = r#"{"model_type": "TYPE", "num_hidden_layers": 4, "hidden_size": 64,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "vocab_size": 100,
+            "intermediate_size": 128, "moe_intermediate_size": 32, "num_experts": 8,
+            "num_local_experts": 8, "num_experts_per_tok": 2, "full_attention_interval": 2,
+            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 16,
+            "linear_value_head_dim": 16,
+            "layer_types": ["linear_attention", "linear_attention", "linear_attention", "full_attention"]}"#;
+        for t in ["qwen3_next", "minimax"] {
+            let m = model_from_hf_config(&base.replace("TYPE", t), "x").unwrap();
+            assert_eq!(m.layer_kinds.linear_attention_layers, 3, "{t}");
+        }
+        let no_list = base.replace("TYPE", "qwen3_next");
+        let no_list = no_list
+            .split("\"layer_types\"")
+            .next()
+            .unwrap()
+            .trim_end()
+            .trim_end_matches(',');
+        let m = model_from_hf_config(&format!("{no_list}}}"), "x").unwrap();
+        // Every 2nd layer full: 2 of 4 linear.
+        assert_eq!(m.layer_kinds.linear_attention_layers, 2);
     }
 }

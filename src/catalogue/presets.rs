@@ -16,7 +16,7 @@
 //!   qk_nope + qk_rope (192 for DeepSeek-V3); sliding-window layer counts follow the
 //!   `attention` description (gpt-oss alternates, Gemma 3 has 5 local : 1 global).
 
-use crate::scenario::{Attention, HardwareSpec, ModelSpec, Moe, Precision};
+use crate::scenario::{Attention, HardwareSpec, LayerKinds, ModelSpec, Moe, Precision};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -529,6 +529,20 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             t
         }
     };
+    let layer_kinds = layer_kinds(m, &id)?;
+    // Precisions of a linear state or index keys are the serving engine's, not the config's.
+    for (field, key) in [
+        ("model.linear_state_precision", "linear_state_precision"),
+        ("model.indexer_key_precision", "index_key_precision"),
+    ] {
+        if m[key].is_string() {
+            marks.push(FieldMark {
+                field,
+                mark: Mark::Estimated,
+                note: text(m, &format!("{key}_note")),
+            });
+        }
+    }
     let total = num(m, "total_params_b").map(|b| b * 1e9);
     let active = num(m, "active_params_b").map(|b| b * 1e9);
     let max_context = need("max_context")?;
@@ -562,8 +576,38 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             moe,
             total_params: total,
             active_params: active,
+            layer_kinds,
         },
         id,
+    })
+}
+
+/// A precision named under `key` (`"fp8"`), if any; an unknown name is an error.
+fn precision(m: &Value, key: &str, id: &str) -> Result<Option<Precision>, String> {
+    match m[key].as_str() {
+        None => Ok(None),
+        Some(p) => Precision::parse(p)
+            .map(Some)
+            .ok_or_else(|| format!("models.json {id}: {key} {p:?} is not a precision")),
+    }
+}
+
+/// The linear-attention layers and sparse attention of a model entry, under its
+/// config.json names (`linear_num_value_heads`, `index_topk`, …): absent unless given.
+fn layer_kinds(m: &Value, id: &str) -> Result<LayerKinds, String> {
+    let small = |key: &str| int(m, key).map(|v| v as u32);
+    Ok(LayerKinds {
+        linear_attention_layers: small("linear_attention_layers").unwrap_or(0),
+        linear_key_heads: small("linear_num_key_heads"),
+        linear_value_heads: small("linear_num_value_heads"),
+        linear_key_head_dim: int(m, "linear_key_head_dim"),
+        linear_value_head_dim: int(m, "linear_value_head_dim"),
+        linear_conv_kernel: int(m, "linear_conv_kernel_dim"),
+        linear_state_precision: precision(m, "linear_state_precision", id)?,
+        sparse_top_k: int(m, "index_topk"),
+        indexer_heads: small("index_n_heads"),
+        indexer_head_dim: int(m, "index_head_dim"),
+        indexer_key_precision: precision(m, "index_key_precision", id)?,
     })
 }
 

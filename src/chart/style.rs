@@ -13,9 +13,10 @@ pub struct Palette {
     pub muted: RGBColor,
     pub axis: RGBColor,
     pub grid: RGBColor,
-    /// Series colours in order (colour-blind safe, Okabe–Ito based; the ninth, for KV read
-    /// from host memory, is indigo on light and near-white on dark).
-    pub series: [RGBColor; 9],
+    /// Series colours in order (colour-blind safe, Okabe–Ito based; the ninth to eleventh,
+    /// for the optional reads of the step breakdown — KV from host memory, the indexer, the
+    /// linear state — are Paul Tol's indigo, wine and teal, lighter on dark).
+    pub series: [RGBColor; 11],
     pub memory_bound: RGBColor,
     pub compute_bound: RGBColor,
     pub infeasible: RGBColor,
@@ -40,6 +41,8 @@ impl Palette {
                 RGBColor(117, 112, 179),
                 RGBColor(166, 54, 3),
                 RGBColor(51, 34, 136),
+                RGBColor(136, 34, 85),
+                RGBColor(68, 170, 153),
             ],
             memory_bound: RGBColor(0, 114, 178),
             compute_bound: RGBColor(213, 94, 0),
@@ -65,6 +68,8 @@ impl Palette {
                 RGBColor(190, 170, 255),
                 RGBColor(255, 120, 90),
                 RGBColor(245, 245, 245),
+                RGBColor(230, 110, 170),
+                RGBColor(120, 220, 200),
             ],
             memory_bound: RGBColor(86, 180, 233),
             compute_bound: RGBColor(240, 150, 60),

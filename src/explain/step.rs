@@ -58,6 +58,20 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
         ),
     );
     add(
+        p.indexer,
+        format!(
+            "the sparse-attention indexer reading a {} key of every cached token in each full layer.",
+            f::bytes(crate::model::indexer_key_bytes(s))
+        ),
+    );
+    add(
+        p.linear_state,
+        format!(
+            "reading and writing back the linear-attention state, {} per sequence, whatever the context.",
+            f::bytes(crate::model::linear_state_bytes_per_sequence(s))
+        ),
+    );
+    add(
         p.gemm,
         "the weights' matrix products run beyond the reads they overlap.".into(),
     );

@@ -2,12 +2,13 @@
 //! efficiency, with the same GEMM terms as decode.
 
 use super::gemm::{attention_rate, gemm_work};
-use super::prefix_cache::new_token_attention_flops;
+use super::prefix_cache::{new_token_attention_flops, prompt_indexer_flops};
 use super::{experts_touched, kv_bytes_per_sequence, Bound, Prefill, Shape, ACTIVATION_BYTES};
 use crate::scenario::Scenario;
 
 /// Prefill of `tokens` prompt tokens in one pass (tensor parallel under either mode):
-/// FLOPs 2·n·P_active + causal attention at prefill's efficiency η_p (attention at its own
+/// FLOPs 2·n·P_active + causal attention (and a sparse model's indexer) at prefill's
+/// efficiency η_p (attention at its own
 /// precision when apart, padding and widening as in decode); bytes all weights (embedding
 /// lookup excluded) + KV written.
 pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
@@ -34,7 +35,10 @@ pub fn prefill_after_prefix(
     let per_request = (tokens / requests.max(1.0)).max(1.0);
     let cached = cached.max(0.0);
     let attention = requests.max(1.0) * new_token_attention_flops(s, cached, per_request);
-    let flops = 2.0 * tokens * sh.active_matmul + attention;
+    // A sparse model's indexer scores each new token against every earlier one.
+    let indexer = requests.max(1.0)
+        * (prompt_indexer_flops(s, cached + per_request) - prompt_indexer_flops(s, cached));
+    let flops = 2.0 * tokens * sh.active_matmul + attention + indexer;
     // Every weight is read, all experts included, except an untied embedding table,
     // of which only the prompt's rows are looked up.
     let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
@@ -48,7 +52,7 @@ pub fn prefill_after_prefix(
         attention_rate(s, peak_flops, eta, eff.attention_compute.map(|_| eta));
     let compute_seconds = (work.useful + work.padding + work.imbalance) / (peak_flops * eta)
         + work.dequant_seconds
-        + attention / (n * attn_peak * attn_eta);
+        + (attention + indexer) / (n * attn_peak * attn_eta);
     let layers = m.layers as f64;
     let (comm_seconds, latency) = if n > 1.0 {
         let b = tokens * m.hidden_size as f64 * ACTIVATION_BYTES;
