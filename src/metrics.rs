@@ -505,6 +505,24 @@ part!(
     kv
 );
 part!(
+    PART_KV_HOST,
+    "decode.part.kv_host_read_seconds",
+    "Step part: KV from host",
+    kv_host
+);
+part!(
+    PART_INDEXER,
+    "decode.part.indexer_read_seconds",
+    "Step part: indexer reading keys",
+    indexer
+);
+part!(
+    PART_LINEAR_STATE,
+    "decode.part.linear_state_seconds",
+    "Step part: linear-attention state",
+    linear_state
+);
+part!(
     PART_GEMM,
     "decode.part.gemm_seconds",
     "Step part: GEMMs beyond reads",
@@ -624,6 +642,14 @@ pub static CAPACITY_DRAFT_WEIGHT_BYTES: Metric = metric(
     |e| Number(e.capacity.draft_weight_bytes),
 );
 
+/// `capacity.host_kv_bytes`: KV held in host memory (KV offload).
+pub static CAPACITY_HOST_KV_BYTES: Metric = metric(
+    "capacity.host_kv_bytes",
+    "KV in host memory",
+    Unit::Bytes,
+    |e| Number(e.capacity.host_kv_bytes),
+);
+
 /// The metrics `roofline eval` prints after [`SCENARIO`]'s, in its order.
 pub static EXTRA: &[&Metric] = &[
     &CONTEXT_TOKENS,
@@ -642,6 +668,9 @@ pub static EXTRA: &[&Metric] = &[
     &KV_CROSSOVER_CONTEXT,
     &PART_WEIGHTS,
     &PART_KV,
+    &PART_KV_HOST,
+    &PART_INDEXER,
+    &PART_LINEAR_STATE,
     &PART_GEMM,
     &PART_PADDING,
     &PART_IMBALANCE,
@@ -658,6 +687,7 @@ pub static EXTRA: &[&Metric] = &[
     &COST_PER_MILLION_UNCACHED_INPUT_TOKENS,
     &CAPACITY_SHARED_PREFIX_BYTES,
     &CAPACITY_DRAFT_WEIGHT_BYTES,
+    &CAPACITY_HOST_KV_BYTES,
 ];
 
 /// Every metric: [`SCENARIO`]'s, then [`EXTRA`]'s (the keys of `roofline eval`).
@@ -739,7 +769,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), n, "a key is listed twice");
-        assert_eq!(n, 57);
+        assert_eq!(n, 61);
         assert!(all().all(|m| !m.label.is_empty()));
         assert_eq!(
             get("decode.step_seconds").map(|m| m.label),

@@ -22,6 +22,30 @@ pub struct View {
     pub hit: Option<f64>,
     /// `section=…`: the page section to open at (one of [`SECTIONS`]' ids).
     pub section: Option<&'static str>,
+    /// `cmp=…`: model preset ids the architecture comparison chart draws beside the current
+    /// model (known ids only, in link order).
+    pub compare: Vec<String>,
+}
+
+/// Reads a `cmp` value: comma-separated model preset ids (case-insensitive, duplicates and
+/// blanks dropped) as (known preset ids, unknown ids as written).
+pub fn compare_ids(value: &str) -> (Vec<String>, Vec<String>) {
+    let mut known: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        let lower = id.to_ascii_lowercase();
+        match crate::catalogue::presets::model_preset(&lower) {
+            Some(p) if !known.contains(&p.id) => known.push(p.id.clone()),
+            Some(_) => {}
+            None => unknown.push(truncate(id, 40)),
+        }
+    }
+    (known, unknown)
+}
+
+/// The `cmp` value of `ids` (empty: no `cmp` at all).
+pub fn compare_value(ids: &[String]) -> Option<String> {
+    (!ids.is_empty()).then(|| ids.join(","))
 }
 
 /// The page's sections in the navigation, in page order: (link id, element id, label).
@@ -136,6 +160,28 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
                 ),
             }),
         }
+    }
+    if let Some(v) = result.extra("cmp") {
+        let (known, unknown) = compare_ids(v);
+        if !unknown.is_empty() {
+            problems.push(LinkProblem {
+                key: "cmp".into(),
+                problem: format!(
+                    "unknown model preset {}; comparing the others (models: {})",
+                    unknown
+                        .iter()
+                        .map(|u| format!("{u:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    crate::catalogue::presets::model_presets()
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        view.compare = known;
     }
     match result.extra("theme") {
         None | Some("system") | Some("auto") => {}
@@ -280,6 +326,33 @@ mod tests {
         assert_eq!(o.view, View::default());
         assert!(o.problems.is_empty());
         assert_eq!(Opening::from_query(""), o);
+    }
+
+    #[test]
+    fn compared_models_are_read_and_unknown_ones_named() {
+        let (_, v, p) = read_link("?v=1&cmp=deepseek-v3,Qwen3-235B-A22B,,deepseek-v3");
+        assert_eq!(v.compare, vec!["deepseek-v3", "qwen3-235b-a22b"]);
+        assert!(p.is_empty(), "{p:?}");
+        let (_, v, p) = read_link("?v=1&cmp=deepseek-v3,no-such-model");
+        assert_eq!(v.compare, vec!["deepseek-v3"]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].key, "cmp");
+        assert!(
+            p[0].problem.contains("\"no-such-model\"") && p[0].problem.contains("deepseek-v3"),
+            "{p:?}"
+        );
+        assert_eq!(compare_value(&v.compare).as_deref(), Some("deepseek-v3"));
+        assert_eq!(compare_value(&[]), None);
+        // The value survives a written link.
+        let extras = vec![("cmp".to_string(), "deepseek-v3,kimi-k2".to_string())];
+        let link = crate::scenario::link::encode_with_presets(
+            &crate::scenario::Scenario::default(),
+            None,
+            None,
+            &extras,
+        );
+        let (_, v, _) = read_link(&link);
+        assert_eq!(v.compare, vec!["deepseek-v3", "kimi-k2"]);
     }
 
     #[test]

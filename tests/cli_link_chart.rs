@@ -95,3 +95,46 @@ fn chart_and_link_refuse_bad_input_with_one_line() {
     assert!(stdout.is_empty());
     assert!(err.contains("workload.batch_size"), "{err}");
 }
+
+/// The model curves of a compare-context CSV (long form: `series,context_tokens,value`).
+fn compared(csv: &str) -> Vec<String> {
+    let mut names: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .filter(|s| !s.starts_with("api_"))
+        .map(str::to_string)
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn compare_context_reads_cmp_from_the_link_or_the_flag() {
+    let link = "?v=1&model=deepseek-v3&hw=h200-sxm&chips=8&wprec=fp8&cprec=fp8&cmp=qwen3-235b-a22b,no-such-model";
+    let (code, csv, err) = roofline(&["chart", "compare-context", link, "--csv"]);
+    assert_eq!(code, 0, "{err}");
+    let names = compared(&csv);
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names[0].contains("current") && names[1].starts_with("qwen3_235b"),
+        "{names:?}"
+    );
+    assert!(err.contains("no-such-model"), "{err}");
+    // The flag wins over the link's value.
+    let (code, csv, err) = roofline(&[
+        "chart",
+        "compare-context",
+        link,
+        "--csv",
+        "--cmp",
+        "llama-3.1-405b,gpt-oss-120b",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let names = compared(&csv);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("qwen3")), "{names:?}");
+    let (code, svg, err) = roofline(&["chart", "compare-context", link]);
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.starts_with("<svg") && svg.contains("Architectures on long context"));
+}

@@ -227,6 +227,19 @@ fn largest_scenario() -> Scenario {
             }),
             total_params: Some(long(9.87654e14)),
             active_params: Some(long(1.23456e-300)),
+            layer_kinds: roofline::scenario::LayerKinds {
+                linear_attention_layers: 1,
+                linear_key_heads: Some(99_999),
+                linear_value_heads: Some(99_998),
+                linear_key_head_dim: Some(99_997),
+                linear_value_head_dim: Some(99_996),
+                linear_conv_kernel: Some(999_999),
+                linear_state_precision: Some(Precision::Fp32),
+                sparse_top_k: Some(4_294_967_295),
+                indexer_heads: Some(99_997),
+                indexer_head_dim: Some(99_995),
+                indexer_key_precision: Some(Precision::Fp16),
+            },
         },
         hardware: roofline::scenario::HardwareSpec {
             name,
@@ -240,6 +253,8 @@ fn largest_scenario() -> Scenario {
             streaming_multiprocessors: 999_999,
             scale_up_domain: 999_998,
             scale_out_bandwidth: long(1.23456789e14),
+            host_memory_capacity: long(9.8765e15),
+            host_link_bandwidth: long(1.23456e14),
         },
         chips: 999_999,
         parallelism: Parallelism::Expert,
@@ -313,6 +328,7 @@ fn largest_scenario() -> Scenario {
             link_latency_seconds: long(9.87654321),
             arrival_rate: Some(long(987_654.321)),
         },
+        kv_offload: true,
     }
 }
 
@@ -727,6 +743,7 @@ fn model() -> impl Strategy<Value = roofline::scenario::ModelSpec> {
                     moe,
                     total_params: total,
                     active_params: active,
+                    layer_kinds: roofline::scenario::LayerKinds::NONE,
                 }
             },
         )
@@ -765,6 +782,8 @@ fn hardware() -> impl Strategy<Value = roofline::scenario::HardwareSpec> {
                 streaming_multiprocessors: sms,
                 scale_up_domain: sms.max(1),
                 scale_out_bandwidth: link,
+                host_memory_capacity: mem * 2.0,
+                host_link_bandwidth: link / 4.0,
             }
         })
 }
@@ -881,6 +900,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     },
                     speculative,
                     disaggregation: Default::default(),
+                    kv_offload: en.0 > 1e-11,
                 }
             },
         );
@@ -1006,5 +1026,46 @@ proptest! {
         let r = decode(&link);
         prop_assert_eq!(r.scenario.validate(), Ok(()), "{}", link);
         prop_assert!(r.problems.len() <= MAX_PROBLEMS + 1);
+    }
+}
+
+/// The layer-kind keys: a dense preset made sparse or hybrid by hand-written keys reads as
+/// the hybrid presets' shapes, and each hybrid preset's link names only its id.
+#[test]
+fn layer_kind_keys_round_trip() {
+    let r = dec(
+        "v=1&model=deepseek-v3&m.sparse_k=2048&m.index_heads=64&m.index_dim=128&m.index_prec=fp8",
+    );
+    assert_eq!(r.problems, vec![]);
+    let v32 = roofline::catalogue::presets::model_preset("deepseek-v3.2-exp").unwrap();
+    assert_eq!(r.scenario.model.layer_kinds, v32.spec.layer_kinds);
+    let r = dec("v=1&model=qwen3-30b-a3b&m.linear_layers=36&m.linear_kheads=16&m.linear_vheads=32&m.linear_kdim=128&m.linear_vdim=128&m.linear_conv=4&m.linear_prec=bf16");
+    assert_eq!(r.problems, vec![]);
+    assert_eq!(r.scenario.model.layer_kinds.linear_attention_layers, 36);
+    // Missing shape: the link says which key, and the preset's (no linear layers) is kept.
+    let r = dec("v=1&model=qwen3-30b-a3b&m.linear_layers=36");
+    assert!(!r.problems.is_empty());
+    assert_eq!(r.scenario.model.layer_kinds.linear_attention_layers, 0);
+    for id in [
+        "deepseek-v3.2-exp",
+        "qwen3-next-80b-a3b",
+        "kimi-linear-48b-a3b",
+        "minimax-text-01",
+    ] {
+        let s = Scenario {
+            model: roofline::catalogue::presets::model_preset(id)
+                .unwrap()
+                .spec
+                .clone(),
+            ..Scenario::default()
+        };
+        let link = encode(&s, &[]);
+        assert_eq!(link, format!("v=1&model={id}"));
+        let mut t = s.clone();
+        t.model.layer_kinds.sparse_top_k = Some(512);
+        t.model.layer_kinds.indexer_heads = Some(8);
+        t.model.layer_kinds.indexer_head_dim = Some(64);
+        let r = dec(&encode(&t, &[]));
+        assert_eq!((r.problems, r.scenario), (vec![], t), "{id}");
     }
 }

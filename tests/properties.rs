@@ -37,6 +37,8 @@ prop_compose! {
         window in prop::option::weighted(0.3, (1u64..=8192, 0.0f64..=1.0)),
         moe in moe(),
         published in prop::option::weighted(0.3, 0.5f64..=2.0),
+        linear in prop::option::weighted(0.3, (0.0f64..=1.0, 1u32..=64, 1u32..=64, 16u64..=256, 0u64..=4)),
+        sparse in prop::option::weighted(0.3, (1u64..=8192, 1u32..=64, 16u64..=256)),
     ) -> ModelSpec {
         let kv_heads = (heads / kv_div).max(1);
         let (sliding_window, sliding_window_layers) = match window {
@@ -69,7 +71,25 @@ prop_compose! {
             moe,
             total_params: None,
             active_params: None,
+            layer_kinds: roofline::scenario::LayerKinds::NONE,
         };
+        // Some of the layers not windowed use linear attention; the full ones may be sparse.
+        if let Some((frac, hk, hv, dim, conv)) = linear {
+            let k = &mut m.layer_kinds;
+            k.linear_attention_layers = ((layers - sliding_window_layers) as f64 * frac) as u32;
+            k.linear_key_heads = Some(hk);
+            k.linear_value_heads = Some(hv);
+            k.linear_key_head_dim = Some(dim);
+            k.linear_value_head_dim = Some(dim);
+            k.linear_conv_kernel = (conv > 0).then_some(conv);
+        }
+        if let Some((top, heads, dim)) = sparse {
+            let k = &mut m.layer_kinds;
+            k.sparse_top_k = Some(top);
+            k.indexer_heads = Some(heads);
+            k.indexer_head_dim = Some(dim);
+            k.indexer_key_precision = Some(roofline::scenario::Precision::Fp8);
+        }
         if let Some(f) = published {
             let s = Scenario { model: m.clone(), ..Scenario::default() };
             let (t, a) = roofline::model::derived_params(&s);
@@ -107,6 +127,8 @@ prop_compose! {
             streaming_multiprocessors: sms,
             scale_up_domain: 8,
             scale_out_bandwidth: link / 4.0,
+            host_memory_capacity: cap * 2.0,
+            host_link_bandwidth: link / 8.0,
         }
     }
 }

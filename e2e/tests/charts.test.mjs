@@ -2,7 +2,7 @@
 // pixels change when an input changes, hover readouts, and PNG/SVG/CSV export.
 import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
-const IDS = ['roofline', 'cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache'];
+const IDS = ['roofline', 'cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache', 'compare-context'];
 
 export const tests = {
   async 'every chart is drawn, at devicePixelRatio, and changes with the input'({ browser, origin, url }) {
@@ -47,7 +47,7 @@ export const tests = {
     const { context, page } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
-    for (const id of ['cost-batch', 'roofline', 'frontier']) {
+    for (const id of ['cost-batch', 'roofline', 'frontier', 'compare-context']) {
       const canvas = await page.$(`canvas[data-chart="${id}"]`);
       await canvas.scrollIntoViewIfNeeded();
       await page.waitForSelector(`canvas[data-chart="${id}"][data-drawn]`);

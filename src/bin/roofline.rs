@@ -9,7 +9,7 @@
 //! roofline calibrate                                     estimate vs published measurements
 //! roofline validate [--json]                              every measurement, estimate, link
 //! roofline link FILE|-|LINK                              the share link (query) of a scenario
-//! roofline chart NAME FILE|-|LINK [-o OUT.svg] [--width W] [--height H] [--dark] [--csv]
+//! roofline chart NAME FILE|-|LINK [-o OUT.svg] [--width W] [--height H] [--dark] [--csv] [--cmp IDS]
 //!                                                        a chart as SVG (or its data as CSV)
 //! roofline plan FILE|-|LINK --min-user-tps X --max-ttft Y [...]   the cheapest setups
 //! roofline lab FILE|-|LINK [--requests N] [--rate R] [--seed S] [--json]   the serving lab
@@ -245,6 +245,10 @@ mod cli {
         /// The chart's data as CSV instead of the SVG
         #[arg(long)]
         csv: bool,
+        /// compare-context: model preset ids drawn beside the current model, comma separated
+        /// (a link's `cmp=` is read when this is not given)
+        #[arg(long, value_name = "IDS")]
+        cmp: Option<String>,
     }
 
     /// `--over`: one of the sweep axes.
@@ -395,16 +399,30 @@ mod cli {
 
     /// `roofline chart`: the same drawing code as the page, into SVG (or the chart's data as CSV).
     fn chart_cmd(a: &ChartArgs) -> Result<String, Failure> {
-        let s = read_scenario(&a.input.file)?;
+        let (s, extras) = read_scenario_and_extras(&a.input.file)?;
         evaluate(&s)?;
+        let cmp = a.cmp.clone().or_else(|| {
+            extras
+                .iter()
+                .find(|(k, _)| k == "cmp")
+                .map(|(_, v)| v.clone())
+        });
+        let (compare, unknown) = roofline::view_params::compare_ids(cmp.as_deref().unwrap_or(""));
+        if !unknown.is_empty() {
+            eprintln!(
+                "roofline: unknown model preset {} left out of the comparison (`roofline presets` lists them)",
+                unknown.join(", ")
+            );
+        }
         let body = if a.csv {
-            chart::csv(a.chart, &s).map_err(|e| Failure::input(e.to_string()))?
+            chart::csv_with(a.chart, &s, &compare).map_err(|e| Failure::input(e.to_string()))?
         } else {
-            let style = if a.dark {
+            let mut style = if a.dark {
                 ChartStyle::dark()
             } else {
                 ChartStyle::light()
             };
+            style.compare_models = compare;
             chart::svg(a.chart, &s, a.width, a.height, &style)
                 .map_err(|e| Failure::input(e.to_string()))?
         };

@@ -16,7 +16,7 @@
 //!   qk_nope + qk_rope (192 for DeepSeek-V3); sliding-window layer counts follow the
 //!   `attention` description (gpt-oss alternates, Gemma 3 has 5 local : 1 global).
 
-use crate::scenario::{Attention, HardwareSpec, ModelSpec, Moe, Precision};
+use crate::scenario::{Attention, HardwareSpec, LayerKinds, ModelSpec, Moe, Precision};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -79,9 +79,11 @@ pub struct ModelPreset {
 const HARDWARE_ESTIMATES: &[(&str, &str, f64, &str)] = &[
     ("h100-pcie", "price_per_hour", 2.0, "no price in data/hardware.json; estimated at about the H100 SXM range's low end"),
     ("gb200-per-gpu", "price_per_hour", 5.25, "no price in data/hardware.json; estimated equal to the B200 range's midpoint (same GPU die)"),
+    ("gb300-per-gpu", "price_per_hour", 6.5, "no per-GPU-hour price published (NVL72 racks are rented whole or by superchip); estimated at the GB200 estimate ($5.25) × 1.25, the ratio of the GB300 to GB200 NVL72 rack prices ($3.7–5.0M vs $3.0–3.9M, ornnai.com 2026), inside the B300 range $5.00–7.25"),
     ("mi355x", "price_per_hour", 2.5, "no price in data/hardware.json; estimated a little above the MI325X range"),
     ("l40s", "price_per_hour", 1.0, "no price in data/hardware.json; estimated from typical on-demand L40S listings (author knowledge)"),
     ("rtx-4090", "price_per_hour", 0.4, "no price in data/hardware.json; estimated from typical community-cloud listings (author knowledge)"),
+    ("rtx-pro-6000-blackwell", "price_per_hour", 1.5, "no cloud price found in this session; estimated between the L40S estimate ($1.0; a PCIe card of similar list price) and the H100 PCIe estimate ($2.0; about 3x the card's price): the card lists at $8,565 (MSRP, newgearhub.com 2026), with twice the L40S's memory and bandwidth"),
     ("tpu7x-ironwood", "price_per_hour", 6.0, "no price in data/hardware.json; estimated above the v5p's $4.2"),
 ];
 
@@ -110,6 +112,18 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         "148 SMs, as B200 (author knowledge, unverified)",
     ),
     (
+        "b300-hgx",
+        160,
+        128,
+        "160 SMs in Blackwell Ultra's full implementation (NVIDIA technical blog 'Inside NVIDIA Blackwell Ultra'); the count enabled on shipping parts unverified",
+    ),
+    (
+        "gb300-per-gpu",
+        160,
+        128,
+        "160 SMs, as b300-hgx (same Blackwell Ultra die)",
+    ),
+    (
         "l40s",
         142,
         128,
@@ -122,6 +136,12 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         "128 SMs (Ada whitepaper, author knowledge)",
     ),
     (
+        "rtx-pro-6000-blackwell",
+        188,
+        128,
+        "188 SMs of GB202's 192 (NVIDIA GTC 2025 figures as reported by topcpu.net; 752 Tensor Cores = 188 × 4)",
+    ),
+    (
         "mi300x",
         304,
         128,
@@ -132,7 +152,7 @@ const PARALLEL_UNITS: &[(&str, u32, u32, &str)] = &[
         "mi355x",
         256,
         128,
-        "256 CUs (AMD CDNA 4, author knowledge, unverified)",
+        "256 CUs: 8 XCDs × 32 active CUs (ISSCC 2026, as reported by world-today-news.com)",
     ),
     (
         "tpu-v5e",
@@ -318,6 +338,7 @@ pub fn parse_hardware(json: &str) -> Result<Vec<HardwarePreset>, String> {
                 (d.streaming_multiprocessors, d.tile_size)
             }
         };
+        let (host_memory_capacity, host_link_bandwidth) = host_fields(a, &mut marks);
         out.push(HardwarePreset {
             name: text(a, "name"),
             vendor: text(a, "vendor"),
@@ -337,11 +358,61 @@ pub fn parse_hardware(json: &str) -> Result<Vec<HardwarePreset>, String> {
                 scale_up_domain: scale_up_domain(&id),
                 scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
                     .min(link * 1e9 / 2.0),
+                host_memory_capacity,
+                host_link_bandwidth,
             },
             id,
         });
     }
     Ok(out)
+}
+
+/// The host memory per chip (bytes) and host link bandwidth (bytes/s, one direction) of an
+/// accelerator entry: its `host_memory_gb_per_chip` and `host_link_gbps_each_way` (the note
+/// in `host_note`), else [`HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY`] and
+/// [`HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH`], marked estimated.
+fn host_fields(a: &Value, marks: &mut Vec<FieldMark>) -> (f64, f64) {
+    let note = text(a, "host_note");
+    let memory = match num(a, "host_memory_gb_per_chip") {
+        Some(gb) => {
+            marks.push(FieldMark {
+                field: "hardware.host_memory_capacity",
+                mark: Mark::Estimated,
+                note: format!("host_memory_gb_per_chip {gb} GB: {note}"),
+            });
+            gb * 1e9
+        }
+        None => {
+            marks.push(FieldMark {
+                field: "hardware.host_memory_capacity",
+                mark: Mark::Estimated,
+                note: "not in data/hardware.json; assumed 256 GB per chip (an HGX server's 2 TB over 8 GPUs)".into(),
+            });
+            HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY
+        }
+    };
+    let link = match num(a, "host_link_gbps_each_way") {
+        Some(g) => {
+            marks.push(FieldMark {
+                field: "hardware.host_link_bandwidth",
+                mark: Mark::Sourced,
+                note: format!(
+                    "host_link_gbps_each_way {g} GB/s ({})",
+                    text(a, "host_link")
+                ),
+            });
+            g * 1e9
+        }
+        None => {
+            marks.push(FieldMark {
+                field: "hardware.host_link_bandwidth",
+                mark: Mark::Estimated,
+                note: "not in data/hardware.json; assumed PCIe Gen5 x16, 64 GB/s each way".into(),
+            });
+            HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH
+        }
+    };
+    (memory, link)
 }
 
 /// Parses `data/models.json`. Errors name the model and the missing field.
@@ -377,14 +448,46 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             experts_per_token: need("num_experts_per_tok")? as u32,
             shared_experts: int(m, "n_shared_experts").unwrap_or(0) as u32,
             expert_intermediate_size: need("moe_intermediate_size")?,
-            dense_layers: int(m, "first_k_dense_replace").unwrap_or(0) as u32,
+            dense_layers: match int(m, "interleave_moe_layer_step") {
+                // Llama 4: MoE on every step-th layer (moe_layers = range(step − 1, L, step),
+                // ⌊L / step⌋ of them); the counts are per-layer sums, so the dense layers
+                // are counted as if they came first.
+                Some(step) if step > 0 => {
+                    let dense = layers - layers / step;
+                    marks.push(FieldMark {
+                        field: "model.moe.dense_layers",
+                        mark: Mark::Sourced,
+                        note: format!(
+                            "{dense}: layers − ⌊layers ÷ interleave_moe_layer_step {step}⌋ (MoE on every {step}th layer; counted as if the dense layers came first, which changes no per-layer sum)"
+                        ),
+                    });
+                    dense as u32
+                }
+                _ => int(m, "first_k_dense_replace").unwrap_or(0) as u32,
+            },
         }),
         None => None,
     };
     let attention_desc = text(m, "attention");
-    let window = int(m, "sliding_window");
+    // Llama 4's chunked local attention: a chunk of attention_chunk_size caches at most that
+    // many tokens, modelled as a sliding window of the same size on the chunked layers.
+    let chunk = int(m, "attention_chunk_size");
+    let window = chunk.or_else(|| int(m, "sliding_window"));
     let window_layers = match window {
         None => 0,
+        Some(c) if chunk.is_some() => {
+            let interval = int(m, "no_rope_layer_interval").unwrap_or(4).max(1);
+            let global = layers / interval;
+            marks.push(FieldMark {
+                field: "model.sliding_window_layers",
+                mark: Mark::Estimated,
+                note: format!(
+                    "{} chunked layers (every {interval}th of {layers} is global: no_rope_layer_interval {interval}) modelled as a sliding window of attention_chunk_size {c}: a chunk holds 1 to {c} tokens, a window always {c}, so past {c} tokens these layers' KV memory and reads are overstated by up to 2×",
+                    layers - global
+                ),
+            });
+            layers - global
+        }
         Some(_) if attention_desc.contains("alternat") => {
             marks.push(FieldMark {
                 field: "model.sliding_window_layers",
@@ -426,6 +529,20 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             t
         }
     };
+    let layer_kinds = layer_kinds(m, &id)?;
+    // Precisions of a linear state or index keys are the serving engine's, not the config's.
+    for (field, key) in [
+        ("model.linear_state_precision", "linear_state_precision"),
+        ("model.indexer_key_precision", "index_key_precision"),
+    ] {
+        if m[key].is_string() {
+            marks.push(FieldMark {
+                field,
+                mark: Mark::Estimated,
+                note: text(m, &format!("{key}_note")),
+            });
+        }
+    }
     let total = num(m, "total_params_b").map(|b| b * 1e9);
     let active = num(m, "active_params_b").map(|b| b * 1e9);
     let max_context = need("max_context")?;
@@ -459,8 +576,38 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
             moe,
             total_params: total,
             active_params: active,
+            layer_kinds,
         },
         id,
+    })
+}
+
+/// A precision named under `key` (`"fp8"`), if any; an unknown name is an error.
+fn precision(m: &Value, key: &str, id: &str) -> Result<Option<Precision>, String> {
+    match m[key].as_str() {
+        None => Ok(None),
+        Some(p) => Precision::parse(p)
+            .map(Some)
+            .ok_or_else(|| format!("models.json {id}: {key} {p:?} is not a precision")),
+    }
+}
+
+/// The linear-attention layers and sparse attention of a model entry, under its
+/// config.json names (`linear_num_value_heads`, `index_topk`, …): absent unless given.
+fn layer_kinds(m: &Value, id: &str) -> Result<LayerKinds, String> {
+    let small = |key: &str| int(m, key).map(|v| v as u32);
+    Ok(LayerKinds {
+        linear_attention_layers: small("linear_attention_layers").unwrap_or(0),
+        linear_key_heads: small("linear_num_key_heads"),
+        linear_value_heads: small("linear_num_value_heads"),
+        linear_key_head_dim: int(m, "linear_key_head_dim"),
+        linear_value_head_dim: int(m, "linear_value_head_dim"),
+        linear_conv_kernel: int(m, "linear_conv_kernel_dim"),
+        linear_state_precision: precision(m, "linear_state_precision", id)?,
+        sparse_top_k: int(m, "index_topk"),
+        indexer_heads: small("index_n_heads"),
+        indexer_head_dim: int(m, "index_head_dim"),
+        indexer_key_precision: precision(m, "index_key_precision", id)?,
     })
 }
 
@@ -469,6 +616,7 @@ fn parse_model(m: &Value) -> Result<ModelPreset, String> {
 pub const SCALE_UP_DOMAINS: &[(&str, u32)] = &[
     ("h100-pcie", 2),
     ("gb200-per-gpu", 72),
+    ("gb300-per-gpu", 72),
     ("tpu-v5e", 256),
     ("tpu-v5p", 8960),
     ("tpu-v6e", 256),

@@ -23,6 +23,9 @@ pub struct ContextTier {
     pub output: TierPrice,
     #[serde(default)]
     pub source: String,
+    /// The date the price was last read (YYYY-MM-DD); empty where it was not re-read.
+    #[serde(default)]
+    pub read: String,
     #[serde(default)]
     pub confidence: String,
 }
@@ -47,6 +50,11 @@ pub struct SpeedTier {
     pub multiplier_claimed: Option<f64>,
     #[serde(default)]
     pub stated_speed: String,
+    #[serde(default)]
+    pub source: String,
+    /// The date the price was last read (YYYY-MM-DD); empty where it was not re-read.
+    #[serde(default)]
+    pub read: String,
     #[serde(default)]
     pub confidence: String,
 }
@@ -151,6 +159,43 @@ mod tests {
         assert_eq!(gemini.output.above, Some(15.0));
         let gpt5 = p.speed_tiers.iter().find(|t| t.model == "GPT-5").unwrap();
         assert!((gpt5.output_multiplier().unwrap() - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_price_has_a_source_and_read_dates_are_dates() {
+        let p = pricing().unwrap();
+        let dated = |read: &str| {
+            read.is_empty()
+                || (read.len() == 10 && read.as_bytes()[4] == b'-' && read.as_bytes()[7] == b'-')
+        };
+        for t in &p.context_tiers {
+            assert!(!t.source.is_empty() && dated(&t.read), "{}", t.model);
+            assert!(
+                t.input.above.is_none_or(|a| a > t.input.below),
+                "{}",
+                t.model
+            );
+        }
+        for t in &p.speed_tiers {
+            assert!(!t.source.is_empty() && dated(&t.read), "{}", t.model);
+        }
+        // The 2026-12-01 refresh: GPT-5.5's 272K tier and priority premium, Gemini 3.1
+        // Pro's output above 200k.
+        let gpt55 = p
+            .context_tiers
+            .iter()
+            .find(|t| t.model == "GPT-5.5")
+            .unwrap();
+        assert_eq!(gpt55.threshold_input_tokens, 272_000.0);
+        assert_eq!(gpt55.output.above, Some(45.0));
+        let g31 = p
+            .context_tiers
+            .iter()
+            .find(|t| t.model == "Gemini 3.1 Pro")
+            .unwrap();
+        assert_eq!(g31.output.above, Some(18.0));
+        let prio = p.speed_tiers.iter().find(|t| t.model == "GPT-5.5").unwrap();
+        assert!((prio.output_multiplier().unwrap() - 2.5).abs() < 1e-12);
     }
 
     #[test]

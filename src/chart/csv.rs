@@ -1,14 +1,24 @@
 //! A chart's series as CSV: wide (one row per x) when every series shares its x values,
 //! long (`series,<x>,value`) otherwise. Category axes write their names, quoted as needed.
 
-use super::charts::chart_data;
+use super::charts::chart_data_with;
 use super::data::ChartData;
 use super::{ChartError, ChartKind, DEFAULT_MAX_CONTEXT_TOKENS};
 use crate::scenario::Scenario;
 
 /// CSV of chart `kind`'s series (context axis up to the default maximum).
 pub fn csv(kind: ChartKind, s: &Scenario) -> Result<String, ChartError> {
-    Ok(to_csv(&chart_data(kind, s, DEFAULT_MAX_CONTEXT_TOKENS)?))
+    csv_with(kind, s, &[])
+}
+
+/// [`csv`] with the model preset ids the architecture comparison draws (`compare`).
+pub fn csv_with(kind: ChartKind, s: &Scenario, compare: &[String]) -> Result<String, ChartError> {
+    Ok(to_csv(&chart_data_with(
+        kind,
+        s,
+        DEFAULT_MAX_CONTEXT_TOKENS,
+        compare,
+    )?))
 }
 
 /// The series as CSV: one row per x when every series shares the x values (wide), else

@@ -21,9 +21,10 @@ mod render;
 mod style;
 pub mod validation;
 
-pub use self::csv::{csv, to_csv};
+pub use self::csv::{csv, csv_with, to_csv};
 use crate::scenario::{Scenario, ScenarioError};
-pub use charts::chart_data;
+pub use charts::compare_context;
+pub use charts::{chart_data, chart_data_with};
 pub use data::{ChartData, Side};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
@@ -46,11 +47,12 @@ pub enum ChartKind {
     Tiles,
     Speculative,
     PrefixCache,
+    CompareContext,
 }
 
 impl ChartKind {
     /// Every chart, in page order.
-    pub const ALL: [ChartKind; 11] = [
+    pub const ALL: [ChartKind; 12] = [
         ChartKind::Roofline,
         ChartKind::CostBatch,
         ChartKind::CostContext,
@@ -62,6 +64,7 @@ impl ChartKind {
         ChartKind::Tiles,
         ChartKind::Speculative,
         ChartKind::PrefixCache,
+        ChartKind::CompareContext,
     ];
 
     /// Short slug used in URLs, file names and the CLI (`cost-batch`).
@@ -78,6 +81,7 @@ impl ChartKind {
             ChartKind::Tiles => "tiles",
             ChartKind::Speculative => "speculative",
             ChartKind::PrefixCache => "prefix-cache",
+            ChartKind::CompareContext => "compare-context",
         }
     }
 
@@ -95,6 +99,7 @@ impl ChartKind {
             ChartKind::Tiles => "Tile and wave efficiency per GEMM dimension",
             ChartKind::Speculative => "Speculative decoding: speed-up and cost against batch",
             ChartKind::PrefixCache => "Input cost against the prefix-cache hit rate",
+            ChartKind::CompareContext => "Architectures on long context: cost against context",
         }
     }
 
@@ -149,7 +154,7 @@ pub fn draw<DB: DrawingBackend>(
     s: &Scenario,
     style: &ChartStyle,
 ) -> Result<ChartInfo, ChartError> {
-    let data = chart_data(kind, s, style.max_context_tokens)?;
+    let data = chart_data_with(kind, s, style.max_context_tokens, &style.compare_models)?;
     render::render(area, &data, style)
 }
 

@@ -13,8 +13,10 @@ pub struct Palette {
     pub muted: RGBColor,
     pub axis: RGBColor,
     pub grid: RGBColor,
-    /// Series colours in order (colour-blind safe, Okabe–Ito based).
-    pub series: [RGBColor; 8],
+    /// Series colours in order (colour-blind safe, Okabe–Ito based; the ninth to eleventh,
+    /// for the optional reads of the step breakdown — KV from host memory, the indexer, the
+    /// linear state — are Paul Tol's indigo, wine and teal, lighter on dark).
+    pub series: [RGBColor; 11],
     pub memory_bound: RGBColor,
     pub compute_bound: RGBColor,
     pub infeasible: RGBColor,
@@ -38,6 +40,9 @@ impl Palette {
                 RGBColor(170, 130, 0),
                 RGBColor(117, 112, 179),
                 RGBColor(166, 54, 3),
+                RGBColor(51, 34, 136),
+                RGBColor(136, 34, 85),
+                RGBColor(68, 170, 153),
             ],
             memory_bound: RGBColor(0, 114, 178),
             compute_bound: RGBColor(213, 94, 0),
@@ -62,6 +67,9 @@ impl Palette {
                 RGBColor(240, 228, 66),
                 RGBColor(190, 170, 255),
                 RGBColor(255, 120, 90),
+                RGBColor(245, 245, 245),
+                RGBColor(230, 110, 170),
+                RGBColor(120, 220, 200),
             ],
             memory_bound: RGBColor(86, 180, 233),
             compute_bound: RGBColor(240, 150, 60),
@@ -79,6 +87,8 @@ pub struct ChartStyle {
     pub scale: f64,
     /// Last context length on the cost-against-context chart, tokens.
     pub max_context_tokens: u64,
+    /// Model preset ids the architecture comparison chart draws beside the current model.
+    pub compare_models: Vec<String>,
 }
 
 impl Default for ChartStyle {
@@ -94,6 +104,7 @@ impl ChartStyle {
             palette: Palette::light(),
             scale: 1.0,
             max_context_tokens: DEFAULT_MAX_CONTEXT_TOKENS,
+            compare_models: Vec::new(),
         }
     }
 

@@ -3,11 +3,14 @@
 
 mod claims;
 mod extras;
+mod kinds;
+mod offload;
 mod report;
 mod step;
 
 pub use claims::claims;
 use extras::{prefix_why, speculation_why};
+use kinds::attention_kinds_why;
 pub use report::markdown_report;
 use step::{mechanism_lines, step_line};
 
@@ -75,6 +78,24 @@ pub fn estimate_note(e: &crate::scenario::Efficiency) -> String {
     )
 }
 
+/// The cache bytes a step reads: "KV 1.2 GB", with a sparse model's index keys and the
+/// linear layers' state (read and written back) named apart when there are any.
+fn cache_bytes_text(d: &crate::model::Decode) -> String {
+    let t = &d.terms;
+    let kv = d.kv_bytes - t.indexer_bytes - t.linear_state_bytes;
+    let mut out = format!("KV {}", f::bytes(kv));
+    if t.indexer_bytes > 0.0 {
+        out.push_str(&format!(" + index keys {}", f::bytes(t.indexer_bytes)));
+    }
+    if t.linear_state_bytes > 0.0 {
+        out.push_str(&format!(
+            " + linear state {}",
+            f::bytes(t.linear_state_bytes)
+        ));
+    }
+    out
+}
+
 /// The formulas behind the headline results.
 pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
     let n = s.chips as f64;
@@ -98,15 +119,16 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             f::seconds(d.memory_seconds)
         ),
         _ => format!(
-            "memory time = (weights {} + KV {}) ÷ ({} × {} × {}) = {}",
+            "memory time = (weights {} + {}) ÷ ({} × {} × {}) = {}",
             f::bytes(d.weight_bytes),
-            f::bytes(d.kv_bytes),
+            cache_bytes_text(d),
             s.chips,
             f::bandwidth(s.hardware.memory_bandwidth),
             pct(eff.bandwidth),
             f::seconds(d.memory_seconds)
         ),
     };
+    let mem_line = offload::memory_line(s, e).unwrap_or(mem_line);
     let mut step = vec![
         mem_line,
         format!(
@@ -139,6 +161,9 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
         title: "Where the step goes",
         lines: mechanism_lines(s, d),
     });
+    if let Some(w) = attention_kinds_why(s, e) {
+        out.push(w);
+    }
 
     // The time each sequence waits per output token: the step, or round ÷ τ.
     let (per_token, per_token_name) = match &e.speculative {
@@ -233,6 +258,7 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
         f::integer(e.context),
         f::integer(c.max_batch_size as f64)
     ));
+    cap.extend(offload::memory_sentence(s, e));
     out.push(Why {
         metric: "capacity.fits",
         title: "Memory",
@@ -274,10 +300,15 @@ pub fn explain(s: &Scenario, e: &Evaluation) -> Vec<Why> {
             metric: "kv_crossover_context",
             title: "Where KV reads overtake weights",
             lines: vec![format!(
-                "weights read per step {} = batch {} × context × KV per token {} at a context of {} tokens",
+                "weights read per step {} = batch {} × context × {} per token {} at a context of {} tokens",
                 f::bytes(d.weight_bytes),
                 f::integer(b),
-                f::bytes(e.kv_bytes_per_token),
+                if s.model.layer_kinds.sparse_top_k.is_some() {
+                    "index keys (a sparse model's KV reads stop at k)"
+                } else {
+                    "KV"
+                },
+                f::bytes(crate::model::read_bytes_per_context_token(s)),
                 f::integer(x)
             )],
         });

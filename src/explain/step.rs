@@ -51,6 +51,27 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
         }
     };
     add(
+        p.kv_host,
+        format!(
+            "KV from host memory: the KV that does not fit in HBM is read over the host link at {} each step.",
+            f::bandwidth(s.hardware.host_link_bandwidth)
+        ),
+    );
+    add(
+        p.indexer,
+        format!(
+            "the sparse-attention indexer reading a {} key of every cached token in each full layer.",
+            f::bytes(crate::model::indexer_key_bytes(s))
+        ),
+    );
+    add(
+        p.linear_state,
+        format!(
+            "reading and writing back the linear-attention state, {} per sequence, whatever the context.",
+            f::bytes(crate::model::linear_state_bytes_per_sequence(s))
+        ),
+    );
+    add(
         p.gemm,
         "the weights' matrix products run beyond the reads they overlap.".into(),
     );

@@ -1,6 +1,7 @@
 //! Memory capacity: weights stored per chip and in total, the largest batch that fits and
 //! the fewest chips that hold a setup.
 
+use super::offload::host_room_per_chip;
 use super::{Shape, USABLE_MEMORY_FRACTION};
 use crate::scenario::{Parallelism, Scenario};
 
@@ -81,7 +82,8 @@ pub(super) fn min_chips_beside(
     let usable_one = USABLE_MEMORY_FRACTION * s.hardware.memory_capacity;
     let b = s.workload.batch_size as f64;
     let (_, total_one) = stored_weights(s, sh, 1.0);
-    let mut lower = (total_one + b * kv_seq) / usable_one;
+    // KV may also sit in host memory (offload on): still a lower bound.
+    let mut lower = (total_one + b * kv_seq) / (usable_one + host_room_per_chip(s));
     if s.parallelism == Parallelism::Expert && sh.moe_layers > 0.0 {
         let bw = s.precision.weights.bytes();
         let experts = sh.moe_layers * sh.experts * sh.expert * bw;
@@ -100,7 +102,8 @@ pub(super) fn min_chips_beside(
 }
 
 /// Largest batch whose KV fits beside the weights: ⌊(0.9·N·M − weights) ÷ KV per sequence⌋
-/// (expert parallel: N × ⌊(0.9·M − one chip's weights) ÷ KV per sequence⌋), requests.
+/// (expert parallel: N × ⌊(0.9·M − one chip's weights) ÷ KV per sequence⌋), requests. With
+/// KV offload on, the free bytes gain 0.9·H per chip of host memory once the weights fit.
 pub fn max_batch_at(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64) -> u64 {
     max_batch_beside(s, sh, chips, kv_seq, Resident::NONE)
 }
@@ -116,19 +119,27 @@ pub fn max_batch_beside(s: &Scenario, sh: &Shape, chips: f64, kv_seq: f64, extra
             0.0
         }
     };
+    // Host memory counts only once the weights are in HBM (they never go to the host).
+    let host = host_room_per_chip(s);
+    let with_host = |free: f64, host: f64| if free >= 0.0 { free + host } else { free };
     let max = match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => {
             chips
-                * free_over(
+                * free_over(with_host(
                     USABLE_MEMORY_FRACTION * m - per_chip - extra.spread / chips - extra.per_chip,
-                )
+                    host,
+                ))
         }
-        _ => free_over(USABLE_MEMORY_FRACTION * chips * m - total - extra.total(chips)),
+        _ => free_over(with_host(
+            USABLE_MEMORY_FRACTION * chips * m - total - extra.total(chips),
+            chips * host,
+        )),
     };
     max.clamp(0.0, u64::MAX as f64) as u64
 }
 
-/// Whether weights + batch × KV per sequence fit in 90% of N·M (expert parallel: per chip).
+/// Whether weights + batch × KV per sequence fit in 90% of N·M (expert parallel: per chip);
+/// with KV offload on, the weights in 90% of N·M and the KV in what is left plus 0.9·N·H.
 pub fn fits_at(s: &Scenario, sh: &Shape, chips: f64, batch: f64, kv_seq: f64) -> bool {
     fits_beside(s, sh, chips, batch, kv_seq, Resident::NONE)
 }
@@ -150,6 +161,10 @@ pub fn fits_beside(
                 USABLE_MEMORY_FRACTION * m - per_chip - extra.spread / chips - extra.per_chip;
             free >= 0.0 && batch <= max_batch_beside(s, sh, chips, kv_seq, extra) as f64
         }
-        _ => total + extra.total(chips) + batch * kv_seq <= USABLE_MEMORY_FRACTION * chips * m,
+        _ => {
+            let hbm = USABLE_MEMORY_FRACTION * chips * m;
+            let resident = total + extra.total(chips);
+            resident <= hbm && resident + batch * kv_seq <= hbm + chips * host_room_per_chip(s)
+        }
     }
 }

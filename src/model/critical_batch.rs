@@ -1,8 +1,8 @@
 //! The exact ideal batch: the smallest batch whose math reaches its reads.
 
 use super::{
-    decode_attention_flops_per_token, decode_step, experts_touched, kv_bytes_per_sequence, Shape,
-    StepInputs, CRITICAL_BATCH_SEARCH_LIMIT,
+    decode_attention_flops_per_token, decode_cache_reads, decode_step, experts_touched,
+    indexer_flops_per_token, Shape, StepInputs, CRITICAL_BATCH_SEARCH_LIMIT,
 };
 use crate::scenario::{Parallelism, Scenario};
 
@@ -77,9 +77,13 @@ fn critical_batch_estimate(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> u64
     let eff = &s.efficiency;
     let bw = s.hardware.memory_bandwidth * eff.bandwidth;
     let b_w = s.precision.weights.bytes();
-    let k_c = (2.0 * sh.active_matmul + decode_attention_flops_per_token(s, ctx))
+    let k_c = (2.0 * sh.active_matmul
+        + decode_attention_flops_per_token(s, ctx)
+        + indexer_flops_per_token(s, ctx))
         / (n * peak * eff.compute);
-    let kv = kv_bytes_per_sequence(s, ctx);
+    // Cache bytes a step reads per request (KV, index keys, linear state), as decode does.
+    let reads = decode_cache_reads(s, ctx);
+    let kv = reads.kv + reads.indexer + reads.state;
     let expert_bytes = sh.moe_layers * sh.expert * b_w;
     let (a, c, k) = match s.parallelism {
         Parallelism::Expert if sh.moe_layers > 0.0 => (

@@ -3,8 +3,8 @@
 
 use super::gemm::{attention_rate, gemm_work};
 use super::{
-    all_to_all, decode_attention_flops_per_token, experts_touched, kv_bytes_per_sequence,
-    kv_bytes_per_token, Bound, Decode, Shape, StepTerms, ACTIVATION_BYTES,
+    all_to_all, decode_attention_flops_per_token, decode_cache_reads, experts_touched,
+    indexer_flops_per_token, kv_bytes_per_token, Bound, Decode, Shape, StepTerms, ACTIVATION_BYTES,
 };
 use crate::scenario::{Parallelism, Scenario};
 
@@ -107,17 +107,38 @@ pub fn decode_step_tokens(
     let b = seqs * q;
     let bw_w = s.precision.weights.bytes();
     let d = m.hidden_size as f64;
-    let kv_seq = kv_bytes_per_sequence(s, x.context);
+    // Cache reads per sequence: KV (a sparse model's top k), index keys, linear state.
+    let reads = decode_cache_reads(s, x.context);
     let attention_flops = b * decode_attention_flops_per_token(s, x.context);
-    let flops = 2.0 * b * sh.active_matmul + attention_flops;
-    let kv_bytes = seqs * kv_seq + (q - 1.0) * seqs * kv_bytes_per_token(s);
+    let indexer_flops = b * indexer_flops_per_token(s, x.context);
+    let flops = 2.0 * b * sh.active_matmul + attention_flops + indexer_flops;
+    let kv_only = seqs * reads.kv + (q - 1.0) * seqs * kv_bytes_per_token(s);
+    let indexer_bytes = seqs * reads.indexer;
+    let linear_state_bytes = seqs * reads.state;
+    let kv_bytes = kv_only + indexer_bytes + linear_state_bytes;
     let touched = experts_touched(sh.experts, sh.experts_per_token, b);
     let work = gemm_work(s, sh, b, n, touched);
     let rate = peak_flops * eff.compute;
     let expert_rate = peak_flops * eff.expert_compute.unwrap_or(eff.compute);
     let (attn_peak, attn_eta, attn_precision) =
         attention_rate(s, peak_flops, eff.compute, eff.attention_compute);
-    let attention_compute_seconds = attention_flops / (n * attn_peak * attn_eta);
+    // The indexer scores at its keys' precision when attention runs apart.
+    let indexer_peak = match eff.attention_compute {
+        Some(_) => s
+            .model
+            .layer_kinds
+            .indexer_key_precision
+            .and_then(|p| hw.peak_at(p))
+            .unwrap_or(attn_peak),
+        None => attn_peak,
+    };
+    let indexer_compute_seconds = if indexer_flops > 0.0 {
+        indexer_flops / (n * indexer_peak * attn_eta)
+    } else {
+        0.0
+    };
+    let attention_compute_seconds =
+        attention_flops / (n * attn_peak * attn_eta) + indexer_compute_seconds;
     let dense_useful = work.useful - work.expert_useful;
     let gemm_seconds = dense_useful / rate + work.expert_useful / expert_rate;
     let padding_seconds =
@@ -140,11 +161,24 @@ pub fn decode_step_tokens(
         (w, w / n)
     };
     let weight_read_seconds = chip_weight_bytes / bw;
-    let kv_read_seconds = kv_bytes / n / bw;
-    let memory_seconds = weight_read_seconds + kv_read_seconds;
+    // KV offload: the share of the context KV held in host memory is read over the host
+    // link (offload.rs); index keys and linear state stay in HBM.
+    let (kv_read_seconds, kv_host_read_seconds, kv_host_bytes) = if s.kv_offload {
+        let host =
+            super::offload::step_host_kv_bytes_per_chip(s, sh, n, seqs, x.context).min(kv_only / n);
+        let (hbm, from_host) = super::offload::kv_read_seconds(s, kv_only / n, host);
+        (hbm, from_host, host * n)
+    } else {
+        (kv_only / n / bw, 0.0, 0.0)
+    };
+    let indexer_read_seconds = indexer_bytes / n / bw;
+    let linear_state_seconds = linear_state_bytes / n / bw;
+    let cache_seconds =
+        kv_read_seconds + kv_host_read_seconds + indexer_read_seconds + linear_state_seconds;
+    let memory_seconds = weight_read_seconds + cache_seconds;
     let apart = eff.attention_compute.is_some();
     let busy = if apart {
-        weight_read_seconds.max(gemm_compute) + kv_read_seconds.max(attention_compute_seconds)
+        weight_read_seconds.max(gemm_compute) + cache_seconds.max(attention_compute_seconds)
     } else {
         memory_seconds.max(compute_seconds)
     };
@@ -179,6 +213,7 @@ pub fn decode_step_tokens(
         bound,
         weight_bytes,
         kv_bytes,
+        kv_host_bytes,
         flops,
         experts_touched: touched,
         terms: StepTerms {
@@ -189,6 +224,12 @@ pub fn decode_step_tokens(
             attention_compute_seconds,
             weight_read_seconds,
             kv_read_seconds,
+            kv_host_read_seconds,
+            indexer_read_seconds,
+            linear_state_seconds,
+            indexer_compute_seconds,
+            indexer_bytes,
+            linear_state_bytes,
             attention_apart: apart,
             comm_hidden_seconds: comm_total - comm_seconds,
             imbalance_factor: work.imbalance_factor,

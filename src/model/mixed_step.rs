@@ -17,7 +17,11 @@
 //! chunk that is a whole prompt is [`prefill`] of one request.
 
 use super::gemm::attention_rate;
-use super::{decode_step, kv_bytes_per_sequence, prefill, Bound, Shape, StepInputs};
+use super::prefix_cache::{prompt_attention_flops, prompt_indexer_flops};
+use super::{
+    decode_step, kv_bytes_per_sequence, layer_groups, prefill, sparse_top_k, Bound, Shape,
+    StepInputs,
+};
 use crate::scenario::Scenario;
 
 /// A fused step and its two passes on their own, seconds.
@@ -47,18 +51,27 @@ fn pairs(c: f64, p: f64, w: f64) -> f64 {
 
 /// The chunk's attention FLOPs beyond a prefill of the chunk alone: the chunk's queries
 /// against the `prefix` tokens already cached, 4·h·d_h per pair per layer (windowed layers
-/// attend over at most W keys).
+/// attend over at most W keys, a sparse model's full layers over at most k; linear layers
+/// add nothing: their cost is per token), plus a sparse model's indexer scoring those
+/// pairs, 2·H_I·d_I each per full layer.
 pub fn prefix_attention_flops(s: &Scenario, chunk: f64, prefix: f64) -> f64 {
     if chunk <= 0.0 || prefix <= 0.0 {
         return 0.0;
     }
     let m = &s.model;
     let hd = m.attention_heads as f64 * m.head_dim as f64;
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
+    let g = layer_groups(m);
     let extra = |w: f64| pairs(chunk, prefix, w) - pairs(chunk, 0.0, w);
     let w = m.sliding_window.map(|w| w as f64).unwrap_or(f64::INFINITY);
-    4.0 * hd * (full * extra(f64::INFINITY) + windowed * extra(w))
+    let indexer = match m.layer_kinds.sparse_top_k {
+        Some(_) => {
+            let k = &m.layer_kinds;
+            let hdi = k.indexer_heads.unwrap_or(0) as f64 * k.indexer_head_dim.unwrap_or(0) as f64;
+            2.0 * hdi * chunk * prefix * g.full
+        }
+        None => 0.0,
+    };
+    4.0 * hd * (g.full * extra(sparse_top_k(s)) + g.window * extra(w)) + indexer
 }
 
 /// The terms of a chunk's prefill pass that the fusion needs, seconds.
@@ -108,21 +121,10 @@ fn chunk_pass(s: &Scenario, sh: &Shape, peak: f64, chunk: f64, prefix: f64) -> C
 }
 
 /// Causal attention FLOPs of one prompt of `tokens` tokens, as [`prefill`] counts them:
-/// 2·h·d_h·n² per full layer, 4·h·d_h·(n·W − W²/2) per windowed layer past the window.
+/// 2·h·d_h·n² per full layer, 4·h·d_h·(n·W − W²/2) per windowed layer past the window (see
+/// [`prompt_attention_flops`]), and a sparse model's indexer.
 fn own_attention_flops(s: &Scenario, tokens: f64) -> f64 {
-    let m = &s.model;
-    let hd = m.attention_heads as f64 * m.head_dim as f64;
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
-    let attn_full = 2.0 * hd * tokens * tokens;
-    let attn_window = match m.sliding_window {
-        Some(w) if tokens > w as f64 => {
-            let w = w as f64;
-            4.0 * hd * (tokens * w - w * w / 2.0)
-        }
-        _ => attn_full,
-    };
-    full * attn_full + windowed * attn_window
+    prompt_attention_flops(s, tokens) + prompt_indexer_flops(s, tokens)
 }
 
 /// One step of `batch` decoding requests at (effective) context `context` fused with a
@@ -179,7 +181,7 @@ pub fn mixed_step(
             let t = &d.terms;
             let gemm_d = d.compute_seconds - t.attention_compute_seconds;
             let weights = t.weight_read_seconds.max(c.weight_read);
-            let kv = t.kv_read_seconds + c.kv;
+            let kv = t.kv_read_seconds + t.kv_host_read_seconds + c.kv;
             let gemm = gemm_d + c.gemm;
             let attention = t.attention_compute_seconds + c.attention;
             let busy = if t.attention_apart {

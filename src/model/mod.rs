@@ -16,6 +16,7 @@ mod gemm;
 pub mod imbalance;
 pub mod measurements;
 pub mod mixed_step;
+pub mod offload;
 pub mod padding;
 pub mod pipeline;
 mod prefill;
@@ -32,8 +33,11 @@ pub use capacity::{
     Resident, MIN_CHIPS_SEARCH_LIMIT,
 };
 pub use counts::{
-    decode_attention_flops_per_token, derived_params, experts_touched, kv_bytes_per_layer_token,
-    kv_bytes_per_sequence, kv_bytes_per_token, shape, Shape,
+    context_kv_bytes, decode_attention_flops_per_token, decode_cache_reads, derived_params,
+    experts_touched, indexer_flops_per_token, indexer_key_bytes, kv_bytes_per_layer_token,
+    kv_bytes_per_sequence, kv_bytes_per_token, layer_groups, linear_flops_per_token_layer,
+    linear_state_bytes_per_layer, linear_state_bytes_per_sequence, linear_state_precision,
+    read_bytes_per_context_token, shape, sparse_top_k, CacheReads, LayerGroups, Shape,
 };
 pub use critical_batch::exact_critical_batch;
 pub use decode::{decode_step, decode_step_tokens, links, StepInputs};
@@ -78,8 +82,12 @@ pub struct Decode {
     pub bound: Bound,
     /// Weight bytes read in one step, summed over chips.
     pub weight_bytes: f64,
-    /// KV bytes read in one step, summed over chips.
+    /// Cache bytes read in one step, summed over chips: KV, index keys and the linear
+    /// state read and written back (split in `terms`).
     pub kv_bytes: f64,
+    /// Of those, the bytes read from host memory over the host link (KV offload), summed
+    /// over chips (0 with offload off or when the KV fits in HBM).
+    pub kv_host_bytes: f64,
     /// 2·B·(active matmul parameters) + attention FLOPs, summed over chips.
     pub flops: f64,
     /// Routed experts touched per MoE layer (0 for a dense model).
@@ -109,8 +117,21 @@ pub struct StepTerms {
     pub attention_compute_seconds: f64,
     /// Weight reads ÷ (BW·η_bw).
     pub weight_read_seconds: f64,
-    /// KV reads ÷ (BW·η_bw).
+    /// KV reads from HBM ÷ (BW·η_bw).
     pub kv_read_seconds: f64,
+    /// KV reads from host memory ÷ (BW_host·η_bw) (KV offload; 0 without it).
+    pub kv_host_read_seconds: f64,
+    /// The indexer's reads of every cached index key ÷ (BW·η_bw) (0 without one).
+    pub indexer_read_seconds: f64,
+    /// Reading and writing back the linear layers' state ÷ (BW·η_bw) (0 without them).
+    pub linear_state_seconds: f64,
+    /// The indexer's scoring math, part of `attention_compute_seconds` (at the index keys'
+    /// precision when attention runs apart).
+    pub indexer_compute_seconds: f64,
+    /// Index key bytes the indexer reads in one step, summed over chips.
+    pub indexer_bytes: f64,
+    /// Linear-state bytes read and written in one step, summed over chips.
+    pub linear_state_bytes: f64,
     /// Whether attention runs as its own phase: step = max(weights, GEMMs) + max(KV,
     /// attention) rather than max(all reads, all math).
     pub attention_apart: bool,
@@ -135,6 +156,12 @@ impl Default for StepTerms {
             attention_compute_seconds: 0.0,
             weight_read_seconds: 0.0,
             kv_read_seconds: 0.0,
+            kv_host_read_seconds: 0.0,
+            indexer_read_seconds: 0.0,
+            linear_state_seconds: 0.0,
+            indexer_compute_seconds: 0.0,
+            indexer_bytes: 0.0,
+            linear_state_bytes: 0.0,
             attention_apart: false,
             comm_hidden_seconds: 0.0,
             imbalance_factor: 1.0,
@@ -209,8 +236,13 @@ pub struct Capacity {
     /// KV of a shared cached prefix, held once (once per chip under expert parallelism),
     /// bytes over all chips (0 when private or none).
     pub shared_prefix_bytes: f64,
-    /// Weights + B × KV per sequence ≤ usable.
+    /// Weights + B × KV per sequence ≤ usable (with KV offload: plus 0.9 of the host memory).
     pub fits: bool,
+    /// KV held in host memory, bytes over all chips (KV offload; 0 without it or when the
+    /// KV fits in HBM).
+    pub host_kv_bytes: f64,
+    /// 90% of the host memory KV may use, bytes over all chips (0 with offload off).
+    pub host_usable_bytes: f64,
     /// Fewest chips (same parallelism) on which the weights and this batch's KV fit.
     pub min_chips: Option<u32>,
 }
@@ -284,6 +316,21 @@ impl Evaluation {
             .iter()
             .map(|m| (m.key, m.of(self)))
             .collect()
+    }
+}
+
+/// Context at which a step of `batch` sequences reads as many KV bytes as `weight_read`
+/// weight bytes: weights ÷ (B × KV per layer and token × L), tokens (`None` if never below
+/// 10^9). The same crossover [`Evaluation::kv_crossover_context`] reports.
+pub fn kv_crossover(s: &Scenario, weight_read: f64, batch: f64) -> Option<f64> {
+    // Reads that grow with the context, per token of it (windows ignored; a sparse model's
+    // full layers read only their index keys past k).
+    let kv_per_ctx_token = batch * read_bytes_per_context_token(s);
+    if kv_per_ctx_token > 0.0 {
+        let c = weight_read / kv_per_ctx_token;
+        (c < 1e9).then_some(c)
+    } else {
+        None
     }
 }
 
@@ -377,6 +424,8 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         draft_weight_bytes,
         shared_prefix_bytes: prefix_once * if extra.per_chip > 0.0 { n } else { 1.0 },
         fits,
+        host_kv_bytes: offload::host_kv_bytes_total(s, &sh, n, b * kv_seq, extra),
+        host_usable_bytes: n * offload::host_room_per_chip(s),
         min_chips,
     };
 
@@ -410,14 +459,7 @@ pub fn evaluate(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         arithmetic_joules,
     };
 
-    let weight_read = decode.weight_bytes;
-    let kv_per_ctx_token = b * kv_bytes_per_layer_token(s) * s.model.layers as f64;
-    let kv_crossover_context = if kv_per_ctx_token > 0.0 {
-        let c = weight_read / kv_per_ctx_token;
-        (c < 1e9).then_some(c)
-    } else {
-        None
-    };
+    let kv_crossover_context = kv_crossover(s, decode.weight_bytes, b);
 
     Ok(Evaluation {
         params,

@@ -162,6 +162,7 @@ mod tests {
             bound: Bound::Memory,
             weight_bytes: 1e10,
             kv_bytes: 1e9,
+            kv_host_bytes: 0.0,
             flops: 1e12,
             experts_touched: 0.0,
             terms: crate::model::StepTerms::default(),

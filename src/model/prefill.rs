@@ -2,17 +2,17 @@
 //! efficiency, with the same GEMM terms as decode.
 
 use super::gemm::{attention_rate, gemm_work};
-use super::prefix_cache::new_token_attention_flops;
+use super::prefix_cache::{new_token_attention_flops, prompt_indexer_flops};
 use super::{experts_touched, kv_bytes_per_sequence, Bound, Prefill, Shape, ACTIVATION_BYTES};
 use crate::scenario::Scenario;
 
-/// Prefill of `tokens` prompt tokens in one pass: FLOPs 2·n·P_active + causal attention at
-/// prefill's efficiency η_p (attention at its own precision when apart, padding and
-/// widening as in decode; the routed experts' GEMMs at the expert efficiency η_x when set);
-/// bytes all weights (embedding lookup excluded) + KV written; communication two
-/// all-reduces per layer under tensor parallelism, and under expert parallelism the MoE
-/// dispatch and combine of the prompt tokens (as in decode; attention and dense layers are
-/// data parallel, so they exchange nothing).
+/// Prefill of `tokens` prompt tokens in one pass: FLOPs 2·n·P_active + causal attention (and
+/// a sparse model's indexer) at prefill's efficiency η_p (attention at its own precision when
+/// apart, padding and widening as in decode; the routed experts' GEMMs at the expert
+/// efficiency η_x when set); bytes all weights (embedding lookup excluded) + KV written;
+/// communication two all-reduces per layer under tensor parallelism, and under expert
+/// parallelism the MoE dispatch and combine of the prompt tokens (as in decode; attention and
+/// dense layers are data parallel, so they exchange nothing).
 pub fn prefill(s: &Scenario, sh: &Shape, peak_flops: f64, tokens: f64, requests: f64) -> Prefill {
     prefill_after_prefix(s, sh, peak_flops, tokens, requests, 0.0)
 }
@@ -37,7 +37,10 @@ pub fn prefill_after_prefix(
     let per_request = (tokens / requests.max(1.0)).max(1.0);
     let cached = cached.max(0.0);
     let attention = requests.max(1.0) * new_token_attention_flops(s, cached, per_request);
-    let flops = 2.0 * tokens * sh.active_matmul + attention;
+    // A sparse model's indexer scores each new token against every earlier one.
+    let indexer = requests.max(1.0)
+        * (prompt_indexer_flops(s, cached + per_request) - prompt_indexer_flops(s, cached));
+    let flops = 2.0 * tokens * sh.active_matmul + attention + indexer;
     // Every weight is read, all experts included, except an untied embedding table,
     // of which only the prompt's rows are looked up.
     let all_weights = sh.always_read + sh.moe_layers * sh.experts * sh.expert;
@@ -58,7 +61,7 @@ pub fn prefill_after_prefix(
     let compute_seconds = dense_work / (peak_flops * eta)
         + expert_work / (peak_flops * eta_x)
         + work.dequant_seconds
-        + attention / (n * attn_peak * attn_eta);
+        + (attention + indexer) / (n * attn_peak * attn_eta);
     let layers = m.layers as f64;
     let ep = s.parallelism == crate::scenario::Parallelism::Expert && sh.moe_layers > 0.0;
     let (comm_seconds, latency) = if n > 1.0 && ep {

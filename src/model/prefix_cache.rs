@@ -5,26 +5,39 @@
 //!
 //! With no cached tokens every function here reduces to the plain prefill and capacity.
 
-use super::kv_bytes_per_sequence;
+use super::{context_kv_bytes, kv_bytes_per_sequence, layer_groups, linear_flops_per_token_layer};
 use crate::scenario::{PrefixSharing, Scenario};
 
 /// Causal attention FLOPs of the first `n` prompt tokens of one request, over all layers:
 /// token i (1-based) attends min(i, W) positions at 4·H·d_h FLOPs each, summed: 2·H·d_h·n²
-/// per full layer, 4·H·d_h·(n·W − W²/2) per windowed layer once n > W. FLOPs; 0 at n = 0.
+/// per full layer, 4·H·d_h·(n·W − W²/2) per windowed layer once n > W (a sparse model's
+/// full layers likewise with W = k); each linear layer n × its fixed per-token FLOPs. The
+/// indexer's scoring is apart ([`prompt_indexer_flops`]). FLOPs; 0 at n = 0.
 pub fn prompt_attention_flops(s: &Scenario, n: f64) -> f64 {
     let m = &s.model;
     let hd = m.attention_heads as f64 * m.head_dim as f64;
-    let windowed = m.sliding_window_layers.min(m.layers) as f64;
-    let full = m.layers as f64 - windowed;
+    let g = layer_groups(m);
     let attn_full = 2.0 * hd * n * n;
-    let attn_window = match m.sliding_window {
-        Some(w) if n > w as f64 => {
-            let w = w as f64;
-            4.0 * hd * (n * w - w * w / 2.0)
-        }
+    // Attention of n causal tokens each over at most `w` positions.
+    let capped = |w: Option<f64>| match w {
+        Some(w) if n > w => 4.0 * hd * (n * w - w * w / 2.0),
         _ => attn_full,
     };
-    full * attn_full + windowed * attn_window
+    let attn_window = capped(m.sliding_window.map(|w| w as f64));
+    let attn_sparse = capped(m.layer_kinds.sparse_top_k.map(|k| k as f64));
+    g.full * attn_sparse + g.window * attn_window + g.linear * n * linear_flops_per_token_layer(s)
+}
+
+/// The indexer's FLOPs over the first `n` prompt tokens of one request (0 without one):
+/// token i scores its i positions at 2·H_I·d_I FLOPs each on every full layer, H_I·d_I·n²
+/// per layer (the quadratic but small part of sparse prefill). FLOPs.
+pub fn prompt_indexer_flops(s: &Scenario, n: f64) -> f64 {
+    let k = &s.model.layer_kinds;
+    if k.sparse_top_k.is_none() {
+        return 0.0;
+    }
+    let hd = k.indexer_heads.unwrap_or(0) as f64 * k.indexer_head_dim.unwrap_or(0) as f64;
+    hd * n * n * layer_groups(&s.model).full
 }
 
 /// Attention FLOPs of `new` prompt tokens that follow `cached` ones already in the cache:
@@ -59,7 +72,8 @@ pub fn split(s: &Scenario) -> PrefixSplit {
 
 /// KV memory of the prefix at decode context `ctx` (tokens): (bytes held once for all
 /// requests, bytes each request holds). Private: (0, KV(ctx)), as without a cache. Shared:
-/// (KV(p), KV(ctx) − KV(p)) with p = min(n_cached, ctx), one copy serving every request.
+/// (KV(p), KV(ctx) − KV(p)) with p = min(n_cached, ctx), one copy serving every request
+/// (the prefix's context KV only: each request keeps its own linear-attention state).
 pub fn kv_memory(s: &Scenario, ctx: f64) -> (f64, f64) {
     let all = kv_bytes_per_sequence(s, ctx);
     match s.workload.prefix_sharing {
@@ -69,7 +83,7 @@ pub fn kv_memory(s: &Scenario, ctx: f64) -> (f64, f64) {
             if p <= 0.0 {
                 return (0.0, all);
             }
-            let prefix = kv_bytes_per_sequence(s, p);
+            let prefix = context_kv_bytes(s, p);
             (prefix, (all - prefix).max(0.0))
         }
     }

@@ -21,7 +21,7 @@ use super::decode::decode_step_tokens;
 use super::{decode_step, kv_bytes_per_sequence, shape, Decode, Shape, StepInputs};
 use crate::catalogue::presets::model_preset;
 use crate::scenario::{
-    DraftModel, ModelSpec, Moe, Parallelism, Scenario, Speculative, SpeculativeMethod,
+    DraftModel, LayerKinds, ModelSpec, Moe, Parallelism, Scenario, Speculative, SpeculativeMethod,
 };
 
 /// Expected tokens kept per target step with k draft tokens at per-position acceptance
@@ -54,6 +54,11 @@ pub fn mtp_head(m: &ModelSpec) -> ModelSpec {
         }),
         total_params: None,
         active_params: None,
+        // The MTP layer attends over the whole context (sparsely where the model does).
+        layer_kinds: LayerKinds {
+            linear_attention_layers: 0,
+            ..m.layer_kinds.clone()
+        },
         ..m.clone()
     }
 }

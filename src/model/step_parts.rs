@@ -14,8 +14,14 @@ use super::Decode;
 pub struct StepParts {
     /// Reading the weights.
     pub weights: f64,
-    /// Reading the KV cache.
+    /// Reading the KV cache from HBM.
     pub kv: f64,
+    /// Reading the KV cache's host share over the host link (KV offload).
+    pub kv_host: f64,
+    /// The indexer reading every cached index key (0 without one).
+    pub indexer: f64,
+    /// Reading and writing back the linear layers' state (0 without them).
+    pub linear_state: f64,
     /// Useful GEMM math beyond the reads.
     pub gemm: f64,
     /// Tile padding beyond the reads.
@@ -33,9 +39,12 @@ pub struct StepParts {
 }
 
 /// Each part's key, for the CLI's JSON (`decode.part.<key>_seconds`) and CSV columns.
-pub const PART_KEYS: [&str; 9] = [
+pub const PART_KEYS: [&str; 12] = [
     "weights_read",
     "kv_read",
+    "kv_host_read",
+    "indexer_read",
+    "linear_state",
     "gemm",
     "padding",
     "imbalance",
@@ -59,7 +68,14 @@ impl StepParts {
     /// The parts of `d`.
     pub fn of(d: &Decode) -> StepParts {
         let t = &d.terms;
-        let (w, kv) = (t.weight_read_seconds, t.kv_read_seconds);
+        let (w, kv, kv_host) = (
+            t.weight_read_seconds,
+            t.kv_read_seconds,
+            t.kv_host_read_seconds,
+        );
+        let (idx, st) = (t.indexer_read_seconds, t.linear_state_seconds);
+        // Every cache read: the attention phase's reads.
+        let cache = kv + kv_host + idx + st;
         let gemm_terms = [
             t.gemm_seconds,
             t.padding_seconds,
@@ -70,16 +86,19 @@ impl StepParts {
         let g_total: f64 = gemm_terms.iter().sum();
         let [gemm, padding, imbalance, dequant, attention] = if t.attention_apart {
             let g = share(g_total - w, gemm_terms);
-            let a = (t.attention_compute_seconds - kv).max(0.0);
+            let a = (t.attention_compute_seconds - cache).max(0.0);
             [g[0], g[1], g[2], g[3], a]
         } else {
             let mut all = gemm_terms;
             all[4] = t.attention_compute_seconds;
-            share(g_total + t.attention_compute_seconds - w - kv, all)
+            share(g_total + t.attention_compute_seconds - w - cache, all)
         };
         StepParts {
             weights: w,
             kv,
+            kv_host,
+            indexer: idx,
+            linear_state: st,
             gemm,
             padding,
             imbalance,
@@ -91,10 +110,13 @@ impl StepParts {
     }
 
     /// The parts in [`PART_KEYS`] order.
-    pub fn values(&self) -> [f64; 9] {
+    pub fn values(&self) -> [f64; 12] {
         [
             self.weights,
             self.kv,
+            self.kv_host,
+            self.indexer,
+            self.linear_state,
             self.gemm,
             self.padding,
             self.imbalance,

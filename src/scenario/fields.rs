@@ -214,6 +214,90 @@ pub const WINDOW_LAYERS: Field = count(
     "layers",
     MAX_LAYERS,
 );
+/// `model.linear_attention_layers`, L_linear.
+pub const LINEAR_LAYERS: Field = count(
+    "model.linear_attention_layers",
+    "m.linear_layers",
+    "Layers with linear attention",
+    "layers",
+    MAX_LAYERS,
+);
+/// `model.linear_key_heads`, H_k.
+pub const LINEAR_KEY_HEADS: Field = int(
+    "model.linear_key_heads",
+    "m.linear_kheads",
+    "Linear attention: key heads",
+    "H_k",
+    1e5,
+);
+/// `model.linear_value_heads`, H_v.
+pub const LINEAR_VALUE_HEADS: Field = int(
+    "model.linear_value_heads",
+    "m.linear_vheads",
+    "Linear attention: value heads",
+    "H_v",
+    1e5,
+);
+/// `model.linear_key_head_dim`, d_k.
+pub const LINEAR_KEY_DIM: Field = int(
+    "model.linear_key_head_dim",
+    "m.linear_kdim",
+    "Linear attention: key head dimension",
+    "d_k",
+    1e5,
+);
+/// `model.linear_value_head_dim`, d_v.
+pub const LINEAR_VALUE_DIM: Field = int(
+    "model.linear_value_head_dim",
+    "m.linear_vdim",
+    "Linear attention: value head dimension",
+    "d_v",
+    1e5,
+);
+/// `model.linear_conv_kernel`, K (optional: no short convolution).
+pub const LINEAR_CONV: Field = int(
+    "model.linear_conv_kernel",
+    "m.linear_conv",
+    "Linear attention: convolution kernel",
+    "K",
+    1e6,
+);
+/// `model.linear_state_precision` (optional: the KV cache's).
+pub const LINEAR_PRECISION: Field = field(
+    "model.linear_state_precision",
+    "m.linear_prec",
+    "Linear attention: state precision",
+);
+/// `model.sparse_top_k`, k tokens (optional: dense attention; at most u32::MAX).
+pub const SPARSE_TOP_K: Field = int(
+    "model.sparse_top_k",
+    "m.sparse_k",
+    "Sparse attention: top k tokens",
+    "tokens",
+    u32::MAX as f64,
+);
+/// `model.indexer_heads`, H_I.
+pub const INDEXER_HEADS: Field = int(
+    "model.indexer_heads",
+    "m.index_heads",
+    "Sparse attention: indexer heads",
+    "H_I",
+    1e5,
+);
+/// `model.indexer_head_dim`, d_I.
+pub const INDEXER_DIM: Field = int(
+    "model.indexer_head_dim",
+    "m.index_dim",
+    "Sparse attention: indexer head dimension",
+    "d_I",
+    1e5,
+);
+/// `model.indexer_key_precision` (optional: the KV cache's).
+pub const INDEXER_PRECISION: Field = field(
+    "model.indexer_key_precision",
+    "m.index_prec",
+    "Sparse attention: index key precision",
+);
 /// `model.moe`: whether the model is MoE.
 pub const MOE: Field = field("model.moe", "m.moe", "Mixture of experts");
 /// `model.moe.experts`, E.
@@ -382,8 +466,28 @@ pub const SCALE_OUT_BANDWIDTH: Field = real(
     1e9,
     1e15,
 );
+/// `hardware.host_memory_capacity`, bytes of host memory per chip (KV offload).
+pub const HOST_MEMORY: Field = zero_ok(real(
+    "hardware.host_memory_capacity",
+    "hw.host",
+    "Host memory per chip (KV offload)",
+    "GB",
+    1e9,
+    1e16,
+));
+/// `hardware.host_link_bandwidth`, bytes/s one direction between host memory and the chip.
+pub const HOST_LINK_BANDWIDTH: Field = real(
+    "hardware.host_link_bandwidth",
+    "hw.hostbw",
+    "Host link bandwidth (PCIe, C2C)",
+    "GB/s",
+    1e9,
+    1e15,
+);
 
 // The setup.
+/// `kv_offload`: KV beyond HBM overflows into host memory.
+pub const KV_OFFLOAD: Field = field("kv_offload", "offload", "KV offload to host memory");
 /// `chips`, N.
 pub const CHIPS: Field = int("chips", "chips", "Chips", "chips", 1e6);
 /// `parallelism`: tensor or expert.

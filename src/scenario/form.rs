@@ -45,6 +45,12 @@ fn is_mla(s: &Scenario) -> bool {
 fn is_moe(s: &Scenario) -> bool {
     s.model.moe.is_some()
 }
+fn has_linear(s: &Scenario) -> bool {
+    s.model.layer_kinds.linear_attention_layers > 0
+}
+fn is_sparse(s: &Scenario) -> bool {
+    s.model.layer_kinds.sparse_top_k.is_some()
+}
 /// The MoE shape to edit; a dense model first gets the one the MoE switch gives it.
 fn moe_mut(s: &mut Scenario) -> &mut Moe {
     let d_ff = s.model.intermediate_size;
@@ -156,6 +162,78 @@ pub static MODEL_FIELDS: &[FieldDef] = &[
         &fields::WINDOW_LAYERS,
         |s| n(s.model.sliding_window_layers as f64),
         |s, v| s.model.sliding_window_layers = u(v) as u32,
+    ),
+    def(
+        &fields::LINEAR_LAYERS,
+        |s| n(s.model.layer_kinds.linear_attention_layers as f64),
+        |s, v| s.model.layer_kinds.linear_attention_layers = u(v) as u32,
+    ),
+    when(
+        def(
+            &fields::LINEAR_KEY_HEADS,
+            |s| s.model.layer_kinds.linear_key_heads.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.linear_key_heads = v.map(|v| v as u32),
+        ),
+        has_linear,
+    ),
+    when(
+        def(
+            &fields::LINEAR_VALUE_HEADS,
+            |s| s.model.layer_kinds.linear_value_heads.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.linear_value_heads = v.map(|v| v as u32),
+        ),
+        has_linear,
+    ),
+    when(
+        def(
+            &fields::LINEAR_KEY_DIM,
+            |s| s.model.layer_kinds.linear_key_head_dim.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.linear_key_head_dim = v.map(|v| v as u64),
+        ),
+        has_linear,
+    ),
+    when(
+        def(
+            &fields::LINEAR_VALUE_DIM,
+            |s| s.model.layer_kinds.linear_value_head_dim.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.linear_value_head_dim = v.map(|v| v as u64),
+        ),
+        has_linear,
+    ),
+    when(
+        opt(
+            def(
+                &fields::LINEAR_CONV,
+                |s| s.model.layer_kinds.linear_conv_kernel.map(|v| v as f64),
+                |s, v| s.model.layer_kinds.linear_conv_kernel = v.map(|v| v as u64),
+            ),
+            "none",
+        ),
+        has_linear,
+    ),
+    opt(
+        def(
+            &fields::SPARSE_TOP_K,
+            |s| s.model.layer_kinds.sparse_top_k.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.sparse_top_k = v.map(|v| v as u64),
+        ),
+        "dense attention",
+    ),
+    when(
+        def(
+            &fields::INDEXER_HEADS,
+            |s| s.model.layer_kinds.indexer_heads.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.indexer_heads = v.map(|v| v as u32),
+        ),
+        is_sparse,
+    ),
+    when(
+        def(
+            &fields::INDEXER_DIM,
+            |s| s.model.layer_kinds.indexer_head_dim.map(|v| v as f64),
+            |s, v| s.model.layer_kinds.indexer_head_dim = v.map(|v| v as u64),
+        ),
+        is_sparse,
     ),
     when(
         def(
@@ -271,6 +349,16 @@ pub static HARDWARE_FIELDS: &[FieldDef] = &[
         &fields::SCALE_OUT_BANDWIDTH,
         |s| n(s.hardware.scale_out_bandwidth),
         |s, v| s.hardware.scale_out_bandwidth = v.unwrap_or(0.0),
+    ),
+    def(
+        &fields::HOST_MEMORY,
+        |s| n(s.hardware.host_memory_capacity),
+        |s, v| s.hardware.host_memory_capacity = v.unwrap_or(0.0),
+    ),
+    def(
+        &fields::HOST_LINK_BANDWIDTH,
+        |s| n(s.hardware.host_link_bandwidth),
+        |s, v| s.hardware.host_link_bandwidth = v.unwrap_or(0.0),
     ),
     def(
         &fields::PRICE,

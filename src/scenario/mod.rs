@@ -232,6 +232,75 @@ pub struct ModelSpec {
     pub total_params: Option<f64>,
     /// Published active parameters per token; derived when `None`.
     pub active_params: Option<f64>,
+    /// Layers of other attention kinds: linear (recurrent-state) layers and sparse top-k
+    /// attention on the full-attention layers. All absent by default (one attention kind).
+    #[serde(flatten)]
+    pub layer_kinds: LayerKinds,
+}
+
+/// Attention kinds beside full attention (GQA/MLA) and the sliding window: a model is the
+/// layer groups full (L − L_window − L_linear), sliding window (L_window) and linear
+/// (L_linear); the full-attention layers may attend sparsely to their top k tokens.
+/// Every field is absent (0 / `None`) by default, and then left out of files.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LayerKinds {
+    /// Layers with linear attention (Gated DeltaNet, Kimi Delta Attention, lightning
+    /// attention): a fixed state per sequence instead of a KV cache, L_linear.
+    #[serde(skip_serializing_if = "is_zero_u32")]
+    pub linear_attention_layers: u32,
+    /// Key (and query) heads of a linear-attention layer, H_k.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_key_heads: Option<u32>,
+    /// Value heads of a linear-attention layer, H_v (each holds a d_k × d_v state).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_value_heads: Option<u32>,
+    /// Key head dimension of a linear-attention layer, d_k.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_key_head_dim: Option<u64>,
+    /// Value head dimension of a linear-attention layer, d_v.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_value_head_dim: Option<u64>,
+    /// Short causal convolution kernel K over q, k and v (Gated DeltaNet, KDA); `None`: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_conv_kernel: Option<u64>,
+    /// Precision of the linear-attention state; `None`: the KV cache's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_state_precision: Option<Precision>,
+    /// Sparse attention (DeepSeek Sparse Attention): each full-attention layer attends only
+    /// to the top k tokens its indexer selects; `None`: dense attention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sparse_top_k: Option<u64>,
+    /// Indexer heads, H_I.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_heads: Option<u32>,
+    /// Indexer head dimension, d_I (one cached index key of d_I per token per layer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_head_dim: Option<u64>,
+    /// Precision of the cached index keys; `None`: the KV cache's. At 1 byte or less each
+    /// 128 elements carry one fp32 scale (DeepSeek-V3.2: 128 fp8 + 4 bytes per token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_key_precision: Option<Precision>,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
+impl LayerKinds {
+    /// No linear or sparse layers: the model has one attention kind (and maybe a window).
+    pub const NONE: LayerKinds = LayerKinds {
+        linear_attention_layers: 0,
+        linear_key_heads: None,
+        linear_value_heads: None,
+        linear_key_head_dim: None,
+        linear_value_head_dim: None,
+        linear_conv_kernel: None,
+        linear_state_precision: None,
+        sparse_top_k: None,
+        indexer_heads: None,
+        indexer_head_dim: None,
+        indexer_key_precision: None,
+    };
 }
 
 impl Default for ModelSpec {
@@ -256,6 +325,7 @@ impl Default for ModelSpec {
             moe: None,
             total_params: Some(70.6e9),
             active_params: Some(70.6e9),
+            layer_kinds: LayerKinds::NONE,
         }
     }
 }
@@ -290,6 +360,14 @@ pub struct HardwareSpec {
     /// 400 Gb/s NIC per GPU).
     #[serde(default = "default_scale_out_bandwidth")]
     pub scale_out_bandwidth: f64,
+    /// Host (CPU) memory per chip that KV may overflow into when `kv_offload` is on, bytes
+    /// (default 256 GB: an HGX server's 2 TB over its 8 GPUs, an assumption).
+    #[serde(default = "default_host_memory_capacity")]
+    pub host_memory_capacity: f64,
+    /// Bandwidth of the path between host memory and the chip, one direction, bytes/s
+    /// (default 64 GB/s: PCIe Gen5 x16, raw).
+    #[serde(default = "default_host_link_bandwidth")]
+    pub host_link_bandwidth: f64,
 }
 
 fn default_scale_up_domain() -> u32 {
@@ -300,11 +378,25 @@ fn default_scale_out_bandwidth() -> f64 {
     HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH
 }
 
+fn default_host_memory_capacity() -> f64 {
+    HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY
+}
+
+fn default_host_link_bandwidth() -> f64 {
+    HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH
+}
+
 impl HardwareSpec {
     /// Chips per scale-up domain when a chip does not say: 8 (an HGX server).
     pub const DEFAULT_SCALE_UP_DOMAIN: u32 = 8;
     /// Scale-out bandwidth per chip when a chip does not say: 50 GB/s (400 Gb/s NIC).
     pub const DEFAULT_SCALE_OUT_BANDWIDTH: f64 = 50e9;
+    /// Host memory per chip when a chip does not say: 256 GB, bytes (an HGX H100/H200/B200
+    /// server typically has 2 TB of DDR5 for its 8 GPUs; an assumption, not a spec).
+    pub const DEFAULT_HOST_MEMORY_CAPACITY: f64 = 256e9;
+    /// Host link bandwidth per chip when a chip does not say: 64 GB/s one direction, bytes/s
+    /// (PCIe Gen5 x16: 32 GT/s × 16 lanes ÷ 8, raw).
+    pub const DEFAULT_HOST_LINK_BANDWIDTH: f64 = 64e9;
 
     /// Peak FLOP/s at `p`, if the chip lists it.
     pub fn peak_at(&self, p: Precision) -> Option<f64> {
@@ -333,6 +425,8 @@ impl Default for HardwareSpec {
             streaming_multiprocessors: 132,
             scale_up_domain: HardwareSpec::DEFAULT_SCALE_UP_DOMAIN,
             scale_out_bandwidth: HardwareSpec::DEFAULT_SCALE_OUT_BANDWIDTH,
+            host_memory_capacity: HardwareSpec::DEFAULT_HOST_MEMORY_CAPACITY,
+            host_link_bandwidth: HardwareSpec::DEFAULT_HOST_LINK_BANDWIDTH,
         }
     }
 }
@@ -442,6 +536,14 @@ pub struct Scenario {
     /// Prefill and decode on separate pools (off by default; left out of JSON when off).
     #[serde(skip_serializing_if = "Disaggregation::is_default")]
     pub disaggregation: Disaggregation,
+    /// KV that does not fit in HBM overflows into host memory (`hardware.host_*`) and is
+    /// read over the host link each step (off by default; left out of JSON when off).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kv_offload: bool,
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 impl Default for Scenario {
@@ -459,6 +561,7 @@ impl Default for Scenario {
             energy: EnergyCosts::default(),
             speculative: None,
             disaggregation: Disaggregation::OFF,
+            kv_offload: false,
         }
     }
 }

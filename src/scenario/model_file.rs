@@ -13,10 +13,14 @@
 //! - `sliding_window_layers`: refused when left out while `sliding_window` is given.
 //! - `attention`: refused when left out while an MLA rank is given.
 //!
+//! - `linear_attention_layers`, the linear state's shape, `sparse_top_k` and the indexer's
+//!   shape: absent unless given (one attention kind), like the window; validation asks for
+//!   the shape once the layers or the top k are given.
+//!
 //! MLA ranks, the window and the MoE shape have no default of another model's (they are
 //! absent unless given), and MoE's `shared_experts` and `dense_layers` default to 0.
 
-use super::{Attention, ModelSpec, Moe};
+use super::{Attention, LayerKinds, ModelSpec, Moe, Precision};
 use serde::{Deserialize, Deserializer};
 
 /// The name of a model given by its shape but not named.
@@ -62,6 +66,28 @@ pub(super) struct ModelFile {
     total_params: Option<Option<f64>>,
     #[serde(default, deserialize_with = "given")]
     active_params: Option<Option<f64>>,
+    #[serde(default)]
+    linear_attention_layers: u32,
+    #[serde(default)]
+    linear_key_heads: Option<u32>,
+    #[serde(default)]
+    linear_value_heads: Option<u32>,
+    #[serde(default)]
+    linear_key_head_dim: Option<u64>,
+    #[serde(default)]
+    linear_value_head_dim: Option<u64>,
+    #[serde(default)]
+    linear_conv_kernel: Option<u64>,
+    #[serde(default)]
+    linear_state_precision: Option<Precision>,
+    #[serde(default)]
+    sparse_top_k: Option<u64>,
+    #[serde(default)]
+    indexer_heads: Option<u32>,
+    #[serde(default)]
+    indexer_head_dim: Option<u64>,
+    #[serde(default)]
+    indexer_key_precision: Option<Precision>,
 }
 
 /// A field that is present: `Some` of its value (`null` stays an error for plain fields).
@@ -85,6 +111,14 @@ impl ModelFile {
             || self.qk_rope_head_dim.is_some()
             || self.q_lora_rank.is_some()
             || self.moe.is_some()
+            || self.linear_attention_layers > 0
+            || self.linear_key_heads.is_some()
+            || self.linear_value_heads.is_some()
+            || self.linear_key_head_dim.is_some()
+            || self.linear_value_head_dim.is_some()
+            || self.linear_conv_kernel.is_some()
+            || self.indexer_heads.is_some()
+            || self.indexer_head_dim.is_some()
     }
 }
 
@@ -160,6 +194,19 @@ impl TryFrom<ModelFile> for ModelSpec {
             moe: f.moe,
             total_params,
             active_params,
+            layer_kinds: LayerKinds {
+                linear_attention_layers: f.linear_attention_layers,
+                linear_key_heads: f.linear_key_heads,
+                linear_value_heads: f.linear_value_heads,
+                linear_key_head_dim: f.linear_key_head_dim,
+                linear_value_head_dim: f.linear_value_head_dim,
+                linear_conv_kernel: f.linear_conv_kernel,
+                linear_state_precision: f.linear_state_precision,
+                sparse_top_k: f.sparse_top_k,
+                indexer_heads: f.indexer_heads,
+                indexer_head_dim: f.indexer_head_dim,
+                indexer_key_precision: f.indexer_key_precision,
+            },
         })
     }
 }
@@ -236,5 +283,46 @@ mod tests {
         assert!(e.starts_with("model.layers"), "{e}");
         let e = model(r#"{"layerz": 3}"#).unwrap_err();
         assert!(e.starts_with("model.layerz"), "{e}");
+    }
+
+    #[test]
+    fn layer_kinds_are_checked_by_name() {
+        // Linear layers beside the window may not exceed the layers.
+        let e = model(
+            r#"{"layers": 4, "sliding_window": 128, "sliding_window_layers": 2,
+                "linear_attention_layers": 3, "linear_key_heads": 2, "linear_value_heads": 2,
+                "linear_key_head_dim": 8, "linear_value_head_dim": 8}"#,
+        )
+        .unwrap_err();
+        assert!(e.starts_with("model.linear_attention_layers"), "{e}");
+        assert!(e.contains("(4 − 2), got 3"), "{e}");
+        // Linear layers need the state's shape; a top k needs the indexer's.
+        let e = model(r#"{"linear_attention_layers": 3, "linear_key_heads": 2}"#).unwrap_err();
+        assert!(e.starts_with("model.linear_value_heads"), "{e}");
+        let e = model(r#"{"sparse_top_k": 2048, "indexer_heads": 64}"#).unwrap_err();
+        assert!(e.starts_with("model.indexer_head_dim"), "{e}");
+        let e = model(r#"{"sparse_top_k": 0, "indexer_heads": 64, "indexer_head_dim": 128}"#)
+            .unwrap_err();
+        assert!(e.starts_with("model.sparse_top_k"), "{e}");
+        // A complete one reads back as it was written, and an old file has none.
+        let m = model(
+            r#"{"linear_attention_layers": 3, "linear_key_heads": 2, "linear_value_heads": 4,
+                "linear_key_head_dim": 8, "linear_value_head_dim": 16,
+                "linear_state_precision": "fp32", "sparse_top_k": 64, "indexer_heads": 4,
+                "indexer_head_dim": 32}"#,
+        )
+        .unwrap();
+        assert_eq!(m.layer_kinds.linear_value_heads, Some(4));
+        assert_eq!(
+            m.layer_kinds.linear_state_precision,
+            Some(super::Precision::Fp32)
+        );
+        let s = Scenario {
+            model: m,
+            ..Scenario::default()
+        };
+        assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
+        assert_eq!(model("{}").unwrap().layer_kinds, LayerKinds::NONE);
+        assert!(!Scenario::default().to_json().contains("linear"));
     }
 }

@@ -70,6 +70,7 @@ impl DraftShape {
             moe: None,
             total_params: None,
             active_params: None,
+            layer_kinds: super::LayerKinds::NONE,
         }
     }
 }

@@ -117,6 +117,7 @@ fn model(p: &mut Problems, m: &ModelSpec) {
     }
     attention(p, m);
     window(p, m);
+    layer_kinds(p, m);
     moe(p, m);
     params(p, m);
 }
@@ -150,6 +151,58 @@ fn window(p: &mut Problems, m: &ModelSpec) {
             fields::WINDOW.path,
             "is required when sliding_window_layers is above 0".into(),
         );
+    }
+}
+
+/// The linear-attention layers and their state's shape, and sparse attention's indexer.
+fn layer_kinds(p: &mut Problems, m: &ModelSpec) {
+    let k = &m.layer_kinds;
+    let others = m.sliding_window_layers.min(m.layers);
+    if k.linear_attention_layers > m.layers - others {
+        p.err(
+            fields::LINEAR_LAYERS.path,
+            format!(
+                "must not exceed layers − sliding_window_layers ({} − {others}), got {}",
+                m.layers, k.linear_attention_layers
+            ),
+        );
+    }
+    let shape = [
+        (&fields::LINEAR_KEY_HEADS, k.linear_key_heads.map(u64::from)),
+        (
+            &fields::LINEAR_VALUE_HEADS,
+            k.linear_value_heads.map(u64::from),
+        ),
+        (&fields::LINEAR_KEY_DIM, k.linear_key_head_dim),
+        (&fields::LINEAR_VALUE_DIM, k.linear_value_head_dim),
+    ];
+    for (f, v) in shape {
+        match v {
+            None if k.linear_attention_layers > 0 => p.err(
+                f.path,
+                "is required when linear_attention_layers is above 0".into(),
+            ),
+            None => {}
+            Some(v) => p.int(f, v),
+        }
+    }
+    if let Some(c) = k.linear_conv_kernel {
+        p.int(&fields::LINEAR_CONV, c);
+    }
+    if let Some(top) = k.sparse_top_k {
+        p.int(&fields::SPARSE_TOP_K, top);
+    }
+    for (f, v) in [
+        (&fields::INDEXER_HEADS, k.indexer_heads.map(u64::from)),
+        (&fields::INDEXER_DIM, k.indexer_head_dim),
+    ] {
+        match v {
+            None if k.sparse_top_k.is_some() => {
+                p.err(f.path, "is required when sparse_top_k is given".into())
+            }
+            None => {}
+            Some(v) => p.int(f, v),
+        }
     }
 }
 
@@ -213,6 +266,8 @@ fn hardware(p: &mut Problems, h: &HardwareSpec) {
     p.int(&fields::SMS, h.streaming_multiprocessors as u64);
     p.int(&fields::SCALE_UP_DOMAIN, h.scale_up_domain as u64);
     p.real(&fields::SCALE_OUT_BANDWIDTH, h.scale_out_bandwidth);
+    p.real(&fields::HOST_MEMORY, h.host_memory_capacity);
+    p.real(&fields::HOST_LINK_BANDWIDTH, h.host_link_bandwidth);
 }
 
 /// What ties the parts together: the compute precision the chip must have, chips, and

@@ -21,6 +21,7 @@ pub fn style_for(state: AppState, dpr: f64) -> ChartStyle {
     };
     let mut style = base.with_scale(dpr);
     style.max_context_tokens = max_context(state);
+    style.compare_models = state.compare_models.get_untracked();
     style
 }
 
@@ -209,6 +210,9 @@ pub fn ChartCard(
         state.scenario.track();
         state.dark.track();
         state.model_preset.track();
+        if kind == ChartKind::CompareContext {
+            state.compare_models.track();
+        }
         prev.map(|v| v + 1).unwrap_or(0)
     });
     let drawn_version = StoredValue::new(None::<u64>);
@@ -269,7 +273,10 @@ pub fn ChartCard(
         }
     };
     let export_csv = move |_| {
-        let r = state.scenario.with_untracked(|s| chart::csv(kind, s));
+        let compare = state.compare_models.get_untracked();
+        let r = state
+            .scenario
+            .with_untracked(|s| chart::csv_with(kind, s, &compare));
         match r {
             Ok(csv) => {
                 let _ = download(&format!("roofline-{}.csv", kind.id()), "text/csv", &csv);
@@ -295,6 +302,7 @@ pub fn ChartCard(
                     <button type="button" on:click=export_csv aria-label=format!("Download the data of {} as CSV", kind.title())>"CSV"</button>
                 </span>
             </figcaption>
+            {(kind == ChartKind::CompareContext).then(|| view! { <super::compare_models::ComparePicker /> })}
             <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
         </figure>
     }

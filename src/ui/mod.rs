@@ -10,6 +10,7 @@ mod browser;
 mod calibrate;
 mod chart_view;
 mod compare;
+mod compare_models;
 mod controls;
 mod disagg;
 mod field;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
         ..AppState::new(opening.setup, dark, opening.view.seed)
     };
     state.section.set(opening.view.section);
+    state.compare_models.set(opening.view.compare.clone());
     provide_context(state);
     if let Some(embed) = opening.view.embed {
         let fit = offline::fit_requested();
@@ -182,6 +184,7 @@ fn Inputs() -> impl IntoView {
                     get=parallelism_name
                     set=set_parallelism
                 />
+                <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
                 <details class="more">
                     <summary>"Chip specification"</summary>
                     {number_fields(&HARDWARE_FIELDS[1..])}

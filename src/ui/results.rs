@@ -95,12 +95,14 @@ fn MemoryBar(
         good.with(|e| {
             let Some(e) = e else { return 0.0 };
             let c = &e.capacity;
-            let total = c.usable_bytes.max(c.used_bytes).max(1.0);
+            // With KV offload the host memory's usable share counts as room for KV.
+            let room = c.usable_bytes + c.host_usable_bytes;
+            let total = room.max(c.used_bytes).max(1.0);
             let kv = c.used_bytes - c.weight_bytes;
             match which {
                 0 => c.weight_bytes / total * 100.0,
                 1 => kv / total * 100.0,
-                _ => ((c.usable_bytes - c.used_bytes).max(0.0)) / total * 100.0,
+                _ => ((room - c.used_bytes).max(0.0)) / total * 100.0,
             }
         })
     };
@@ -108,7 +110,16 @@ fn MemoryBar(
         good.with(|e| {
             let Some(e) = e else { return String::new() };
             let c = &e.capacity;
-            if c.fits {
+            if c.fits && c.host_kv_bytes > 0.0 {
+                format!(
+                    "Fits with KV offload: {} weights + {} KV in {} usable HBM, {} KV in host memory ({} usable)",
+                    f::bytes(c.weight_bytes),
+                    f::bytes(c.used_bytes - c.weight_bytes - c.host_kv_bytes),
+                    f::bytes(c.usable_bytes),
+                    f::bytes(c.host_kv_bytes),
+                    f::bytes(c.host_usable_bytes)
+                )
+            } else if c.fits {
                 format!(
                     "Fits: {} weights + {} KV of {} usable; {} free",
                     f::bytes(c.weight_bytes),

@@ -5,7 +5,7 @@ use crate::app_state::{Replacement, Setup};
 use crate::model::{evaluate, Evaluation};
 use crate::scenario::link::encode_with_presets;
 use crate::scenario::{Efficiency, Scenario, ScenarioError};
-use crate::view_params::link_extras_in;
+use crate::view_params::{compare_value, link_extras_in};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -47,6 +47,9 @@ pub struct AppState {
     pub opened_hit: Option<f64>,
     /// The section the navigation last went to (kept in the link as `section=`).
     pub section: RwSignal<Option<&'static str>>,
+    /// Model preset ids the architecture comparison chart draws beside the current model
+    /// (kept in the link as `cmp=`).
+    pub compare_models: RwSignal<Vec<String>>,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             lab_hit: RwSignal::new(None),
             opened_hit: None,
             section: RwSignal::new(None),
+            compare_models: RwSignal::new(Vec::new()),
         }
     }
 
@@ -120,13 +124,16 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
-        let extras = link_extras_in(
+        let mut extras = link_extras_in(
             extras,
             self.lab_seed.get(),
             self.lab_chunk.get(),
             self.lab_hit.get(),
             self.section.get(),
         );
+        if let Some(cmp) = self.compare_models.with(|ids| compare_value(ids)) {
+            extras.push(("cmp".into(), cmp));
+        }
         let model = self.model_preset.get();
         let hw = self.hardware_preset.get();
         self.scenario

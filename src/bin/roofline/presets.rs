@@ -25,7 +25,7 @@ pub(super) fn presets_text() -> String {
                 }
             });
         out.push_str(&format!(
-            "{:<16} {:<44} {:>7.1} {:>6.3} {:>5.0} {:>6.0} {:>5.2}{} {:>5.0}\n",
+            "{:<22} {:<50} {:>7.1} {:>6.3} {:>5.0} {:>6.0} {:>5.2}{} {:>5.0}\n",
             p.id,
             p.name,
             tf,
@@ -41,7 +41,7 @@ pub(super) fn presets_text() -> String {
     for p in model_presets() {
         let m = &p.spec;
         out.push_str(&format!(
-            "{:<16} {:<44} {:>4} {:>6} {:>7.1} {:>6.1} {:>7}\n",
+            "{:<22} {:<44} {:>4} {:>6} {:>7.1} {:>6.1} {:>7}\n",
             p.id,
             p.name,
             m.layers,

@@ -14,11 +14,18 @@ type Part = (&'static str, &'static str, fn(&SweepPoint) -> f64);
 
 /// The stacked parts of one decode step, bottom to top (`model::step_parts`): reads in
 /// full, then what each mechanism adds beyond them, communication and overheads.
-const PARTS: [Part; 9] = [
+const PARTS: [Part; 12] = [
     ("reading weights", "weights_read_ms", |p| {
         p.parts.weights * 1e3
     }),
     ("reading KV cache", "kv_read_ms", |p| p.parts.kv * 1e3),
+    ("KV from host", "kv_host_read_ms", |p| p.parts.kv_host * 1e3),
+    ("indexer reading keys", "indexer_read_ms", |p| {
+        p.parts.indexer * 1e3
+    }),
+    ("linear-attention state", "linear_state_ms", |p| {
+        p.parts.linear_state * 1e3
+    }),
     ("GEMMs beyond reads", "compute_beyond_memory_ms", |p| {
         p.parts.gemm * 1e3
     }),
@@ -60,13 +67,17 @@ pub(super) fn breakdown_time(s: &Scenario, e: &Evaluation) -> Result<ChartData, 
         AxisSpec::new("decode step time, ms", "ms", Scale::Linear, Format::Number),
     );
     for (i, (name, col, f)) in PARTS.iter().enumerate() {
-        let ink = if i + 1 == PARTS.len() {
-            Ink::Muted
-        } else {
-            Ink::Series(i)
+        // The parts keep the colours they had before the optional reads (KV from host, the
+        // indexer, the linear state: the ninth to eleventh colours), so a model without them
+        // keeps its chart's colours.
+        let ink = match i {
+            _ if i + 1 == PARTS.len() => Ink::Muted,
+            0 | 1 => Ink::Series(i),
+            2..=4 => Ink::Series(i + 6),
+            _ => Ink::Series(i - 3),
         };
         // A mechanism that costs nothing anywhere on this sweep is left out of the legend.
-        let used = !(2..7).contains(&i) || pts.iter().any(|p| f(p) > 0.0);
+        let used = !(2..10).contains(&i) || pts.iter().any(|p| f(p) > 0.0);
         if used {
             d.plot(name, col, Pen::left(Style::Stacked, ink), along(&pts, f));
         }

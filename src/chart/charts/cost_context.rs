@@ -3,7 +3,7 @@
 //! output prices with their context tiers.
 
 use super::shared::{cost_axis, cost_label, infeasible_region, merge, SWEEP_MAX};
-use crate::catalogue::pricing::pricing;
+use crate::catalogue::pricing::{pricing, Pricing};
 use crate::chart::axis::{format_number, format_value, Format, Scale};
 use crate::chart::data::{AxisSpec, ChartData, Ink, Marker, Pen, Region, RegionKind, Side, Style};
 use crate::chart::{ChartError, ChartKind};
@@ -102,7 +102,14 @@ pub(super) fn cost_context(
             true,
         );
     }
-    let (xlo, xhi) = (lo as f64, hi as f64);
+    api_price_tiers(&mut d, prices, (lo as f64, hi as f64));
+    Ok(d)
+}
+
+/// Published API output prices with their context tiers, as muted step lines over context
+/// `xlo..xhi` (tokens) on the left axis (USD per 1M output tokens), each labelled inline and
+/// left out of the legend, and a note naming their date.
+pub(super) fn api_price_tiers(d: &mut ChartData, prices: &Pricing, (xlo, xhi): (f64, f64)) {
     for t in &prices.context_tiers {
         let model = short_model(&t.model);
         let (points, label) = tier_line(
@@ -136,7 +143,6 @@ pub(super) fn cost_context(
         "dashed grey: published API output prices as of {} (tiers step on input length)",
         prices.as_of()
     ));
-    Ok(d)
 }
 
 /// Points of one series, (x, y) in its axes' units.
@@ -203,7 +209,7 @@ fn tier_line(
 }
 
 /// A model name without its parenthesised remarks (`Claude Sonnet 4 / 4.5`).
-fn short_model(s: &str) -> String {
+pub(super) fn short_model(s: &str) -> String {
     match s.find(" (") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),
@@ -211,7 +217,7 @@ fn short_model(s: &str) -> String {
 }
 
 /// Lower-case letters and digits, other runs as one `_` (`claude_sonnet_4`).
-fn slug(s: &str) -> String {
+pub(super) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {

@@ -2,6 +2,7 @@
 //! [`Scenario`] into the [`ChartData`] the renderer draws. No drawing here.
 
 mod breakdown;
+pub mod compare_context;
 mod cost_batch;
 mod cost_context;
 mod frontier;
@@ -24,6 +25,17 @@ pub fn chart_data(
     s: &Scenario,
     max_context_tokens: u64,
 ) -> Result<ChartData, ChartError> {
+    chart_data_with(kind, s, max_context_tokens, &[])
+}
+
+/// [`chart_data`] with the model preset ids the architecture comparison draws beside the
+/// current model (`compare`; the other charts ignore it).
+pub fn chart_data_with(
+    kind: ChartKind,
+    s: &Scenario,
+    max_context_tokens: u64,
+    compare: &[String],
+) -> Result<ChartData, ChartError> {
     let e = evaluate(s)?;
     match kind {
         ChartKind::Roofline => roofline::roofline(s, &e),
@@ -37,6 +49,7 @@ pub fn chart_data(
         ChartKind::Tiles => tiles::tiles(s),
         ChartKind::Speculative => speculative::speculative(s, &e),
         ChartKind::PrefixCache => prefix_cache::prefix_cache(s, &e),
+        ChartKind::CompareContext => compare_context::compare_context(s, compare),
     }
 }
 

@@ -146,6 +146,37 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(Q_RANK, Plain, model.q_lora_rank),
     key!(WINDOW, Plain, model.sliding_window),
     key!(WINDOW_LAYERS, Plain, model.sliding_window_layers),
+    key!(
+        LINEAR_LAYERS,
+        Plain,
+        model.layer_kinds.linear_attention_layers
+    ),
+    key!(LINEAR_KEY_HEADS, Plain, model.layer_kinds.linear_key_heads),
+    key!(
+        LINEAR_VALUE_HEADS,
+        Plain,
+        model.layer_kinds.linear_value_heads
+    ),
+    key!(LINEAR_KEY_DIM, Plain, model.layer_kinds.linear_key_head_dim),
+    key!(
+        LINEAR_VALUE_DIM,
+        Plain,
+        model.layer_kinds.linear_value_head_dim
+    ),
+    key!(LINEAR_CONV, Plain, model.layer_kinds.linear_conv_kernel),
+    key!(
+        LINEAR_PRECISION,
+        Plain,
+        model.layer_kinds.linear_state_precision
+    ),
+    key!(SPARSE_TOP_K, Plain, model.layer_kinds.sparse_top_k),
+    key!(INDEXER_HEADS, Plain, model.layer_kinds.indexer_heads),
+    key!(INDEXER_DIM, Plain, model.layer_kinds.indexer_head_dim),
+    key!(
+        INDEXER_PRECISION,
+        Plain,
+        model.layer_kinds.indexer_key_precision
+    ),
     Entry {
         info: info(&fields::MOE),
         kind: Kind::MoeSwitch,
@@ -176,6 +207,8 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(SMS, Plain, hardware.streaming_multiprocessors),
     key!(SCALE_UP_DOMAIN, Plain, hardware.scale_up_domain),
     key!(SCALE_OUT_BANDWIDTH, Plain, hardware.scale_out_bandwidth),
+    key!(HOST_MEMORY, Plain, hardware.host_memory_capacity),
+    key!(HOST_LINK_BANDWIDTH, Plain, hardware.host_link_bandwidth),
     key!(CHIPS, Plain, chips),
     key!(PARALLELISM, Plain, parallelism),
     key!(WEIGHTS_PRECISION, Plain, precision.weights),
@@ -281,6 +314,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     key!(REQUEST_OVERHEAD, Plain, efficiency.request_overhead_seconds),
     key!(JOULES_PER_BYTE, Plain, energy.joules_per_byte),
     key!(JOULES_PER_FLOP, Plain, energy.joules_per_flop),
+    key!(KV_OFFLOAD, Plain, kv_offload),
     key!(PD, Plain, disaggregation.enabled),
     key!(
         PD_PREFILL_INSTANCES,

@@ -87,9 +87,10 @@ const LONG_QUERY_CHARS: usize = 8 * 1024;
 /// | `scale` | linear or log axes |
 /// | `sweep` | what a sweep varies |
 /// | `compare` | a second setup to compare against |
+/// | `cmp` | model preset ids the architecture comparison chart draws beside the current one |
 pub const EXTRA_KEYS: &[&str] = &[
     "embed", "chart", "card", "theme", "tab", "view", "seed", "x", "y", "scale", "sweep",
-    "compare", "chunk", "hit", "section",
+    "compare", "chunk", "hit", "section", "cmp",
 ];
 
 /// View parameters of a link, in the order they appear: (key, value).
