@@ -17,6 +17,7 @@ mod fields;
 mod footer;
 mod import;
 mod lab;
+mod lazy;
 mod nav;
 mod offline;
 mod planner;
@@ -43,6 +44,7 @@ use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
 };
 use import::HfImport;
+use lazy::{LazyPanel, Part};
 use leptos::prelude::*;
 use presets::{HardwarePicker, ModelPicker};
 use results::{ResultsCard, WhyPanel};
@@ -102,10 +104,11 @@ pub fn App() -> impl IntoView {
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
-            <div id="sec-lab" class="section-anchor" tabindex="-1"><lab::ServingLab /></div>
-            <div id="sec-planner" class="section-anchor" tabindex="-1"><planner::Planner /></div>
-            <div id="sec-validation" class="section-anchor" tabindex="-1"><validation::Validation /></div>
-            <div id="sec-calibrate" class="section-anchor" tabindex="-1"><calibrate::CalibratePanel /></div>
+            // Each loaded on demand (src/ui/lazy.rs): its code is a chunk of its own.
+            <div id="sec-lab" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Lab /></div>
+            <div id="sec-planner" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Planner /></div>
+            <div id="sec-validation" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Validation /></div>
+            <div id="sec-calibrate" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Calibrate /></div>
         </section>
         <footer::Footer />
     }

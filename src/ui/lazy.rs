@@ -1,0 +1,156 @@
+//! Panels far below the fold, loaded on demand: each is a `#[lazy]` function (Leptos 0.8,
+//! wasm-split), so its code sits in a WebAssembly chunk of its own that the page fetches the
+//! first time the panel is wanted (scripts/trunk_post_build.mjs cuts the chunks). A panel is
+//! wanted when its place on the page comes within [`NEAR_PX`] of the screen, or when the
+//! navigation (or the opened link's `section=`) goes to it; until its chunk has arrived the
+//! place shows "Loading …" (`data-lazy-state="loading"`), then the panel
+//! (`data-lazy-state="loaded"`). Nothing of a panel is built before it is wanted, so the page
+//! has fewer elements and an edit updates only what has been shown.
+
+use super::AppState;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How near the screen (CSS pixels, above and below) a panel's place must come to be loaded.
+const NEAR_PX: u32 = 900;
+
+/// A panel loaded on demand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The serving lab (`crate::sim`).
+    Lab,
+    /// The planner (`crate::planner`).
+    Planner,
+    /// Validation against public measurements.
+    Validation,
+    /// Calibration to the user's measurements.
+    Calibrate,
+}
+
+impl Part {
+    /// The section's link id (`crate::view_params::SECTIONS`).
+    pub fn section(self) -> &'static str {
+        match self {
+            Part::Lab => "lab",
+            Part::Planner => "planner",
+            Part::Validation => "validation",
+            Part::Calibrate => "calibrate",
+        }
+    }
+
+    /// What the loading state names.
+    fn label(self) -> &'static str {
+        match self {
+            Part::Lab => "the serving lab",
+            Part::Planner => "the planner",
+            Part::Validation => "the validation",
+            Part::Calibrate => "the calibration",
+        }
+    }
+}
+
+#[lazy]
+fn lab_part() -> AnyView {
+    view! { <super::lab::ServingLab /> }.into_any()
+}
+
+#[lazy]
+fn planner_part() -> AnyView {
+    view! { <super::planner::Planner /> }.into_any()
+}
+
+#[lazy]
+fn validation_part() -> AnyView {
+    view! { <super::validation::Validation /> }.into_any()
+}
+
+#[lazy]
+fn calibrate_part() -> AnyView {
+    view! { <super::calibrate::CalibratePanel /> }.into_any()
+}
+
+/// Fetches `part`'s chunk (once; later calls find it loaded) and builds the panel.
+async fn load(part: Part) -> AnyView {
+    match part {
+        Part::Lab => lab_part().await,
+        Part::Planner => planner_part().await,
+        Part::Validation => validation_part().await,
+        Part::Calibrate => calibrate_part().await,
+    }
+}
+
+/// Calls `near` once, the first time `el` comes within [`NEAR_PX`] of the screen. False
+/// where IntersectionObserver is missing.
+fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let hit = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if hit {
+                observer.disconnect();
+                near();
+            }
+        },
+    );
+    let opts = web_sys::IntersectionObserverInit::new();
+    opts.set_root_margin(&format!("{NEAR_PX}px 0px"));
+    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
+    {
+        Ok(observer) => {
+            observer.observe(el);
+            // Called at most once more; a few bytes kept for the page's life.
+            callback.forget();
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The place of a panel loaded on demand.
+#[component]
+pub fn LazyPanel(part: Part) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wanted = RwSignal::new(false);
+    // The navigation (or the link's section=) went here: load now.
+    Effect::new(move |_| {
+        if state.section.get() == Some(part.section()) {
+            wanted.set(true);
+        }
+    });
+    let place = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = place.get() {
+            if !when_near(&el, move || wanted.set(true)) {
+                wanted.set(true);
+            }
+        }
+    });
+    let loaded = RwSignal::new(false);
+    let loading = move || {
+        view! { <p class="muted lazy-loading" role="status">"Loading " {part.label()} "…"</p> }
+    };
+    view! {
+        <div node_ref=place class="lazy-panel" data-lazy=part.section()
+            data-lazy-state=move || if loaded.get() { "loaded" } else { "loading" }>
+            {move || {
+                if wanted.get() {
+                    view! {
+                        <Suspense fallback=loading>
+                            {Suspend::new(async move {
+                                let panel = load(part).await;
+                                loaded.set(true);
+                                panel
+                            })}
+                        </Suspense>
+                    }
+                        .into_any()
+                } else {
+                    loading().into_any()
+                }
+            }}
+        </div>
+    }
+}
