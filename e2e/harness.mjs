@@ -82,6 +82,13 @@ export async function ready(page) {
   await page.waitForSelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])', { timeout: 20000 });
 }
 
+/** Brings section `id`'s panel, loaded on demand (src/ui/lazy.rs), on screen and waits until
+ *  it has arrived. */
+export async function openPanel(page, id) {
+  await page.evaluate((id) => document.getElementById(`sec-${id}`).scrollIntoView(), id);
+  await page.waitForSelector(`[data-lazy="${id}"][data-lazy-state="loaded"]`);
+}
+
 export async function metric(page, key) {
   const v = await page.getAttribute(`[data-metric="${key}"]`, 'data-value');
   return v === null ? null : (Number.isNaN(Number(v)) ? v : Number(v));

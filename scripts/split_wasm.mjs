@@ -6,7 +6,8 @@
 // --emit-relocs by build.rs) and runs, with the tools on PATH:
 //   1. wasm-split-cli (crate wasm_split_cli_support 0.2.4, scripts/setup.sh installs it):
 //      the main module, one .wasm per lazy part (and shared chunks), and the JS loader;
-//   2. wasm-bindgen --target web on the main module (the glue imports the loader);
+//   2. wasm-bindgen --target web --keep-lld-exports on the main module (the glue imports the
+//      loader, and the chunks need the function table and the shared globals it would drop);
 //   3. wasm-opt -Oz on the main module and on every chunk (Trunk's own wasm-opt is off:
 //      index.html's data-wasm-opt="0");
 // then names every file by a hash of the whole set (the files refer to each other, and a
@@ -46,7 +47,7 @@ export function splitWasm(dir, html) {
     const split = path.join(tmp, 'split');
     run('wasm-split-cli', [raw, split, '--target', 'web', '--out-name', NAME]);
     const bg = path.join(tmp, 'bg');
-    run('wasm-bindgen', ['--target=web', `--out-dir=${bg}`, `--out-name=${NAME}`, '--no-typescript', path.join(split, `${NAME}.wasm`)]);
+    run('wasm-bindgen', ['--target=web', '--keep-lld-exports', `--out-dir=${bg}`, `--out-name=${NAME}`, '--no-typescript', path.join(split, `${NAME}.wasm`)]);
     const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', from]);
     const mainWasm = path.join(tmp, 'main.wasm');
     opt(path.join(bg, `${NAME}_bg.wasm`), mainWasm);

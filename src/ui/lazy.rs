@@ -15,6 +15,18 @@ use wasm_bindgen::JsCast;
 /// How near the screen (CSS pixels, above and below) a panel's place must come to be loaded.
 const NEAR_PX: u32 = 900;
 
+/// Before the serving lab has loaded, the link keeps what its form would: the opened link's
+/// seed, chunk budget and hit rate, where they differ from the defaults.
+pub fn keep_lab_link(state: &AppState) {
+    let form = crate::forms::lab_form::LabForm::default()
+        .with_seed(state.opened_seed)
+        .with_chunk(state.opened_chunk)
+        .with_hit(state.opened_hit);
+    state.lab_seed.set(form.seed_for_link());
+    state.lab_chunk.set(form.chunk_for_link());
+    state.lab_hit.set(form.hit_for_link());
+}
+
 /// A panel loaded on demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
@@ -28,7 +40,60 @@ pub enum Part {
     Calibrate,
 }
 
+/// The panels loaded on demand, in page order (all below the calculator).
+pub const PARTS: [Part; 4] = [Part::Lab, Part::Planner, Part::Validation, Part::Calibrate];
+
+/// Which panels are wanted and which have arrived (one pair of signals per [`PARTS`] entry),
+/// shared by the panels and the navigation (a context provided by the page).
+#[derive(Clone, Copy)]
+pub struct LazyParts {
+    wanted: [RwSignal<bool>; 4],
+    loaded: [RwSignal<bool>; 4],
+}
+
+impl LazyParts {
+    /// Nothing wanted yet.
+    pub fn new() -> Self {
+        Self {
+            wanted: std::array::from_fn(|_| RwSignal::new(false)),
+            loaded: std::array::from_fn(|_| RwSignal::new(false)),
+        }
+    }
+
+    /// The panels a visit to section `id` needs: the section's own panel and every lazy
+    /// panel above it (their arrival would move it). None for the sections above them all.
+    fn up_to(id: &str) -> usize {
+        PARTS
+            .iter()
+            .position(|p| p.section() == id)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Asks for what a visit to section `id` needs; true once all of it has arrived
+    /// (tracked: an effect reading it runs again as the panels arrive).
+    pub fn ready_for(self, id: &str) -> bool {
+        let n = Self::up_to(id);
+        for w in &self.wanted[..n] {
+            if !w.get_untracked() {
+                w.set(true);
+            }
+        }
+        self.loaded[..n].iter().all(|l| l.get())
+    }
+}
+
+impl Default for LazyParts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Part {
+    /// The index of this part in [`PARTS`].
+    fn index(self) -> usize {
+        PARTS.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
     /// The section's link id (`crate::view_params::SECTIONS`).
     pub fn section(self) -> &'static str {
         match self {
@@ -112,14 +177,9 @@ fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
 /// The place of a panel loaded on demand.
 #[component]
 pub fn LazyPanel(part: Part) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let wanted = RwSignal::new(false);
-    // The navigation (or the link's section=) went here: load now.
-    Effect::new(move |_| {
-        if state.section.get() == Some(part.section()) {
-            wanted.set(true);
-        }
-    });
+    let parts = expect_context::<LazyParts>();
+    let wanted = parts.wanted[part.index()];
+    let loaded = parts.loaded[part.index()];
     let place = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(el) = place.get() {
@@ -128,7 +188,6 @@ pub fn LazyPanel(part: Part) -> impl IntoView {
             }
         }
     });
-    let loaded = RwSignal::new(false);
     let loading = move || {
         view! { <p class="muted lazy-loading" role="status">"Loading " {part.label()} "…"</p> }
     };

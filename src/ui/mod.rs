@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
     };
     state.section.set(opening.view.section);
     provide_context(state);
+    provide_context(lazy::LazyParts::new());
+    lazy::keep_lab_link(&state);
     if let Some(embed) = opening.view.embed {
         let fit = offline::fit_requested();
         if fit {
