@@ -66,7 +66,10 @@ export function splitWasm(dir, html) {
     for (const b of [main, Buffer.from(glue), Buffer.from(loader), ...chunkBytes]) all.update(b).update('\0');
     const h = all.digest('hex').slice(0, 16);
     const names = { glue: `${NAME}-${h}.js`, wasm: `${NAME}-${h}_bg.wasm`, loader: `wasm-split-${h}.js` };
-    const chunkNames = chunks.map((c, i) => `${c.replace(/\.wasm$/, '').replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '').toLowerCase()}-${sha('sha256', chunkBytes[i]).toString('hex').slice(0, 16)}_bg.wasm`);
+    // split_lab_part_<location hash>.wasm → split-lab-part-<content hash>_bg.wasm (a name the
+    // package's cache rules know as hashed), chunk_3.wasm → chunk-3-<hash>_bg.wasm.
+    const stem = (c) => c.replace(/\.wasm$/, '').replace(/^(split_.*)_[0-9]+$/, '$1').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    const chunkNames = chunks.map((c, i) => `${stem(c)}-${sha('sha256', chunkBytes[i]).toString('hex').slice(0, 16)}_bg.wasm`);
 
     // The loader imports the glue (for the main module's exports) and fetches each chunk.
     const needLoader = (s, what) => { if (!loader.includes(s)) throw new Error(`the loader has no ${what} (${s})`); };
