@@ -1,4 +1,4 @@
-//! Panels far below the fold, loaded on demand: each is a `#[lazy]` function (Leptos 0.8,
+//! Panels below the fold, loaded on demand: each is a `#[lazy]` function (Leptos 0.8,
 //! wasm-split), so its code sits in a WebAssembly chunk of its own that the page fetches the
 //! first time the panel is wanted (scripts/trunk_post_build.mjs cuts the chunks). A panel is
 //! wanted when its place on the page comes within [`NEAR_PX`] of the screen, or when the
@@ -30,6 +30,14 @@ pub fn keep_lab_link(state: &AppState) {
 /// A panel loaded on demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// Compare A and B (below the charts).
+    Compare,
+    /// Saved setups.
+    Saved,
+    /// Share and embed.
+    Share,
+    /// The "why" panel.
+    Why,
     /// The serving lab (`crate::sim`).
     Lab,
     /// The planner (`crate::planner`).
@@ -40,15 +48,28 @@ pub enum Part {
     Calibrate,
 }
 
-/// The panels loaded on demand, in page order (all below the calculator).
-pub const PARTS: [Part; 4] = [Part::Lab, Part::Planner, Part::Validation, Part::Calibrate];
+/// The panels loaded on demand, in page order: four in the results column below the charts,
+/// loaded as soon as the first screen has been drawn, and four below the calculator, loaded
+/// when scrolled near or gone to.
+pub const PARTS: [Part; 8] = [
+    Part::Compare,
+    Part::Saved,
+    Part::Share,
+    Part::Why,
+    Part::Lab,
+    Part::Planner,
+    Part::Validation,
+    Part::Calibrate,
+];
 
 /// Which panels are wanted and which have arrived (one pair of signals per [`PARTS`] entry),
 /// shared by the panels and the navigation (a context provided by the page).
 #[derive(Clone, Copy)]
 pub struct LazyParts {
-    wanted: [RwSignal<bool>; 4],
-    loaded: [RwSignal<bool>; 4],
+    wanted: [RwSignal<bool>; 8],
+    loaded: [RwSignal<bool>; 8],
+    /// Whether a chart of the first screen has been drawn.
+    screen_drawn: RwSignal<bool>,
 }
 
 impl LazyParts {
@@ -57,6 +78,14 @@ impl LazyParts {
         Self {
             wanted: std::array::from_fn(|_| RwSignal::new(false)),
             loaded: std::array::from_fn(|_| RwSignal::new(false)),
+            screen_drawn: RwSignal::new(false),
+        }
+    }
+
+    /// A chart has been drawn (the first screen is up): the near panels may load.
+    pub fn chart_drawn(self) {
+        if !self.screen_drawn.get_untracked() {
+            self.screen_drawn.set(true);
         }
     }
 
@@ -89,6 +118,11 @@ impl Default for LazyParts {
 }
 
 impl Part {
+    /// Whether the part is one of the results column's, loaded once the first screen is drawn.
+    fn soon(self) -> bool {
+        matches!(self, Part::Compare | Part::Saved | Part::Share | Part::Why)
+    }
+
     /// The index of this part in [`PARTS`].
     fn index(self) -> usize {
         PARTS.iter().position(|p| *p == self).unwrap_or(0)
@@ -97,6 +131,10 @@ impl Part {
     /// The section's link id (`crate::view_params::SECTIONS`).
     pub fn section(self) -> &'static str {
         match self {
+            Part::Compare => "compare",
+            Part::Saved => "saved",
+            Part::Share => "share",
+            Part::Why => "why",
             Part::Lab => "lab",
             Part::Planner => "planner",
             Part::Validation => "validation",
@@ -107,12 +145,36 @@ impl Part {
     /// What the loading state names.
     fn label(self) -> &'static str {
         match self {
+            Part::Compare => "Compare",
+            Part::Saved => "the saved setups",
+            Part::Share => "Share and embed",
+            Part::Why => "the why panel",
             Part::Lab => "the serving lab",
             Part::Planner => "the planner",
             Part::Validation => "the validation",
             Part::Calibrate => "the calibration",
         }
     }
+}
+
+#[lazy]
+fn compare_part() -> AnyView {
+    view! { <super::compare::ComparePanel /> }.into_any()
+}
+
+#[lazy]
+fn saved_part() -> AnyView {
+    view! { <super::saved::SavedSetups /> }.into_any()
+}
+
+#[lazy]
+fn share_part() -> AnyView {
+    view! { <super::share::SharePanel /> }.into_any()
+}
+
+#[lazy]
+fn why_part() -> AnyView {
+    view! { <super::results::WhyPanel /> }.into_any()
 }
 
 #[lazy]
@@ -138,6 +200,10 @@ fn calibrate_part() -> AnyView {
 /// Fetches `part`'s chunk (once; later calls find it loaded) and builds the panel.
 async fn load(part: Part) -> AnyView {
     match part {
+        Part::Compare => compare_part().await,
+        Part::Saved => saved_part().await,
+        Part::Share => share_part().await,
+        Part::Why => why_part().await,
         Part::Lab => lab_part().await,
         Part::Planner => planner_part().await,
         Part::Validation => validation_part().await,
@@ -188,11 +254,23 @@ pub fn LazyPanel(part: Part) -> impl IntoView {
             }
         }
     });
+    if part.soon() {
+        // After the frame that shows the first chart; or a second after the page is built
+        // (a page whose charts cannot draw still gets its panels).
+        Effect::new(move |_| {
+            if parts.screen_drawn.get() && !wanted.get_untracked() {
+                request_animation_frame(move || {
+                    set_timeout(move || wanted.set(true), std::time::Duration::ZERO)
+                });
+            }
+        });
+        set_timeout(move || wanted.set(true), std::time::Duration::from_secs(1));
+    }
     let loading = move || {
         view! { <p class="muted lazy-loading" role="status">"Loading " {part.label()} "…"</p> }
     };
     view! {
-        <div node_ref=place class="lazy-panel" data-lazy=part.section()
+        <div node_ref=place class="lazy-panel" class:far=!part.soon() data-lazy=part.section()
             data-lazy-state=move || if loaded.get() { "loaded" } else { "loading" }>
             {move || {
                 if wanted.get() {

@@ -37,7 +37,6 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use compare::ComparePanel;
 use controls::{Choice, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
@@ -47,8 +46,8 @@ use import::HfImport;
 use lazy::{LazyPanel, Part};
 use leptos::prelude::*;
 use presets::{HardwarePicker, ModelPicker};
-use results::{ResultsCard, WhyPanel};
-use share::{sync_address_bar, EmbedView, LinkBanner, SharePanel};
+use results::ResultsCard;
+use share::{sync_address_bar, EmbedView, LinkBanner};
 pub use state::AppState;
 
 /// Mounts the app on `<body>`.
@@ -97,10 +96,11 @@ pub fn App() -> impl IntoView {
             <section class="outputs" aria-label="Results">
                 <div id="sec-results" class="section-anchor" tabindex="-1"><ResultsCard /></div>
                 <div id="sec-charts" class="section-anchor" tabindex="-1"><ChartsPanel /></div>
-                <div id="sec-compare" class="section-anchor" tabindex="-1"><ComparePanel /></div>
-                <div id="sec-saved" class="section-anchor" tabindex="-1"><saved::SavedSetups /></div>
-                <div id="sec-share" class="section-anchor" tabindex="-1"><SharePanel /></div>
-                <WhyPanel />
+                // Loaded on demand once the first screen is drawn (src/ui/lazy.rs).
+                <div id="sec-compare" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Compare /></div>
+                <div id="sec-saved" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Saved /></div>
+                <div id="sec-share" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Share /></div>
+                <LazyPanel part=Part::Why />
             </section>
         </main>
         // Further panels (each its own module in src/ui/), full width below the calculator.
