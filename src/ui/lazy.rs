@@ -103,9 +103,7 @@ impl LazyParts {
     pub fn ready_for(self, id: &str) -> bool {
         let n = Self::up_to(id);
         for w in &self.wanted[..n] {
-            if !w.get_untracked() {
-                w.set(true);
-            }
+            want(*w);
         }
         self.loaded[..n].iter().all(|l| l.get())
     }
@@ -159,45 +157,47 @@ impl Part {
 
 #[lazy]
 fn compare_part() -> AnyView {
-    view! { <super::compare::ComparePanel /> }.into_any()
+    untrack(|| view! { <super::compare::ComparePanel /> }.into_any())
 }
 
 #[lazy]
 fn saved_part() -> AnyView {
-    view! { <super::saved::SavedSetups /> }.into_any()
+    untrack(|| view! { <super::saved::SavedSetups /> }.into_any())
 }
 
 #[lazy]
 fn share_part() -> AnyView {
-    view! { <super::share::SharePanel /> }.into_any()
+    untrack(|| view! { <super::share::SharePanel /> }.into_any())
 }
 
 #[lazy]
 fn why_part() -> AnyView {
-    view! { <super::results::WhyPanel /> }.into_any()
+    untrack(|| view! { <super::results::WhyPanel /> }.into_any())
 }
 
 #[lazy]
 fn lab_part() -> AnyView {
-    view! { <super::lab::ServingLab /> }.into_any()
+    untrack(|| view! { <super::lab::ServingLab /> }.into_any())
 }
 
 #[lazy]
 fn planner_part() -> AnyView {
-    view! { <super::planner::Planner /> }.into_any()
+    untrack(|| view! { <super::planner::Planner /> }.into_any())
 }
 
 #[lazy]
 fn validation_part() -> AnyView {
-    view! { <super::validation::Validation /> }.into_any()
+    untrack(|| view! { <super::validation::Validation /> }.into_any())
 }
 
 #[lazy]
 fn calibrate_part() -> AnyView {
-    view! { <super::calibrate::CalibratePanel /> }.into_any()
+    untrack(|| view! { <super::calibrate::CalibratePanel /> }.into_any())
 }
 
-/// Fetches `part`'s chunk (once; later calls find it loaded) and builds the panel.
+/// Fetches `part`'s chunk (once; later calls find it loaded) and builds the panel. Each
+/// builder is untracked: it runs inside a `Suspend`, which would otherwise rebuild the whole
+/// panel whenever a signal its component reads while being built changes.
 async fn load(part: Part) -> AnyView {
     match part {
         Part::Compare => compare_part().await,
@@ -208,6 +208,13 @@ async fn load(part: Part) -> AnyView {
         Part::Planner => planner_part().await,
         Part::Validation => validation_part().await,
         Part::Calibrate => calibrate_part().await,
+    }
+}
+
+/// Marks a panel wanted, once (a signal set again would notify again).
+fn want(wanted: RwSignal<bool>) {
+    if !wanted.get_untracked() {
+        wanted.set(true);
     }
 }
 
@@ -245,12 +252,14 @@ fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
 pub fn LazyPanel(part: Part) -> impl IntoView {
     let parts = expect_context::<LazyParts>();
     let wanted = parts.wanted[part.index()];
+    // Changes once: setting `wanted` again must not build the panel again.
+    let shown = Memo::new(move |_| wanted.get());
     let loaded = parts.loaded[part.index()];
     let place = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(el) = place.get() {
-            if !when_near(&el, move || wanted.set(true)) {
-                wanted.set(true);
+            if !when_near(&el, move || want(wanted)) {
+                want(wanted);
             }
         }
     });
@@ -260,11 +269,11 @@ pub fn LazyPanel(part: Part) -> impl IntoView {
         Effect::new(move |_| {
             if parts.screen_drawn.get() && !wanted.get_untracked() {
                 request_animation_frame(move || {
-                    set_timeout(move || wanted.set(true), std::time::Duration::ZERO)
+                    set_timeout(move || want(wanted), std::time::Duration::ZERO)
                 });
             }
         });
-        set_timeout(move || wanted.set(true), std::time::Duration::from_secs(1));
+        set_timeout(move || want(wanted), std::time::Duration::from_secs(1));
     }
     let loading = move || {
         view! { <p class="muted lazy-loading" role="status">"Loading " {part.label()} "…"</p> }
@@ -273,7 +282,7 @@ pub fn LazyPanel(part: Part) -> impl IntoView {
         <div node_ref=place class="lazy-panel" class:far=!part.soon() data-lazy=part.section()
             data-lazy-state=move || if loaded.get() { "loaded" } else { "loading" }>
             {move || {
-                if wanted.get() {
+                if shown.get() {
                     view! {
                         <Suspense fallback=loading>
                             {Suspend::new(async move {

@@ -132,7 +132,16 @@ pub fn Wayfinder() -> impl IntoView {
         if let Some(s) = pending.get() {
             if parts.ready_for(s.0) {
                 pending.set(None);
-                request_animation_frame(move || go_to(s.1));
+                // Unless the reader has moved on (the focus left the section) meanwhile.
+                request_animation_frame(move || {
+                    let still_there = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .is_some_and(|a| a.id() == s.1);
+                    if still_there {
+                        go_to(s.1);
+                    }
+                });
             }
         }
     });
