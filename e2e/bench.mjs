@@ -81,7 +81,9 @@ for (let i = 0; i < COLD_LOADS; i++) {
   await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
   firstChart.push(await page.evaluate(() => window.__firstChart));
   if (i === 0) {
-    beforeFirstChart = fetchedSize(urls);
+    // Only what was asked for before the first chart was drawn (the page, then its resources).
+    beforeFirstChart = fetchedSize([url, ...await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime <= window.__firstChart).map((e) => e.name))]);
     await page.waitForTimeout(500);
     domElements = await page.evaluate(() => document.getElementsByTagName('*').length);
   }
@@ -96,7 +98,8 @@ for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['res
   await page.goto(url + query);
   if (name === 'chart') await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
   else await page.waitForSelector('[data-metric]', { timeout: 20000 });
-  await page.waitForTimeout(200);
+  // An embed loads nothing more later: everything it fetched.
+  await page.waitForTimeout(500);
   embedFetched[name] = fetchedSize(urls);
   await context.close();
 }
