@@ -18,6 +18,8 @@ const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const stats = (xs) => ({ n: xs.length, median: pct(xs, 50), p95: pct(xs, 95), min: Math.min(...xs), max: Math.max(...xs) });
 
 // 1. Page weight.
+const gz = (body) => zlib.gzipSync(body, { level: 9 }).length;
+const br = (body) => zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const weight = {};
 for (const f of fs.readdirSync(dist)) {
   // data/ and LICENSE are shipped for the footer's links, not loaded by the page.
@@ -27,9 +29,28 @@ for (const f of fs.readdirSync(dist)) {
   const body = fs.readFileSync(path.join(dist, f));
   const w = weight[kind] || (weight[kind] = { raw: 0, gzip: 0, brotli: 0 });
   w.raw += body.length;
-  w.gzip += zlib.gzipSync(body, { level: 9 }).length;
-  w.brotli += zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  w.gzip += gz(body);
+  w.brotli += br(body);
 }
+// The parts loaded on demand (scripts/split_wasm.mjs): every .wasm but the main module.
+const parts = {};
+for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.startsWith('roofline-web-')).sort()) {
+  const body = fs.readFileSync(path.join(dist, f));
+  parts[f.replace(/-[0-9a-f]{16}_bg\.wasm$/, '').replace(/-[0-9]+$/, '')] = { raw: body.length, gzip: gz(body), brotli: br(body) };
+}
+// The bytes a page fetches (from dist/, compressed as a host would) until its first chart.
+const fetchedSize = (urls) => {
+  const t = { files: 0, raw: 0, gzip: 0, brotli: 0 };
+  for (const u of new Set(urls)) {
+    let f = decodeURIComponent(new URL(u).pathname).replace(/^\//, '') || 'index.html';
+    if (f.endsWith('/')) f += 'index.html';
+    const file = path.join(dist, f);
+    if (!fs.existsSync(file)) continue;
+    const body = fs.readFileSync(file);
+    t.files++; t.raw += body.length; t.gzip += gz(body); t.brotli += br(body);
+  }
+  return t;
+};
 weight.total = Object.values(weight).reduce((t, w) => ({ raw: t.raw + w.raw, gzip: t.gzip + w.gzip, brotli: t.brotli + w.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
 const { server, origin, url } = await serve(dist);
@@ -46,14 +67,40 @@ const FIRST_CHART = () => {
   obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
 };
 
-// 2. Cold loads, each in a new context.
+// 2. Cold loads, each in a new context; the files fetched before the first chart, for the page
+// and for an embedded chart.
 const firstChart = [];
+let beforeFirstChart = null;
+let domElements = 0;
 for (let i = 0; i < COLD_LOADS; i++) {
   const { context, page } = await openPage(browser, origin);
   await page.addInitScript(FIRST_CHART);
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
   await page.goto(url);
   await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
   firstChart.push(await page.evaluate(() => window.__firstChart));
+  if (i === 0) {
+    // Only what was asked for before the first chart was drawn (the page, then its resources).
+    beforeFirstChart = fetchedSize([url, ...await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime <= window.__firstChart).map((e) => e.name))]);
+    await page.waitForTimeout(500);
+    domElements = await page.evaluate(() => document.getElementsByTagName('*').length);
+  }
+  await context.close();
+}
+const embedFetched = {};
+for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['results', '?v=1&embed=results']]) {
+  const { context, page } = await openPage(browser, origin);
+  await page.addInitScript(FIRST_CHART);
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto(url + query);
+  if (name === 'chart') await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
+  else await page.waitForSelector('[data-metric]', { timeout: 20000 });
+  // An embed loads nothing more later: everything it fetched.
+  await page.waitForTimeout(500);
+  embedFetched[name] = fetchedSize(urls);
   await context.close();
 }
 
@@ -86,13 +133,31 @@ await page.evaluate((ids) => {
     el.dispatchEvent(new Event('input', { bubbles: true }));
     if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
   });
+  // The time from the input event to the next painted frame: a requestAnimationFrame callback
+  // after the change, then a task after that frame (the frame's rendering work is done).
+  window.__frame = (selector, value) => new Promise((resolve) => {
+    const el = document.querySelector(selector);
+    const t0 = performance.now();
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now() - t0);
+      ch.port2.postMessage(0);
+    });
+  });
 }, onScreen);
 const heapAfterLoad = await heap(page);
 const typing = [];
 for (let i = 0; i < EDITS; i++) typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));
 const slider = [];
 for (let i = 0; i < EDITS; i++) slider.push(await page.evaluate((v) => window.__edit('input[data-slider="workload.batch_size"]', v), 8 + (i % 100)));
-for (let i = 0; i < 500 - 2 * EDITS; i++) await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 1 + (i % 700));
+const frame = [];
+for (let i = 0; i < EDITS; i++) {
+  frame.push(await page.evaluate((v) => window.__frame('#f-workload-batch_size', v), 20 + (i * 41) % 900));
+  await page.waitForTimeout(30);
+}
+for (let i = 0; i < 500 - 3 * EDITS; i++) await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 1 + (i % 700));
 const heapAfterEdits = await heap(page);
 
 // 4. Engine inside WebAssembly.
@@ -116,11 +181,16 @@ async function heap(p) {
 const results = {
   date: new Date().toISOString(),
   page_weight_bytes: weight,
+  fetched_before_first_chart_bytes: beforeFirstChart,
+  embed_fetched_bytes: embedFetched,
+  lazy_part_bytes: parts,
+  dom_elements_after_load: domElements,
   first_chart_ms: stats(firstChart),
   edit_to_redraw_ms: { typing: stats(typing), slider_drag: stats(slider), charts_redrawn_per_edit: onScreen.length, charts_on_screen: onScreen },
+  edit_to_next_frame_ms: stats(frame),
   engine_in_browser: wasmEngine,
   memory: { after_load: heapAfterLoad, after_500_edits: heapAfterEdits },
-  budgets: { total_compressed_bytes: 300_000, first_chart_ms: 500, edit_median_ms: 8, edit_p95_ms: 16.7 },
+  budgets: { before_first_chart_gzip_bytes: 200_000, chart_embed_gzip_bytes: 150_000, first_chart_ms: 300, edit_median_ms: 4, edit_p95_ms: 8, frame_median_ms: 10, frame_p95_ms: 16.7 },
 };
 fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
 
@@ -128,10 +198,18 @@ const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
 const ms = (x) => `${x.toFixed(2)} ms`;
 console.log('\nPage weight            raw        gzip       brotli');
 for (const [k, w] of Object.entries(weight)) console.log(`  ${k.padEnd(20)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
+const line = (t) => `${kb(t.gzip).padStart(10)} gzip ${kb(t.brotli).padStart(10)} brotli  (${t.files} files, ${kb(t.raw)} raw)`;
+console.log(`\nFetched before the first chart ${line(beforeFirstChart)}`);
+console.log(`Embed of one chart             ${line(embedFetched.chart)}`);
+console.log(`Embed of the results card      ${line(embedFetched.results)}`);
+console.log('Parts loaded on demand     raw        gzip       brotli');
+for (const [k, w] of Object.entries(parts)) console.log(`  ${k.padEnd(24)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
+console.log(`DOM elements after load ${domElements}`);
 console.log(`\nFirst chart painted    median ${ms(results.first_chart_ms.median)}   p95 ${ms(results.first_chart_ms.p95)}   (${COLD_LOADS} cold loads)`);
 console.log(`Edit → ${onScreen.length} charts on screen (${onScreen.join(', ')})`);
 console.log(`Edit → redrawn        median ${ms(results.edit_to_redraw_ms.typing.median)}   p95 ${ms(results.edit_to_redraw_ms.typing.p95)}   (${EDITS} typed edits)`);
 console.log(`Slider drag → charts   median ${ms(results.edit_to_redraw_ms.slider_drag.median)}   p95 ${ms(results.edit_to_redraw_ms.slider_drag.p95)}   (${EDITS} slider steps)`);
+console.log(`Edit → next painted frame median ${ms(results.edit_to_next_frame_ms.median)}   p95 ${ms(results.edit_to_next_frame_ms.p95)}   (${EDITS} typed edits)`);
 console.log(`Engine in wasm         ${Math.round(wasmEngine.evaluations_per_second).toLocaleString('en')} evaluations/s, ${Math.round(wasmEngine.sweep_points_per_second).toLocaleString('en')} sweep points/s`);
 console.log(`JS heap                after load ${kb(heapAfterLoad.js_heap_used_bytes)}, after 500 edits ${kb(heapAfterEdits.js_heap_used_bytes)}; wasm memory ${kb(heapAfterLoad.wasm_memory_bytes)} → ${kb(heapAfterEdits.wasm_memory_bytes)}`);
 console.log(`\nwrote ${outFile}`);

@@ -77,9 +77,19 @@ export async function openPage(browser, origin, options = {}) {
   return { context, page, problems };
 }
 
-/** Waits until the app has rendered its results. */
+/** Waits until the app has rendered its results, and the results column's panels loaded on
+ *  demand once the first screen is drawn (compare, saved, share, why: src/ui/lazy.rs) have
+ *  arrived. */
 export async function ready(page) {
   await page.waitForSelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])', { timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector('.lazy-panel:not(.far)[data-lazy-state="loading"]'), null, { timeout: 20000 });
+}
+
+/** Brings section `id`'s panel, loaded on demand (src/ui/lazy.rs), on screen and waits until
+ *  it has arrived. */
+export async function openPanel(page, id) {
+  await page.evaluate((id) => document.getElementById(`sec-${id}`).scrollIntoView(), id);
+  await page.waitForSelector(`[data-lazy="${id}"][data-lazy-state="loaded"]`);
 }
 
 export async function metric(page, key) {

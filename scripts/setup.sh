@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, from the package registries only, and skips what is there.
-#   scripts/setup.sh build   the wasm target, Trunk, wasm-bindgen-cli (Cargo.lock's version), wasm-opt
+#   scripts/setup.sh build   the wasm target, Trunk, wasm-bindgen-cli (Cargo.lock's version),
+#                            wasm-split-cli, wasm-opt
 #   scripts/setup.sh test    all of the above, plus Debian's chromium and the npm test packages
 # Source it (". scripts/setup.sh build") or run it; it prints what it installs.
 set -euo pipefail
@@ -37,6 +38,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   say "installing wasm-bindgen-cli $WB_VERSION (about 2 minutes)"
   # Without --locked: its lockfile names a dependency version missing from the registry.
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+# wasm-split-cli (crate wasm_split_cli_support, pinned): cuts the lazily loaded panels out of the
+# WebAssembly (scripts/split_wasm.mjs, run by Trunk's post-build hook). No --version flag: its
+# presence is checked, and the version through cargo's install list.
+WASM_SPLIT_VERSION="0.2.4"
+if ! command -v wasm-split-cli >/dev/null 2>&1 \
+  || { cargo install --list 2>/dev/null | grep -q '^wasm_split_cli_support ' \
+       && ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 1 minute)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # wasm-opt 132 from npm's binaryen (Debian's wasm-opt 108 emits wasm that fails at runtime),

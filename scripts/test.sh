@@ -36,8 +36,8 @@ step native-tests cargo test --locked
 # trunk build --release into dist/, then the deployable folder and .tar.gz from it.
 step release-build env BASE_PATH=/tools/roofline/ bash scripts/package.sh "$PKG"
 if [ -f dist/index.html ] && [ -f "$PKG/_headers" ]; then
-  wasm=$(ls dist/*.wasm | head -n1)
-  echo "[test] WebAssembly: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip"
+  wasm=$(ls dist/roofline-web-*_bg.wasm | head -n1)
+  echo "[test] WebAssembly (first screen): $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip"
   step browser-tests node e2e/run.mjs
   step browser-tests-package node e2e/run.mjs --package "$PKG"
 else

@@ -1,4 +1,5 @@
-// Trunk post-build hook (Trunk.toml [[hooks]]): moves every inline <script> Trunk writes into
+// Trunk post-build hook (Trunk.toml [[hooks]]): first splits the WebAssembly into the part the
+// first screen needs and the chunks loaded on demand (scripts/split_wasm.mjs). Then moves every inline <script> Trunk writes into
 // index.html (0.21.14 writes one inline module script that imports the wasm-bindgen glue and
 // starts the app) into a file of its own beside the page, named by its content's hash
 // (boot-<16 hex>.js), so the page's Content-Security-Policy can say `script-src 'self'` with
@@ -12,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { splitWasm } from './split_wasm.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 const base = process.env.TRUNK_PUBLIC_URL || './';
@@ -25,6 +27,15 @@ const fail = (msg) => {
   console.error(`trunk_post_build: ${page}: ${msg}`);
   process.exit(1);
 };
+
+// First the WebAssembly: the first screen's part and the chunks loaded on demand.
+try {
+  const split = splitWasm(dir, html);
+  html = split.html;
+  for (const p of split.parts) console.log(`trunk_post_build: wasm ${p.part}: ${p.file} (${p.bytes} bytes)`);
+} catch (e) {
+  fail(`splitting the WebAssembly: ${e.message}`);
+}
 
 let moved = 0;
 html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {

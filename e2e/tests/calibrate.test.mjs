@@ -1,7 +1,7 @@
 // "Calibrate to your measurements": points made by the engine at a known efficiency are
 // pasted into the panel as a person would; the fit recovers that efficiency within 5%, and
 // applying it changes the setup and its link.
-import { openPage, ready, metric, assert } from '../harness.mjs';
+import { openPage, ready, metric, assert, openPanel } from '../harness.mjs';
 import { evalCli } from '../cli.mjs';
 
 const KNOWN = { c: 0.42, bw: 0.71, step: 0.003, pf: 0.55 };
@@ -23,6 +23,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'calibrate');
     const before = await metric(page, 'decode.step_seconds');
     await page.getByLabel('Your measured points (CSV)').fill(knownPoints());
     await page.click('#fit-run');

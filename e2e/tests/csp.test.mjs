@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPage, ready, serve, assert } from '../harness.mjs';
+import { openPage, ready, serve, assert, openPanel } from '../harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -113,19 +113,21 @@ export const tests = {
     await page.waitForFunction(() => document.querySelector('[data-import-message]').textContent.startsWith('Imported'));
     await clean(page, problems, 'compare, share, why, import');
     // The serving lab: a run, its three charts.
-    await page.locator('[data-lab-run]').scrollIntoViewIfNeeded();
+    await openPanel(page, 'lab');
     await page.click('[data-lab-run]');
     await page.waitForFunction(() => document.querySelector('[data-lab-state]').dataset.labState === 'done', null, { timeout: 30000 });
     for (const c of await page.$$('canvas[data-chart^="lab-"]')) await c.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart^="lab-"]')].every((c) => c.dataset.drawn));
     await clean(page, problems, 'lab');
     // The planner: a search, a setup loaded into the calculator, its launch commands.
+    await openPanel(page, 'planner');
     await page.click('[data-plan-run]');
     await page.waitForSelector('tr[data-plan-rank="1"]');
     await page.click('[data-plan-load="1"]');
     await page.waitForSelector('[data-launch]');
     await clean(page, problems, 'planner');
     // Validation: the table and its chart.
+    await openPanel(page, 'validation');
     await page.click('#validation-show');
     await page.waitForSelector('[data-validation="ready"]');
     await page.locator('canvas[data-chart="validation"]').scrollIntoViewIfNeeded();

@@ -1,5 +1,5 @@
 // The first slice: loads clean, inputs by label, edits change numbers and pixels, bad input recovers.
-import { openPage, ready, metric, shownText, canvasStats, assert, close } from '../harness.mjs';
+import { openPage, ready, metric, shownText, canvasStats, assert, close, openPanel } from '../harness.mjs';
 
 export const tests = {
   async 'loads with no console errors, failed or foreign requests'({ browser, origin, url }) {
@@ -16,6 +16,8 @@ export const tests = {
     const { context, page } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    // The panels loaded on demand too.
+    for (const id of ['lab', 'planner', 'validation', 'calibrate']) await openPanel(page, id);
     const ids = await page.$$eval('input, select, textarea', (els) => els.map((e) => e.id || e.name || e.outerHTML.slice(0, 60)));
     assert(ids.length >= 5, `only ${ids.length} inputs`);
     for (const el of await page.$$('input, select, textarea')) {

@@ -2,7 +2,7 @@
 // three schedulers, tokens conserved, and bit-identical numbers to the native run frozen in
 // tests/sim.rs (frozen_digest_of_the_default_run).
 import { execFileSync } from 'node:child_process';
-import { openPage, ready, canvasStats, assert } from '../harness.mjs';
+import { openPage, ready, canvasStats, assert, openPanel } from '../harness.mjs';
 import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
@@ -36,6 +36,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'lab');
     assert((await page.inputValue('#lab-requests')) === '10000', 'default request count');
     assert((await page.inputValue('#lab-seed')) === '42', 'default seed');
     await page.locator('[data-lab-run]').scrollIntoViewIfNeeded();
@@ -118,6 +119,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url + '?seed=7');
     await ready(page);
+    await openPanel(page, 'lab');
     assert((await page.inputValue('#lab-seed')) === '7', `seed from link: ${await page.inputValue('#lab-seed')}`);
     await page.getByLabel('Requests to simulate').fill('1500');
     await runLab(page);
@@ -139,6 +141,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'lab');
     await page.selectOption('#preset-model', 'mixtral-8x7b');
     await page.getByLabel('Requests to simulate').fill('2000');
     await runLab(page);
@@ -156,6 +159,7 @@ export const tests = {
     const query = '?v=1&model=llama-3.1-70b&hw=h100-sxm&pd=yes&pd.p.hw=h200-sxm&pd.p.chips=4&pd.p.n=2&pd.d.n=2&seed=7&chunk=512';
     await page.goto(url + query);
     await ready(page);
+    await openPanel(page, 'lab');
     assert((await page.inputValue('#lab-seed')) === '7', 'seed from the link');
     assert((await page.inputValue('#lab-chunk')) === '512', 'chunk from the link');
     await page.getByLabel('Requests to simulate').fill('800');
@@ -186,6 +190,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'lab');
     await page.getByLabel('Arrival rate').fill('fast');
     await page.waitForSelector('[data-error-for="lab-rate"]:not(:empty)');
     assert(await page.isDisabled('[data-lab-run]'), 'run enabled with a bad rate');

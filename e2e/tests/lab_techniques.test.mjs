@@ -2,7 +2,7 @@
 // from a link and goes back into it, lowers TTFT; speculation set above lowers TPOT at a
 // light load; the page and `roofline lab` agree on a link with both.
 import { execFileSync } from 'node:child_process';
-import { openPage, ready, assert } from '../harness.mjs';
+import { openPage, ready, assert, openPanel } from '../harness.mjs';
 import { cliPath } from '../cli.mjs';
 
 const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
@@ -21,6 +21,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url + '?hit=60');
     await ready(page);
+    await openPanel(page, 'lab');
     assert((await page.inputValue('#lab-hit')) === '60', `hit from link: ${await page.inputValue('#lab-hit')}`);
     await page.getByLabel('Requests to simulate').fill('1500');
     await page.getByLabel('Arrival rate').fill('4');
@@ -51,6 +52,7 @@ export const tests = {
     const plainQuery = '?v=1&model=llama-3.1-70b&hw=h100-sxm&seed=3';
     await page.goto(url + plainQuery);
     await ready(page);
+    await openPanel(page, 'lab');
     await page.getByLabel('Requests to simulate').fill('600');
     await page.getByLabel('Arrival rate').fill('1');
     await runLab(page);
@@ -59,6 +61,7 @@ export const tests = {
     const query = `${plainQuery}&spec=draft&spec.k=3&spec.a=0.8&spec.draft=llama-3.1-8b&hit=50`;
     await page.goto(url + query);
     await ready(page);
+    await openPanel(page, 'lab');
     await page.getByLabel('Requests to simulate').fill('600');
     await page.getByLabel('Arrival rate').fill('1');
     await runLab(page);

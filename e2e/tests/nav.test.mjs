@@ -48,6 +48,9 @@ export const tests = {
     assert(await page.evaluate(() => document.activeElement.dataset.section === 'lab'), 'Tab order of the links');
     await page.keyboard.press('Enter');
     await inView(page, 'lab');
+    // The lab is loaded on demand: it shows "Loading …" until its code has arrived.
+    await page.waitForSelector('[data-lazy="lab"][data-lazy-state="loaded"]');
+    await inView(page, 'lab');
     await page.keyboard.press('Tab');
     assert(await page.evaluate(() => document.getElementById('sec-lab').contains(document.activeElement)), 'Tab after Enter left the lab');
     await page.waitForFunction(() => location.search.includes('section=lab'));

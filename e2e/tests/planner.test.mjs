@@ -1,6 +1,6 @@
 // The planner panel: targets in, ranked setups out, one click loads a setup into the
 // calculator, an unreachable target says so, and the search time measured in the browser.
-import { openPage, ready, metric, assert, close } from '../harness.mjs';
+import { openPage, ready, metric, assert, close, openPanel } from '../harness.mjs';
 
 /** Fills a planner target by its label and waits for a search that reflects it. */
 async function setTargets(page, { tps, ttft }) {
@@ -30,6 +30,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'planner');
     await setTargets(page, { tps: 25, ttft: 0.8 });
     const { text, ms } = await search(page);
     // The first search also warms the wasm up; two more show the steady state.
@@ -68,6 +69,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'planner');
     // Only H100 and H200 (single-server tensor-parallel setups load exactly).
     await page.getByText('Chips to consider').click();
     for (const box of await page.$$('input[data-plan-chip]')) {
@@ -109,6 +111,7 @@ export const tests = {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'planner');
     await setTargets(page, { tps: 5000, ttft: 1 });
     await search(page);
     const msg = await page.textContent('[data-plan-out-of-reach]');
@@ -126,6 +129,7 @@ export const tests = {
     const { context, page } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'planner');
     await page.getByLabel('Tokens per second per user, at least').fill('-3');
     const msg = await page.textContent('[data-error-for="plan.min_user_tps"]');
     assert(msg.includes('must be above 0'), msg);

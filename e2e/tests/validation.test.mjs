@@ -1,12 +1,13 @@
 // The Validation panel: every public measurement beside the estimate, dense and MoE apart,
 // and one row's link opens the calculator on that setup.
-import { openPage, ready, metric, canvasStats, assert } from '../harness.mjs';
+import { openPage, ready, metric, canvasStats, assert, openPanel } from '../harness.mjs';
 
 export const tests = {
   async 'validation panel lists every public row and a row opens its setup'({ browser, origin, url }) {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);
     await ready(page);
+    await openPanel(page, 'validation');
     const before = await metric(page, 'decode.step_seconds');
     await page.click('#validation-show');
     await page.waitForSelector('[data-validation="ready"]');
@@ -29,6 +30,7 @@ export const tests = {
     await page.click('[data-validation-row="TRTNEW-DSR1-H200-DEP8-1k1k"] a.open-row');
     await page.waitForURL((u) => u.search.includes('model=deepseek-v3'));
     await ready(page);
+    await openPanel(page, 'validation');
     const step = await metric(page, 'decode.step_seconds');
     assert(step > 0.01 && step < 1 && step !== before, `step ${step} (default page ${before})`);
     const presets = [await page.inputValue('#preset-model'), await page.inputValue('#preset-hardware')];

@@ -216,6 +216,7 @@ pub fn ChartCard(
         prev.map(|v| v + 1).unwrap_or(0)
     });
     let drawn_version = StoredValue::new(None::<u64>);
+    let lazy = use_context::<super::lazy::LazyParts>();
     Effect::new(move |_| {
         let v = version.get();
         if !visible.get() || drawn_version.get_value() == Some(v) {
@@ -235,6 +236,9 @@ pub fn ChartCard(
                 info.set_value(Some(i));
                 error.set(None);
                 count_draw(&canvas);
+                if let Some(p) = lazy {
+                    p.chart_drawn();
+                }
             }
             Err(e) => error.set(Some(e)),
         }

@@ -18,6 +18,7 @@ mod fields;
 mod footer;
 mod import;
 mod lab;
+mod lazy;
 mod nav;
 mod offline;
 mod planner;
@@ -37,17 +38,17 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use compare::ComparePanel;
 use controls::{Choice, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
 };
 use import::HfImport;
+use lazy::{LazyPanel, Part};
 use leptos::prelude::*;
 use presets::{HardwarePicker, ModelPicker};
-use results::{ResultsCard, WhyPanel};
-use share::{sync_address_bar, EmbedView, LinkBanner, SharePanel};
+use results::ResultsCard;
+use share::{sync_address_bar, EmbedView, LinkBanner};
 pub use state::AppState;
 
 /// Mounts the app on `<body>`.
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
     state.section.set(opening.view.section);
     state.compare_models.set(opening.view.compare.clone());
     provide_context(state);
+    provide_context(lazy::LazyParts::new());
+    lazy::keep_lab_link(&state);
     if let Some(embed) = opening.view.embed {
         let fit = offline::fit_requested();
         if fit {
@@ -95,19 +98,21 @@ pub fn App() -> impl IntoView {
             <section class="outputs" aria-label="Results">
                 <div id="sec-results" class="section-anchor" tabindex="-1"><ResultsCard /></div>
                 <div id="sec-charts" class="section-anchor" tabindex="-1"><ChartsPanel /></div>
-                <div id="sec-compare" class="section-anchor" tabindex="-1"><ComparePanel /></div>
-                <div id="sec-saved" class="section-anchor" tabindex="-1"><saved::SavedSetups /></div>
-                <div id="sec-share" class="section-anchor" tabindex="-1"><SharePanel /></div>
-                <WhyPanel />
+                // Loaded on demand once the first screen is drawn (src/ui/lazy.rs).
+                <div id="sec-compare" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Compare /></div>
+                <div id="sec-saved" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Saved /></div>
+                <div id="sec-share" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Share /></div>
+                <LazyPanel part=Part::Why />
             </section>
         </main>
         // Further panels (each its own module in src/ui/), full width below the calculator.
         <section class="panels">
             // PANELS
-            <div id="sec-lab" class="section-anchor" tabindex="-1"><lab::ServingLab /></div>
-            <div id="sec-planner" class="section-anchor" tabindex="-1"><planner::Planner /></div>
-            <div id="sec-validation" class="section-anchor" tabindex="-1"><validation::Validation /></div>
-            <div id="sec-calibrate" class="section-anchor" tabindex="-1"><calibrate::CalibratePanel /></div>
+            // Each loaded on demand (src/ui/lazy.rs): its code is a chunk of its own.
+            <div id="sec-lab" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Lab /></div>
+            <div id="sec-planner" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Planner /></div>
+            <div id="sec-validation" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Validation /></div>
+            <div id="sec-calibrate" class="section-anchor" tabindex="-1"><LazyPanel part=Part::Calibrate /></div>
         </section>
         <footer::Footer />
     }

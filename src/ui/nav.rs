@@ -3,6 +3,7 @@
 //! the headline numbers that stays in view while the charts scroll. The section the
 //! navigation goes to travels in the link (`section=`, `crate::view_params`).
 
+use super::lazy::LazyParts;
 use super::AppState;
 use crate::format as f;
 use crate::metrics::{
@@ -123,9 +124,31 @@ pub fn Wayfinder() -> impl IntoView {
     let current = RwSignal::new(state.section.get_untracked().unwrap_or("results"));
     // After the page is built: watch the sections, and open at the link's section.
     let opened = state.section.get_untracked();
+    // A section asked for (a click, or the link's section=): scrolled to at once, and again
+    // once the panels loaded on demand that it needs have arrived (they move it).
+    let parts = expect_context::<LazyParts>();
+    let pending = RwSignal::new(None::<&'static (&'static str, &'static str, &'static str)>);
+    Effect::new(move |_| {
+        if let Some(s) = pending.get() {
+            if parts.ready_for(s.0) {
+                pending.set(None);
+                // Unless the reader has moved on (the focus left the section) meanwhile.
+                request_animation_frame(move || {
+                    let still_there = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .is_some_and(|a| a.id() == s.1);
+                    if still_there {
+                        go_to(s.1);
+                    }
+                });
+            }
+        }
+    });
     request_animation_frame(move || {
         if let Some(s) = opened.and_then(section) {
             go_to(s.1);
+            pending.set(Some(s));
         }
         observe(current);
     });
@@ -139,6 +162,7 @@ pub fn Wayfinder() -> impl IntoView {
                         on:click=move |ev| {
                             ev.prevent_default();
                             go_to(dom_id);
+                            pending.set(section(id));
                             current.set(id);
                             state.section.set(Some(id));
                         }>{label}</a>
