@@ -407,9 +407,9 @@ fn validate_lists_every_public_row_with_its_link() {
     assert!(out.status.success());
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 129);
+    assert_eq!(rows.len(), 162);
     let moe = rows.iter().filter(|r| r["moe"] == true).count();
-    assert_eq!(moe, 93);
+    assert_eq!(moe, 123);
     for r in rows {
         assert!(r["ratio"].as_f64().unwrap() > 0.0);
         assert!(r["link"].as_str().unwrap().starts_with("v=1&"));

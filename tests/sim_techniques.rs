@@ -257,12 +257,9 @@ fn a_hit_rate_lowers_ttft() {
     for sched in Scheduler::ALL {
         let (p, x) = (plain.get(sched).unwrap(), hit.get(sched).unwrap());
         println!("{sched}: TTFT p50 {} → {}", p.ttft.p50, x.ttft.p50);
-        // Static batching's TTFT is mostly the wait for the batch ahead to finish decoding.
-        let factor = if sched == Scheduler::Static {
-            0.95
-        } else {
-            0.7
-        };
+        // Static batching's TTFT is almost all the wait for the batch ahead to finish
+        // decoding (the page's defaults: ~1% of it is the prefill), so it only has to fall.
+        let factor = if sched == Scheduler::Static { 1.0 } else { 0.7 };
         assert!(
             x.ttft.p50 < factor * p.ttft.p50,
             "{sched}: {} vs {}",

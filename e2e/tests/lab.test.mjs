@@ -7,18 +7,18 @@ import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: '38cdf2fae708dbcf',
+  digest: '89da1229c21cbcf5',
   outputTokens: '4212608',
-  pagedMakespan: '815.6589872535944',
-  contiguousTtftP50: '48.06932545002701',
-  staticTpotP50: '0.03542043995701897',
+  pagedMakespan: '801.3308002636243',
+  contiguousTtftP50: '42.35945919129165',
+  staticTpotP50: '0.035098489670502886',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = '24fcb73f6d7abd4b';
+const FROZEN_MOE_DIGEST = 'c8e58f60c836e3b9';
 // From tests/sim.rs (frozen_digests_of_every_scheduler): each newer scheduler's own digest.
-const FROZEN_SCHEDULER_DIGESTS = { chunked: 'bcfc71a1635312de', disaggregated: '9e0ddcd9387d03a3' };
-const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: 'd8089b5d379983f5', disaggregated: '740673263fae170a' };
+const FROZEN_SCHEDULER_DIGESTS = { chunked: '5a5441244fde25bb', disaggregated: '8daee46da01e162e' };
+const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '2b4beba218b13771', disaggregated: '278ffb8fd22db76f' };
 const LAB_CHARTS = ['lab-waiting', 'lab-memory', 'lab-latency', 'lab-ttft-distribution', 'lab-tpot-distribution'];
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');

@@ -16,7 +16,7 @@ export const tests = {
       ratio: Number(tr.dataset.ratio),
       href: tr.querySelector('a.open-row').getAttribute('href'),
     })));
-    assert(rows.length === 129, `${rows.length} rows`);
+    assert(rows.length === 162, `${rows.length} rows`);
     assert(rows.every((r) => r.ratio > 0 && Number.isFinite(r.ratio)), 'a ratio is not a number');
     // The estimate-against-measurement chart is drawn on its canvas.
     await page.waitForFunction(() => Number(document.querySelector('canvas[data-chart="validation"]')?.dataset.drawn) > 0);

@@ -3,8 +3,9 @@
 //! latencies) and `data/measurements-2.md` (newer TensorRT-LLM tables: DeepSeek-R1,
 //! gpt-oss-120b and Qwen3-235B with expert parallelism and data-parallel attention, long
 //! inputs, prefill latency) and `data/measurements-3.md` (every other cell of the newest
-//! TensorRT-LLM perf overview's main tables: six models on B200, GB200, H200 and H100 at six
-//! input/output lengths). Tests check each row of the second and third sets against its file.
+//! TensorRT-LLM perf overview's tables: seven models on B200, GB200, H200 and H100 and three
+//! on the RTX PRO 6000 at six input/output lengths; the pipeline-parallel RTX cells are left
+//! out, as a scenario has no pipeline stages). Tests check each row of the second and third sets against its file.
 //!
 //! Each row is modelled as its source states it: one serving instance of `chips` chips
 //! (data-parallel replicas are per-GPU figures), the stated batch or, where the source
@@ -162,7 +163,7 @@ pub const MEASUREMENTS: &[Measurement] = &[
     row("TRT015-MIXTRAL-H100-TP2-1k1k", "Mixtral 8x7B", "mixtral-8x7b", ("h100-sxm", 2, Tensor), FP8, None, (1000, 1000), Tput(7933.6), S015),
     row("TRT05-L2-70B-H100-TP4-TTFT-2048", "Llama 2 70B", "llama-2-70b", ("h100-sxm", 4, Tensor), FP8, Some(1), (2048, 1), Ttft(0.109), (V05_LAT, "2023-10")),
     row("TRT05-L2-70B-A100-TP4-TTFT-2048", "Llama 2 70B", "llama-2-70b", ("a100-sxm-80gb", 4, Tensor), FP16, Some(1), (2048, 1), Ttft(0.377), (V05_LAT, "2023-10")),
-    // data/measurements-3.md: every other cell of the newest perf overview's main tables.
+    // data/measurements-3.md: every other cell of the newest perf overview's tables (no PP).
     row("TRTNEW-DSR1-GB200-DEP4-1k1k", "DeepSeek-R1-0528 NVFP4", "deepseek-v3", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(6939.0), SNEW),
     row("TRTNEW-DSR1-B200-DEP4-1024-1024", "DeepSeek-R1-0528 NVFP4", "deepseek-v3", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(6430.0), SNEW),
     row("TRTNEW-DSR1-GB200-DEP4-1024-1024", "DeepSeek-R1-0528 NVFP4", "deepseek-v3", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(6924.0), SNEW),
@@ -263,6 +264,39 @@ pub const MEASUREMENTS: &[Measurement] = &[
     row("TRTNEW-QWEN3-30B-GB200-TP1-8k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("gb200-per-gpu", 1, Tensor), (Fp4, Fp8, Fp4), None, (8192, 1024), Tput(6201.0), SNEW),
     row("TRTNEW-QWEN3-30B-B200-TP1-32k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("b200-hgx", 1, Tensor), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(1265.0), SNEW),
     row("TRTNEW-QWEN3-30B-GB200-TP1-32k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("gb200-per-gpu", 1, Tensor), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(1380.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-1k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(11337.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-1024-1024", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(11227.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-1k8k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(5174.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-1k32k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 32768), Tput(2204.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-8k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (8192, 1024), Tput(3279.0), SNEW),
+    row("TRTNEW-L4MAV-B200-DEP4-32k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("b200-hgx", 4, Expert), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(859.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-1k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(11828.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-1024-1024", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(11905.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-1k8k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(5508.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-1k32k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (1024, 32768), Tput(2300.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-8k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (8192, 1024), Tput(3444.0), SNEW),
+    row("TRTNEW-L4MAV-GB200-DEP4-32k1k", "Llama 4 Maverick NVFP4", "llama-4-maverick", ("gb200-per-gpu", 4, Expert), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(963.0), SNEW),
+    row("TRTNEW-L4MAV-H200-DEP8-1k1k", "Llama 4 Maverick FP8", "llama-4-maverick", ("h200-sxm", 8, Expert), FP8, None, (1000, 1000), Tput(4146.0), SNEW),
+    row("TRTNEW-L4MAV-H200-DEP8-1024-1024", "Llama 4 Maverick FP8", "llama-4-maverick", ("h200-sxm", 8, Expert), FP8, None, (1024, 1024), Tput(4180.0), SNEW),
+    row("TRTNEW-L4MAV-H200-DEP8-1k8k", "Llama 4 Maverick FP8", "llama-4-maverick", ("h200-sxm", 8, Expert), FP8, None, (1024, 8192), Tput(1157.0), SNEW),
+    row("TRTNEW-L4MAV-H200-DEP8-1k32k", "Llama 4 Maverick FP8", "llama-4-maverick", ("h200-sxm", 8, Expert), FP8, None, (1024, 32768), Tput(679.0), SNEW),
+    row("TRTNEW-L4MAV-H200-DEP8-8k1k", "Llama 4 Maverick FP8", "llama-4-maverick", ("h200-sxm", 8, Expert), FP8, None, (8192, 1024), Tput(1276.0), SNEW),
+    row("TRTNEW-L33-70B-RTX6000-TP1-1k1k", "Llama 3.3 70B FP4", "llama-3.1-70b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(1724.0), SNEW),
+    row("TRTNEW-L33-70B-RTX6000-TP1-1024-1024", "Llama 3.3 70B FP4", "llama-3.1-70b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(1708.0), SNEW),
+    row("TRTNEW-L33-70B-RTX6000-TP1-8k1k", "Llama 3.3 70B FP4", "llama-3.1-70b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (8192, 1024), Tput(296.0), SNEW),
+    row("TRTNEW-QWEN3-235B-RTX6000-DEP8-1k1k", "Qwen3-235B-A22B FP4", "qwen3-235b-a22b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(969.0), SNEW),
+    row("TRTNEW-QWEN3-235B-RTX6000-DEP8-1024-1024", "Qwen3-235B-A22B FP4", "qwen3-235b-a22b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(963.0), SNEW),
+    row("TRTNEW-QWEN3-235B-RTX6000-DEP8-1k8k", "Qwen3-235B-A22B FP4", "qwen3-235b-a22b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(711.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-DEP2-1k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 2, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(8409.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-DEP2-1k8k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 2, Expert), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(3577.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-DEP8-1k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(3985.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-DEP8-1k8k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(2406.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-DEP8-32k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 8, Expert), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(180.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-TP1-1k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (1000, 1000), Tput(9938.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-TP1-1024-1024", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (1024, 1024), Tput(9755.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-TP1-1k8k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (1024, 8192), Tput(3621.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-TP1-8k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (8192, 1024), Tput(1914.0), SNEW),
+    row("TRTNEW-QWEN3-30B-RTX6000-TP1-32k1k", "Qwen3-30B-A3B FP4", "qwen3-30b-a3b", ("rtx-pro-6000-blackwell", 1, Tensor), (Fp4, Fp8, Fp4), None, (32768, 1024), Tput(374.0), SNEW),
 ];
 
 #[cfg(test)]
@@ -326,7 +360,7 @@ mod tests {
     #[test]
     fn third_set_matches_its_file() {
         let text = include_str!("../../data/measurements-3.md");
-        assert_eq!(check_file(text), 100);
+        assert_eq!(check_file(text), 133);
         let second = include_str!("../../data/measurements-2.md");
         let intro = text.split("| id |").next().unwrap();
         let referenced: Vec<&str> = intro
@@ -341,8 +375,9 @@ mod tests {
             );
             assert!(MEASUREMENTS.iter().any(|m| m.id == id), "{id}");
         }
-        // Every perf-overview row: 106 cells of the six main tables.
-        assert_eq!(MEASUREMENTS.iter().filter(|m| m.source == NEW).count(), 106);
+        // Every perf-overview row: 106 cells of the six main tables, 17 of the Llama 4
+        // Maverick table and the 16 RTX PRO 6000 cells without pipeline stages.
+        assert_eq!(MEASUREMENTS.iter().filter(|m| m.source == NEW).count(), 139);
     }
 
     /// MoE is the preset's, not a list: the MoE presets are MoE and the dense ones dense.

@@ -99,23 +99,24 @@ impl Efficiency {
     /// Realistic defaults, fitted to the published offline-throughput and first-token rows
     /// (TensorRT-LLM, dense and MoE, tensor and expert parallel, every cell of the newest
     /// perf overview; `model::calibration`, `docs/calibration.md`), the all-to-all
-    /// efficiency and the collective latency included. The scale-out latency is not fitted
-    /// (no row spans two scale-up domains).
+    /// efficiency and the collective latency included, the collective (in-domain) latency
+    /// held at or below the scale-out one. The scale-out latency is not fitted (no row spans
+    /// two scale-up domains).
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.6,
-        bandwidth: 0.75,
-        step_overhead_seconds: 0.004,
-        collective_latency_seconds: 35e-6,
+        compute: 0.5,
+        bandwidth: 0.7,
+        step_overhead_seconds: 0.005,
+        collective_latency_seconds: 25e-6,
         prefill_compute: Some(0.6),
-        attention_compute: Some(0.5),
+        attention_compute: Some(0.4),
         token_tile: 64,
-        expert_compute: Some(0.35),
+        expert_compute: Some(0.25),
         dequantize: true,
         expert_imbalance: None,
-        all_to_all: Some(0.18),
+        all_to_all: Some(0.26),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
-        request_overhead_seconds: 20e-6,
+        request_overhead_seconds: 10e-6,
     };
 
     /// The four numbers of the first calibration with every later mechanism off (what an
