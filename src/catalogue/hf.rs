@@ -248,25 +248,17 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        // GLM-4.5 / 4.6: DeepSeek-V3's MoE layout (first_k_dense_replace dense layers, then
-        // routed + shared experts) with GQA attention. Glm4MoeConfig defaults both
+        // GLM-4.5 / 4.6: DeepSeek-V3's layout with GQA attention; Glm4MoeConfig defaults both
         // n_shared_experts and first_k_dense_replace to 1.
-        Family::Glm4Moe => {
-            let experts = r.req("n_routed_experts");
-            let k = r.req("num_experts_per_tok");
-            let width = r.req("moe_intermediate_size");
-            let dense_width = r.req("intermediate_size");
-            (
-                dense_width,
-                Some(Moe {
-                    experts: experts as u32,
-                    experts_per_token: k as u32,
-                    shared_experts: r.opt("n_shared_experts").unwrap_or(1) as u32,
-                    expert_intermediate_size: width,
-                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(1) as u32,
-                }),
-            )
-        }
+        Family::Glm4Moe => dense_prefix_moe(
+            &mut r,
+            [
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "n_shared_experts",
+            ],
+            1,
+        ),
         // Llama 4: intermediate_size is the experts' (and the shared expert's) width;
         // intermediate_size_mlp the dense layers', needed only when there are dense layers.
         Family::Llama4 => {
@@ -290,38 +282,20 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
                 }),
             )
         }
-        Family::KimiLinear => {
-            let experts = r.req("num_experts");
-            let k = r.req("num_experts_per_token");
-            let width = r.req("moe_intermediate_size");
-            let dense_width = r.req("intermediate_size");
-            (
-                dense_width,
-                Some(Moe {
-                    experts: experts as u32,
-                    experts_per_token: k as u32,
-                    shared_experts: r.opt("num_shared_experts").unwrap_or(0) as u32,
-                    expert_intermediate_size: width,
-                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(0) as u32,
-                }),
-            )
-        }
-        Family::DeepSeek | Family::DeepSeekSparse => {
-            let experts = r.req("n_routed_experts");
-            let k = r.req("num_experts_per_tok");
-            let width = r.req("moe_intermediate_size");
-            let dense_width = r.req("intermediate_size");
-            (
-                dense_width,
-                Some(Moe {
-                    experts: experts as u32,
-                    experts_per_token: k as u32,
-                    shared_experts: r.opt("n_shared_experts").unwrap_or(0) as u32,
-                    expert_intermediate_size: width,
-                    dense_layers: r.opt("first_k_dense_replace").unwrap_or(0) as u32,
-                }),
-            )
-        }
+        Family::KimiLinear => dense_prefix_moe(
+            &mut r,
+            ["num_experts", "num_experts_per_token", "num_shared_experts"],
+            0,
+        ),
+        Family::DeepSeek | Family::DeepSeekSparse => dense_prefix_moe(
+            &mut r,
+            [
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "n_shared_experts",
+            ],
+            0,
+        ),
     };
 
     let (window, window_layers) = if fam == Family::Llama4 {
@@ -359,6 +333,26 @@ pub fn model_from_hf_config(json: &str, name: &str) -> Result<ModelSpec, HfImpor
         active_params: None,
         layer_kinds,
     })
+}
+
+/// DeepSeek-V3's MoE layout under a family's key names `[experts, experts per token, shared
+/// experts]`: `first_k_dense_replace` dense layers of `intermediate_size`, then routed and
+/// shared experts of `moe_intermediate_size`; shared experts and dense layers left out take
+/// `default` (the family's config class default). Returns (dense FFN width, MoE shape).
+fn dense_prefix_moe(r: &mut Reader<'_>, keys: [&str; 3], default: u64) -> (u64, Option<Moe>) {
+    let [experts_key, k_key, shared_key] = keys;
+    let experts = r.req(experts_key);
+    let k = r.req(k_key);
+    let width = r.req("moe_intermediate_size");
+    let dense_width = r.req("intermediate_size");
+    let moe = Moe {
+        experts: experts as u32,
+        experts_per_token: k as u32,
+        shared_experts: r.opt(shared_key).unwrap_or(default) as u32,
+        expert_intermediate_size: width,
+        dense_layers: r.opt("first_k_dense_replace").unwrap_or(default) as u32,
+    };
+    (dense_width, Some(moe))
 }
 
 /// Llama 4's dense (non-MoE) layers: `layers` less the MoE layers, which are `moe_layers`

@@ -9,11 +9,11 @@
 //! curve ends at the first context where not even one request fits.
 
 use super::cost_context::{api_price_tiers, short_model, slug};
-use super::shared::{cost_axis, merge};
+use super::shared::{context_axis, cost_axis, merge};
 use crate::catalogue::presets::model_preset;
 use crate::catalogue::pricing::pricing;
-use crate::chart::axis::{format_number, Format, Scale};
-use crate::chart::data::{AxisSpec, ChartData, Ink, Pen, Side, Style};
+use crate::chart::axis::format_number;
+use crate::chart::data::{ChartData, Ink, Pen, Side, Style};
 use crate::chart::{ChartError, ChartKind};
 use crate::model::sweep::{self, log_space_u64};
 use crate::model::{kv_bytes_per_sequence, kv_crossover, max_batch_at, shape};
@@ -114,16 +114,7 @@ pub(super) fn compare_context(s: &Scenario, picked: &[String]) -> Result<ChartDa
         .into_iter()
         .filter(|&c| c >= lo)
         .collect();
-    let mut d = ChartData::new(
-        ChartKind::CompareContext,
-        AxisSpec::new(
-            "context length, tokens",
-            "context_tokens",
-            Scale::Log,
-            Format::Number,
-        ),
-        cost_axis(),
-    );
+    let mut d = ChartData::new(ChartKind::CompareContext, context_axis(), cost_axis());
     let mut models: Vec<(String, Scenario)> = vec![(
         format!("{} (current)", short_model(&s.model.name)),
         s.clone(),

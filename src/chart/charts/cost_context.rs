@@ -2,7 +2,7 @@
 //! largest batch that fits (right axis: that batch), the KV crossover, and published API
 //! output prices with their context tiers.
 
-use super::shared::{cost_axis, cost_label, infeasible_region, merge, SWEEP_MAX};
+use super::shared::{context_axis, cost_axis, cost_label, infeasible_region, merge, SWEEP_MAX};
 use crate::catalogue::pricing::{pricing, Pricing};
 use crate::chart::axis::{format_number, format_value, Format, Scale};
 use crate::chart::data::{AxisSpec, ChartData, Ink, Marker, Pen, Region, RegionKind, Side, Style};
@@ -43,16 +43,7 @@ pub(super) fn cost_context(
     let values: Vec<u64> = values.into_iter().filter(|&v| v >= lo).collect();
     let pts = sweep::over_context(s, &values)?;
     let (fit_cost, fit_batch) = at_largest_batch(s, &values)?;
-    let mut d = ChartData::new(
-        ChartKind::CostContext,
-        AxisSpec::new(
-            "context length, tokens",
-            "context_tokens",
-            Scale::Log,
-            Format::Number,
-        ),
-        cost_axis(),
-    );
+    let mut d = ChartData::new(ChartKind::CostContext, context_axis(), cost_axis());
     d.y2 = Some(AxisSpec::new(
         "largest batch that fits",
         "max_batch",

@@ -143,6 +143,16 @@ pub(super) fn cost_axis() -> AxisSpec {
     )
 }
 
+/// The log context-length axis (tokens) of the charts against context.
+pub(super) fn context_axis() -> AxisSpec {
+    AxisSpec::new(
+        "context length, tokens",
+        "context_tokens",
+        Scale::Log,
+        Format::Number,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
