@@ -492,9 +492,8 @@ fn pattern_table(out: &mut String, rows: &[CalibrationRow]) {
 
 /// Why a row the defaults miss by more than ×1.5 is missed: what the model cannot know
 /// about that run, by id prefix. A test requires a reason for every such row.
-pub const OUTLIER_REASONS: &[(&str, &str)] = &[
-    ("TRTNEW-L4MAV-H200-DEP8-1k", L4MAV_H200_LONG_OUTPUT),
-];
+pub const OUTLIER_REASONS: &[(&str, &str)] =
+    &[("TRTNEW-L4MAV-H200-DEP8-1k", L4MAV_H200_LONG_OUTPUT)];
 
 /// Why Llama 4 Maverick on 8 H200 at 1024 in and 8,192 or 32,768 out is slower than the
 /// estimate.
