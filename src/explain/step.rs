@@ -114,7 +114,7 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
         if s.parallelism == Parallelism::Expert && s.model.moe.is_some() {
             let k = s.model.moe.as_ref().map_or(0, |m| m.experts_per_token);
             format!(
-                "all-to-all dispatch and combine: each token goes once to each other chip holding one of its {k} experts, {} chips on average ({} per-expert copies).",
+                "all-to-all dispatch and combine: each token goes once to each other chip holding one of its {k} experts, {} chips on average (one copy per expert would be {}).",
                 f::sig(t.exchange_copies, 3),
                 f::sig(k as f64 * (s.chips as f64 - 1.0) / s.chips.max(1) as f64, 3)
             )
