@@ -578,6 +578,13 @@ pub static DECODE_TOKENS_PER_EXPERT: Metric = metric(
     Unit::Count,
     |e| Number(e.decode.terms.tokens_per_expert),
 );
+/// `decode.exchange_copies`: other chips each token goes to per MoE layer.
+pub static DECODE_EXCHANGE_COPIES: Metric = metric(
+    "decode.exchange_copies",
+    "Chips each token is sent to",
+    Unit::Count,
+    |e| Number(e.decode.terms.exchange_copies),
+);
 
 /// `decode.tokens_per_step`: tokens each sequence keeps per target step, τ (1 without
 /// speculative decoding).
@@ -680,6 +687,7 @@ pub static EXTRA: &[&Metric] = &[
     &PART_OVERHEADS,
     &DECODE_IMBALANCE_FACTOR,
     &DECODE_TOKENS_PER_EXPERT,
+    &DECODE_EXCHANGE_COPIES,
     &DECODE_TOKENS_PER_STEP,
     &SPECULATIVE_SPEEDUP,
     &SPECULATIVE_DRAFT_SECONDS,
@@ -769,7 +777,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), n, "a key is listed twice");
-        assert_eq!(n, 61);
+        assert_eq!(n, 62);
         assert!(all().all(|m| !m.label.is_empty()));
         assert_eq!(
             get("decode.step_seconds").map(|m| m.label),

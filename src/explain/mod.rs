@@ -415,6 +415,44 @@ mod tests {
     }
 
     #[test]
+    fn the_moe_exchange_says_how_many_chips_each_token_reaches() {
+        let mut s = Scenario {
+            model: crate::catalogue::presets::model_preset("deepseek-v3")
+                .unwrap()
+                .spec
+                .clone(),
+            hardware: crate::catalogue::presets::hardware_preset("h200-sxm")
+                .unwrap()
+                .spec
+                .clone(),
+            chips: 8,
+            parallelism: Parallelism::Expert,
+            ..Scenario::default()
+        };
+        s.precision.weights = crate::scenario::Precision::Fp8;
+        s.precision.compute = crate::scenario::Precision::Fp8;
+        s.workload.batch_size = 1024;
+        let e = evaluate(&s).unwrap();
+        assert!((e.decode.terms.exchange_copies - 4.633).abs() < 1e-3);
+        let w = explain(&s, &e);
+        let parts = &w
+            .iter()
+            .find(|w| w.metric == "decode.part.gemm_seconds")
+            .unwrap()
+            .lines;
+        let comm = parts
+            .iter()
+            .find(|l| l.contains("all-to-all"))
+            .expect("an exchange line");
+        assert!(
+            comm.contains("8 experts")
+                && comm.contains("4.63 chips")
+                && comm.contains("one copy per expert would be 7.00"),
+            "{comm}"
+        );
+    }
+
+    #[test]
     fn speculation_and_the_prefix_cache_are_explained_with_their_numbers() {
         let mut s = Scenario {
             speculative: Some(crate::scenario::Speculative::MTP_START),

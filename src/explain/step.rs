@@ -112,7 +112,12 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
     add(
         p.communication,
         if s.parallelism == Parallelism::Expert && s.model.moe.is_some() {
-            "all-to-all dispatch and combine of every token to its experts' chips.".into()
+            let k = s.model.moe.as_ref().map_or(0, |m| m.experts_per_token);
+            format!(
+                "all-to-all dispatch and combine: each token goes once to each other chip holding one of its {k} experts, {} chips on average (one copy per expert would be {}).",
+                f::sig(t.exchange_copies, 3),
+                f::sig(k as f64 * (s.chips as f64 - 1.0) / s.chips.max(1) as f64, 3)
+            )
         } else {
             "all-reduces between the tensor-parallel chips.".to_string()
         },

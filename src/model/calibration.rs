@@ -492,10 +492,8 @@ fn pattern_table(out: &mut String, rows: &[CalibrationRow]) {
 
 /// Why a row the defaults miss by more than ×1.5 is missed: what the model cannot know
 /// about that run, by id prefix. A test requires a reason for every such row.
-pub const OUTLIER_REASONS: &[(&str, &str)] = &[
-    ("TRTNEW-L4MAV-H200-DEP8-1k", L4MAV_H200_LONG_OUTPUT),
-    ("TRTNEW-QWEN3-30B-RTX6000-DEP2-1k1k", QWEN3_30B_RTX_DEP2),
-];
+pub const OUTLIER_REASONS: &[(&str, &str)] =
+    &[("TRTNEW-L4MAV-H200-DEP8-1k", L4MAV_H200_LONG_OUTPUT)];
 
 /// Why Llama 4 Maverick on 8 H200 at 1024 in and 8,192 or 32,768 out is slower than the
 /// estimate.
@@ -508,17 +506,6 @@ const L4MAV_H200_LONG_OUTPUT: &str = "the estimate is too fast, and the model ca
      9,216 tokens barely differs from full attention) separates Hopper from Blackwell this \
      way; something of that run's Hopper FP8 path (kernels, scheduling) is not in the \
      source.";
-
-/// Why Qwen3-30B-A3B on two RTX PRO 6000 with attention data parallel runs about twice as
-/// fast as the estimate at 1k/1k.
-const QWEN3_30B_RTX_DEP2: &str = "the estimate is too slow: it sends each token to the chips \
-     of all 8 of its experts over PCIe (64 GB/s each way, at the fitted all-to-all \
-     efficiency), about 40% of the modelled step, while the measured DEP2 cell (8,409 \
-     tokens/s per GPU) is only 15% below one card's TP1 cell (9,938). With 2 ranks a token's \
-     8 experts sit on at most 2 chips, so an exchange that sends each token once per chip \
-     (an all-gather and a reduce-scatter, or a deduplicating dispatch) moves about a quarter \
-     of the engine's bytes; the engine's all-to-all counts one copy per expert, which is not \
-     what this run did. The same cause leaves the other RTX DEP rows at 0.7-0.8×.";
 
 /// The reason [`OUTLIER_REASONS`] gives for row `id`, if any.
 pub fn outlier_reason(id: &str) -> Option<&'static str> {
@@ -564,9 +551,10 @@ pub fn markdown_table() -> Result<String, ScenarioError> {
         "Defaults (`Efficiency::REALISTIC`), fitted: decode GEMMs {:.2} of peak FLOP/s, bandwidth \
          {:.2}, step overhead {:.1} ms plus {:.0} µs per request, prefill {:.2}, attention {:.2}, \
          expert GEMMs {:.2} (decode and prefill), token rows padded to {}-row tiles, all-to-all \
-         {:.2} of link bandwidth, collective latency {:.0} µs inside a scale-up domain (held at or below the latency \
+         {:.2} of link bandwidth (each token sent once to each other chip holding one of its \
+         experts), collective latency {:.0} µs inside a scale-up domain (held at or below the latency \
          across domains: a message inside a server is not slower than one between servers; \
-         unconstrained, the fit would take 45 µs for an objective 0.7% lower). Not \
+         unconstrained, the fit would take 50 µs for an objective 1.0% lower). Not \
          fitted: {:.0} µs across domains (no row spans two), no two-batch overlap, expert load \
          from random top-k routing, narrow weights widened on the vector units.\n\n",
         eff.compute,

@@ -43,8 +43,10 @@ fn dispatch_combine_bytes(s: &Scenario) -> (f64, f64) {
 /// The MoE dispatch and combine of `tokens` tokens (whole system) over `n` expert-parallel
 /// chips, every MoE layer, with the busiest chip's load factor `imbalance`: (transfer,
 /// latency), seconds. At the all-to-all efficiency η_a2a over the scale-up and scale-out
-/// links ([`all_to_all::all_to_all`]); with none, (B/N)·k·d·2 bytes × (N − 1)/N each way
-/// per layer over the chip's interconnect bandwidth and one collective latency per phase.
+/// links, each token sent once to each other chip holding one of its experts
+/// ([`all_to_all::all_to_all`]); with none, (B/N)·k·d·2 bytes × (N − 1)/N each way per
+/// layer (one copy per expert) over the chip's interconnect bandwidth and one collective
+/// latency per phase.
 pub fn expert_exchange(
     s: &Scenario,
     sh: &Shape,
@@ -62,6 +64,7 @@ pub fn expert_exchange(
                 n,
                 sh.moe_layers,
                 d,
+                sh.experts,
                 sh.experts_per_token,
                 bd,
                 bc,
@@ -77,6 +80,20 @@ pub fn expert_exchange(
                 2.0 * sh.moe_layers * eff.collective_latency_seconds,
             )
         }
+    }
+}
+
+/// Other chips each token goes to per MoE layer under expert parallelism over `n` chips,
+/// copies: the deduplicated exchange's c ([`all_to_all::remote_copies`]) at an all-to-all
+/// efficiency, one copy per remote expert, k·(N − 1)/N, without one; 0 on one chip or
+/// without experts.
+pub fn exchange_copies(s: &Scenario, sh: &Shape, n: f64) -> f64 {
+    if n <= 1.0 || sh.moe_layers <= 0.0 || s.parallelism != Parallelism::Expert {
+        return 0.0;
+    }
+    match s.efficiency.all_to_all {
+        Some(_) => all_to_all::remote_copies(sh.experts, sh.experts_per_token, n),
+        None => sh.experts_per_token * (n - 1.0) / n,
     }
 }
 
@@ -234,6 +251,7 @@ pub fn decode_step_tokens(
             comm_hidden_seconds: comm_total - comm_seconds,
             imbalance_factor: work.imbalance_factor,
             tokens_per_expert: work.tokens_per_expert,
+            exchange_copies: exchange_copies(s, sh, n),
             attention_precision: attn_precision,
         },
         tokens_per_second: seqs / step_seconds,

@@ -141,6 +141,9 @@ pub struct StepTerms {
     pub imbalance_factor: f64,
     /// Token rows each touched expert multiplies, B·k ÷ E_touched (0 for dense).
     pub tokens_per_expert: f64,
+    /// Other chips each token's hidden vector goes to per MoE layer under expert
+    /// parallelism (deduplicated per chip; 0 without an exchange), copies.
+    pub exchange_copies: f64,
     /// Precision attention's math runs at.
     pub attention_precision: Precision,
 }
@@ -166,6 +169,7 @@ impl Default for StepTerms {
             comm_hidden_seconds: 0.0,
             imbalance_factor: 1.0,
             tokens_per_expert: 0.0,
+            exchange_copies: 0.0,
             attention_precision: Precision::Bf16,
         }
     }

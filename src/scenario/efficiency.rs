@@ -113,7 +113,7 @@ impl Efficiency {
         expert_compute: Some(0.25),
         dequantize: true,
         expert_imbalance: None,
-        all_to_all: Some(0.26),
+        all_to_all: Some(0.14),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
         request_overhead_seconds: 10e-6,
