@@ -124,7 +124,7 @@ pub(super) fn prefix_cache(s: &Scenario, e: &Evaluation) -> Result<ChartData, Ch
         prices
             .cached_input
             .iter()
-            .map(|c| c.read.as_str())
+            .map(|c| c.read)
             .max()
             .unwrap_or("")
     ));
