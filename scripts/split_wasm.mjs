@@ -8,8 +8,8 @@
 //      the main module, one .wasm per lazy part (and shared chunks), and the JS loader;
 //   2. wasm-bindgen --target web --keep-lld-exports on the main module (the glue imports the
 //      loader, and the chunks need the function table and the shared globals it would drop);
-//   3. wasm-opt -Oz on the main module and on every chunk (Trunk's own wasm-opt is off:
-//      index.html's data-wasm-opt="0");
+//   3. wasm-opt -Oz --strip-producers on the main module and on every chunk (Trunk's own
+//      wasm-opt is off: index.html's data-wasm-opt="0"; docs/benchmarks.md has the flags tried);
 // then names every file by a hash of the whole set (the files refer to each other, and a
 // change of any part changes them all), replaces Trunk's glue and wasm in the build folder
 // and points the page (its preload links, with fresh integrity hashes, and its start-up
@@ -48,7 +48,7 @@ export function splitWasm(dir, html) {
     run('wasm-split-cli', [raw, split, '--target', 'web', '--out-name', NAME]);
     const bg = path.join(tmp, 'bg');
     run('wasm-bindgen', ['--target=web', '--keep-lld-exports', `--out-dir=${bg}`, `--out-name=${NAME}`, '--no-typescript', path.join(split, `${NAME}.wasm`)]);
-    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', from]);
+    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', '--strip-producers', from]);
     const mainWasm = path.join(tmp, 'main.wasm');
     opt(path.join(bg, `${NAME}_bg.wasm`), mainWasm);
     const chunks = fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`).sort();

@@ -202,12 +202,7 @@ pub fn model_status(preset_id: Option<&str>, s: &Scenario) -> String {
 /// "custom".
 pub fn hardware_status(preset_id: Option<&str>, s: &Scenario) -> String {
     match preset_id.and_then(hardware_preset) {
-        Some(p) if p.spec == s.hardware => format!(
-            "{} {} ({} data)",
-            p.vendor,
-            p.name,
-            p.verification.split([' ', ';', '(']).next().unwrap_or("")
-        ),
+        Some(p) if p.spec == s.hardware => format!("{} {} ({} data)", p.vendor, p.name, p.level),
         Some(p) => format!("{}, edited", p.name),
         None => format!("{} (custom)", s.hardware.name),
     }

@@ -49,17 +49,25 @@ fn required_presets_exist_with_sources() {
     for id in HARDWARE {
         let p = hardware_presets().iter().find(|p| p.id == id);
         let p = p.unwrap_or_else(|| panic!("hardware preset {id} missing"));
-        assert!(!p.source.is_empty() && !p.verification.is_empty(), "{id}");
+        assert!(
+            !p.source().is_empty() && !p.verification().is_empty(),
+            "{id}"
+        );
         assert!(p.spec.price_per_hour > 0.0, "{id} has no price");
         assert!(
-            p.marks.iter().any(|m| m.field == "hardware.price_per_hour"),
+            p.marks()
+                .iter()
+                .any(|m| m.field == "hardware.price_per_hour"),
             "{id}: price has no mark"
         );
     }
     for id in MODELS {
         let p = model_presets().iter().find(|p| p.id == id);
         let p = p.unwrap_or_else(|| panic!("model preset {id} missing"));
-        assert!(!p.source.is_empty() && !p.verification.is_empty(), "{id}");
+        assert!(
+            !p.source().is_empty() && !p.verification().is_empty(),
+            "{id}"
+        );
         assert!(p.max_context >= 32_768, "{id}");
     }
 }
@@ -71,7 +79,7 @@ fn estimated_prices_are_marked_estimated() {
         .find(|p| p.id == "gb200-per-gpu")
         .unwrap();
     let m = gb200
-        .marks
+        .marks()
         .iter()
         .find(|m| m.field == "hardware.price_per_hour")
         .unwrap();
@@ -209,7 +217,7 @@ fn gb300_is_one_72_gpu_nvlink_domain_and_b300_one_server() {
     assert_eq!(gb300.spec.scale_up_domain, 72);
     assert_eq!(gb300.spec.memory_capacity, 288e9);
     let price = gb300
-        .marks
+        .marks()
         .iter()
         .find(|m| m.field == "hardware.price_per_hour")
         .unwrap();
@@ -254,7 +262,10 @@ fn llama_4_maverick_shape_and_totals() {
         (40, 8, 128)
     );
     for field in ["model.moe.dense_layers", "model.sliding_window_layers"] {
-        assert!(m.marks.iter().any(|k| k.field == field), "{field} unmarked");
+        assert!(
+            m.marks().iter().any(|k| k.field == field),
+            "{field} unmarked"
+        );
     }
     let s = Scenario {
         model: spec.clone(),
@@ -283,7 +294,7 @@ fn rtx_pro_6000_is_a_pcie_card_with_dense_peaks() {
     assert_eq!(h.streaming_multiprocessors, 188);
     assert_eq!(h.power, 600.0);
     let price = p
-        .marks
+        .marks()
         .iter()
         .find(|m| m.field == "hardware.price_per_hour")
         .unwrap();

@@ -14,7 +14,7 @@ pub(super) fn presets_text() -> String {
             .or_else(|| h.peak_flops.get(&Precision::Fp16))
             .map_or(0.0, |f| f / 1e12);
         let price_mark = p
-            .marks
+            .marks()
             .iter()
             .find(|m| m.field == "hardware.price_per_hour")
             .map_or("", |m| {

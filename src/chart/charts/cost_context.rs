@@ -102,7 +102,7 @@ pub(super) fn cost_context(
 /// left out of the legend, and a note naming their date.
 pub(super) fn api_price_tiers(d: &mut ChartData, prices: &Pricing, (xlo, xhi): (f64, f64)) {
     for t in &prices.context_tiers {
-        let model = short_model(&t.model);
+        let model = short_model(t.model);
         let (points, label) = tier_line(
             &model,
             t.output.below,
@@ -116,7 +116,7 @@ pub(super) fn api_price_tiers(d: &mut ChartData, prices: &Pricing, (xlo, xhi): (
         };
         d.plot(
             &format!("{} {} (API output price)", t.provider, t.model),
-            &format!("api_{}_usd_per_million_output_tokens", slug(&t.model)),
+            &format!("api_{}_usd_per_million_output_tokens", slug(t.model)),
             Pen::left(Style::Dashed, Ink::Muted),
             points,
         )

@@ -91,7 +91,7 @@ pub(super) fn prefix_cache(s: &Scenario, e: &Evaluation) -> Result<ChartData, Ch
             .collect();
         d.plot(
             &format!("{} {} (API input price)", c.provider, c.model),
-            &format!("api_{}_usd_per_million_input_tokens", slug(&c.model)),
+            &format!("api_{}_usd_per_million_input_tokens", slug(c.model)),
             Pen::left(Style::Dashed, Ink::Muted),
             points,
         )
@@ -102,7 +102,7 @@ pub(super) fn prefix_cache(s: &Scenario, e: &Evaluation) -> Result<ChartData, Ch
             Side::Left,
             format!(
                 "{}: {} → {}",
-                short(&c.model),
+                short(c.model),
                 usd(c.input),
                 usd(c.cached_input)
             ),
@@ -124,7 +124,7 @@ pub(super) fn prefix_cache(s: &Scenario, e: &Evaluation) -> Result<ChartData, Ch
         prices
             .cached_input
             .iter()
-            .map(|c| c.read.as_str())
+            .map(|c| c.read)
             .max()
             .unwrap_or("")
     ));
