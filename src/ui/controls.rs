@@ -23,6 +23,9 @@ pub fn Choice(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = dom_id(key);
+    // The option chosen when the select is built (its `value` is set before its options
+    // exist); after that `prop:value` follows the scenario, so no option subscribes to it.
+    let initial = state.scenario.with_untracked(get);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -39,7 +42,7 @@ pub fn Choice(
                     .into_iter()
                     .map(|(v, t)| {
                         view! {
-                            <option value=v selected=move || state.scenario.with(|s| get(s) == v)>
+                            <option value=v selected=v == initial>
                                 {t}
                             </option>
                         }
@@ -48,6 +51,7 @@ pub fn Choice(
             </select>
         </div>
     }
+    .into_any()
 }
 
 /// A labelled checkbox.
@@ -118,4 +122,59 @@ pub fn LogSlider(
             }
         />
     }
+}
+
+/// Whether the `<details>` an event came from is open.
+fn details_open(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// A `<details class="more">` whose content is built the first time it opens and kept after:
+/// while closed it holds only its summary, so it adds no elements and no reactive work to the
+/// page. Opened by a click or key on the summary (built before the content shows) or by
+/// script (`open = true`, built on the `toggle` event).
+#[component]
+pub fn Disclosure(
+    /// The summary's text.
+    summary: &'static str,
+    /// Classes beside `more`.
+    #[prop(optional)]
+    class: &'static str,
+    /// The content, built on first open.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let class = if class.is_empty() {
+        "more".to_string()
+    } else {
+        format!("more {class}")
+    };
+    view! {
+        <details
+            class=class
+            data-built=move || if opened.get() { "true" } else { "false" }
+            on:toggle=move |ev| {
+                if details_open(&ev) && !opened.get_untracked() {
+                    opened.set(true);
+                }
+            }
+        >
+            <summary on:click=move |_| {
+                if !opened.get_untracked() {
+                    opened.set(true);
+                }
+            }>{summary}</summary>
+            {move || opened.get().then(|| children())}
+        </details>
+    }
+    .into_any()
+}
+
+/// True from the first time `on` is true: a part of the form hidden until a choice shows it
+/// is built then, and kept (hidden again) after.
+pub fn shown_once(on: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    Memo::new(move |prev: Option<&bool>| prev.copied().unwrap_or(false) || on())
 }

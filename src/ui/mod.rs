@@ -38,7 +38,7 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use controls::{Choice, LogSlider, Toggle};
+use controls::{shown_once, Choice, Disclosure, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
@@ -130,7 +130,9 @@ fn number_fields(defs: &'static [fields::FieldDef]) -> impl IntoView {
 #[component]
 fn SpeculativeInputs() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let drafting = move || state.scenario.with(|s| speculative_name(s) == "draft");
+    let drafting = Memo::new(move |_| state.scenario.with(|s| speculative_name(s) == "draft"));
+    // The draft-model list (every model preset) is built the first time it is wanted.
+    let draft_built = shown_once(move || drafting.get());
     view! {
         <fieldset>
             <legend>"Speculative decoding"</legend>
@@ -141,18 +143,21 @@ fn SpeculativeInputs() -> impl IntoView {
                 get=speculative_name
                 set=set_speculative
             />
-            <div hidden=move || !drafting()>
-                <Choice
-                    key="speculative.draft_model"
-                    label="Draft model"
-                    options=draft_model_options()
-                    get=draft_model_id
-                    set=set_draft_model
-                />
-            </div>
+            {move || draft_built.get().then(|| view! {
+                <div hidden=move || !drafting.get()>
+                    <Choice
+                        key="speculative.draft_model"
+                        label="Draft model"
+                        options=draft_model_options()
+                        get=draft_model_id
+                        set=set_draft_model
+                    />
+                </div>
+            })}
             {number_fields(SPECULATIVE_FIELDS)}
         </fieldset>
     }
+    .into_any()
 }
 
 /// The calculator's inputs: model, hardware, workload, precision and assumptions.
@@ -163,8 +168,8 @@ fn Inputs() -> impl IntoView {
             <fieldset>
                 <legend>"Model"</legend>
                 <ModelPicker />
-                <details class="more">
-                    <summary>"Shape, attention and experts"</summary>
+                // Built on first open (a closed section adds no elements and no work per edit).
+                <Disclosure summary="Shape, attention and experts">
                     <Choice
                         key="model.attention"
                         label="Attention"
@@ -175,7 +180,7 @@ fn Inputs() -> impl IntoView {
                     <Toggle key="model.tied_embeddings" label="Tied embeddings" get=|s| s.model.tied_embeddings set=|s, on| s.model.tied_embeddings = on />
                     <Toggle key="model.moe" label="Mixture of experts" get=|s| s.model.moe.is_some() set=set_moe />
                     {number_fields(MODEL_FIELDS)}
-                </details>
+                </Disclosure>
                 <HfImport />
             </fieldset>
             <fieldset>
@@ -190,10 +195,9 @@ fn Inputs() -> impl IntoView {
                     set=set_parallelism
                 />
                 <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
-                <details class="more">
-                    <summary>"Chip specification"</summary>
+                <Disclosure summary="Chip specification">
                     {number_fields(&HARDWARE_FIELDS[1..])}
-                </details>
+                </Disclosure>
             </fieldset>
             <fieldset>
                 <legend>"Workload"</legend>
