@@ -83,6 +83,7 @@ pub fn Toggle(
             <label for=id>{label}</label>
         </div>
     }
+    .into_any()
 }
 
 /// A log-scale slider beside a number field: position = log2(value) × 8.
@@ -122,6 +123,7 @@ pub fn LogSlider(
             }
         />
     }
+    .into_any()
 }
 
 /// Whether the `<details>` an event came from is open.
