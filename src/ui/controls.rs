@@ -174,9 +174,3 @@ pub fn Disclosure(
     }
     .into_any()
 }
-
-/// True from the first time `on` is true: a part of the form hidden until a choice shows it
-/// is built then, and kept (hidden again) after.
-pub fn shown_once(on: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
-    Memo::new(move |prev: Option<&bool>| prev.copied().unwrap_or(false) || on())
-}

@@ -2,7 +2,7 @@
 //! them) and what they come to: TTFT with the KV transfer, the balanced xPyD ratio and the
 //! cost per token of each pool and the pair ([`crate::model::disaggregation`]).
 
-use super::controls::{shown_once, Choice, Toggle};
+use super::controls::{Choice, Toggle};
 use super::field::NumberField;
 use super::fields::DISAGGREGATION_FIELDS;
 use super::AppState;
@@ -101,7 +101,6 @@ fn summary(d: &Disaggregated, s: &Scenario) -> impl IntoView {
 pub fn DisaggregationInputs() -> impl IntoView {
     let state = expect_context::<AppState>();
     let on = Memo::new(move |_| state.scenario.with(|s| s.disaggregation.enabled));
-    let built = shown_once(move || on.get());
     let result = Memo::new(move |_| {
         state
             .scenario
@@ -116,17 +115,13 @@ pub fn DisaggregationInputs() -> impl IntoView {
                 get=|s| s.disaggregation.enabled
                 set=|s, on| s.disaggregation.enabled = on
             />
-            // The pools' choices and numbers are built the first time the toggle is on (and
-            // kept, hidden, after): off, they add no elements and no work per edit.
-            {move || built.get().then(|| view! {
-                <div hidden=move || !on.get()>
-                    <Choice key="disaggregation.prefill.hardware" label="Prefill chip" options=chip_options() get=|s| chip_of(&s.disaggregation.prefill) set=|s, v| set_chip(&mut s.disaggregation.prefill, v) />
-                    <Choice key="disaggregation.prefill.parallelism" label="Prefill parallelism" options=par_options() get=|s| par_of(&s.disaggregation.prefill) set=|s, v| set_par(&mut s.disaggregation.prefill, v) />
-                    <Choice key="disaggregation.decode.hardware" label="Decode chip" options=chip_options() get=|s| chip_of(&s.disaggregation.decode) set=|s, v| set_chip(&mut s.disaggregation.decode, v) />
-                    <Choice key="disaggregation.decode.parallelism" label="Decode parallelism" options=par_options() get=|s| par_of(&s.disaggregation.decode) set=|s, v| set_par(&mut s.disaggregation.decode, v) />
-                </div>
-                {DISAGGREGATION_FIELDS.iter().map(|def| view! { <NumberField def /> }).collect_view()}
-            })}
+            <div hidden=move || !on.get()>
+                <Choice key="disaggregation.prefill.hardware" label="Prefill chip" options=chip_options() get=|s| chip_of(&s.disaggregation.prefill) set=|s, v| set_chip(&mut s.disaggregation.prefill, v) />
+                <Choice key="disaggregation.prefill.parallelism" label="Prefill parallelism" options=par_options() get=|s| par_of(&s.disaggregation.prefill) set=|s, v| set_par(&mut s.disaggregation.prefill, v) />
+                <Choice key="disaggregation.decode.hardware" label="Decode chip" options=chip_options() get=|s| chip_of(&s.disaggregation.decode) set=|s, v| set_chip(&mut s.disaggregation.decode, v) />
+                <Choice key="disaggregation.decode.parallelism" label="Decode parallelism" options=par_options() get=|s| par_of(&s.disaggregation.decode) set=|s, v| set_par(&mut s.disaggregation.decode, v) />
+            </div>
+            {DISAGGREGATION_FIELDS.iter().map(|def| view! { <NumberField def /> }).collect_view()}
             {move || match result.get() {
                 Ok(Some((d, s))) => summary(&d, &s).into_any(),
                 Ok(None) => ().into_any(),

@@ -38,7 +38,7 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use controls::{shown_once, Choice, Disclosure, LogSlider, Toggle};
+use controls::{Choice, Disclosure, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
@@ -130,9 +130,7 @@ fn number_fields(defs: &'static [fields::FieldDef]) -> impl IntoView {
 #[component]
 fn SpeculativeInputs() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let drafting = Memo::new(move |_| state.scenario.with(|s| speculative_name(s) == "draft"));
-    // The draft-model list (every model preset) is built the first time it is wanted.
-    let draft_built = shown_once(move || drafting.get());
+    let drafting = move || state.scenario.with(|s| speculative_name(s) == "draft");
     view! {
         <fieldset>
             <legend>"Speculative decoding"</legend>
@@ -143,26 +141,24 @@ fn SpeculativeInputs() -> impl IntoView {
                 get=speculative_name
                 set=set_speculative
             />
-            {move || draft_built.get().then(|| view! {
-                <div hidden=move || !drafting.get()>
-                    <Choice
-                        key="speculative.draft_model"
-                        label="Draft model"
-                        options=draft_model_options()
-                        get=draft_model_id
-                        set=set_draft_model
-                    />
-                </div>
-            })}
+            <div hidden=move || !drafting()>
+                <Choice
+                    key="speculative.draft_model"
+                    label="Draft model"
+                    options=draft_model_options()
+                    get=draft_model_id
+                    set=set_draft_model
+                />
+            </div>
             {number_fields(SPECULATIVE_FIELDS)}
         </fieldset>
     }
-    .into_any()
 }
 
-/// The calculator's inputs: model, hardware, workload, precision and assumptions. Each
-/// fieldset is a component of its own returning an erased view (`.into_any()`), so the
-/// column's code is one small function per fieldset instead of one view type of them all.
+/// The calculator's inputs: model, hardware, workload, precision and assumptions, one
+/// component per fieldset. (Erasing each fieldset's view type with `.into_any()` was measured
+/// and costs bytes: each type is used once, so erasure only adds its glue; the erased leaf
+/// controls, used many times, save bytes.)
 #[component]
 fn Inputs() -> impl IntoView {
     view! {
@@ -176,7 +172,6 @@ fn Inputs() -> impl IntoView {
             <disagg::DisaggregationInputs />
         </section>
     }
-    .into_any()
 }
 
 /// The model: preset, shape (built on first open) and the Hugging Face import.
@@ -202,7 +197,6 @@ fn ModelInputs() -> impl IntoView {
             <HfImport />
         </fieldset>
     }
-    .into_any()
 }
 
 /// The hardware: preset, chips, parallelism, KV offload and the chip's specification.
@@ -226,7 +220,6 @@ fn HardwareInputs() -> impl IntoView {
             </Disclosure>
         </fieldset>
     }
-    .into_any()
 }
 
 /// The workload: batch, lengths, context and the cached prefix.
@@ -257,7 +250,6 @@ fn WorkloadInputs() -> impl IntoView {
             />
         </fieldset>
     }
-    .into_any()
 }
 
 /// The precision of weights, KV cache and compute.
@@ -271,7 +263,6 @@ fn PrecisionInputs() -> impl IntoView {
             <Choice key="precision.compute" label="Compute" options=precision_options() get=|s| s.precision.compute.name() set=|s, v| s.precision.compute = precision_of(v) />
         </fieldset>
     }
-    .into_any()
 }
 
 /// Efficiencies, overheads and energy (or the pure roofline bound).
@@ -289,5 +280,4 @@ fn AssumptionInputs() -> impl IntoView {
             {number_fields(ASSUMPTION_FIELDS)}
         </fieldset>
     }
-    .into_any()
 }
