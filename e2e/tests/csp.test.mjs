@@ -107,8 +107,7 @@ export const tests = {
     await page.selectOption('#embed-what', 'frontier');
     await page.locator('[data-why]').first().scrollIntoViewIfNeeded();
     await page.waitForSelector('[data-why]');
-    // Import by paste (the section is built when opened, as a person opens it).
-    await page.getByText('Import a Hugging Face config.json').click();
+    // Import by paste.
     await page.getByLabel('Paste config.json').fill(fs.readFileSync(path.join(root, 'tests/fixtures/hf/qwen3-30b-a3b.json'), 'utf8'));
     await page.getByRole('button', { name: 'Import pasted config' }).click();
     await page.waitForFunction(() => document.querySelector('[data-import-message]').textContent.startsWith('Imported'));

@@ -6,6 +6,7 @@ use crate::forms::choices::LogScale;
 use crate::forms::dom_id;
 use crate::scenario::Scenario;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A labelled `<select>` over a fixed list of (value, text) choices.
 #[component]
@@ -134,43 +135,56 @@ fn details_open(ev: &web_sys::Event) -> bool {
         .unwrap_or(false)
 }
 
-/// A `<details class="more">` whose content is built the first time it opens and kept after:
-/// while closed it holds only its summary, so it adds no elements and no reactive work to the
-/// page. Opened by a click or key on the summary (built before the content shows) or by
-/// script (`open = true`, built on the `toggle` event).
-#[component]
-pub fn Disclosure(
-    /// The summary's text.
+/// A `<details>` (classes `class`) whose content is built the first time it opens and kept
+/// after: while closed it holds only its summary, so it adds no elements and no reactive work
+/// to the page. Opened by a click or key on the summary (built before the content shows) or
+/// by script (`open = true`, built on the `toggle` event). The content is built and mounted
+/// once, by hand, under the section's owner (so it sees the page's context), rather than
+/// through a reactive `Option` of it: a view that is never rebuilt needs no rebuild code.
+pub fn disclosure<V>(
     summary: &'static str,
-    /// Classes beside `more`.
-    #[prop(optional)]
     class: &'static str,
-    /// The content, built on first open.
-    children: ChildrenFn,
-) -> impl IntoView {
-    let opened = RwSignal::new(false);
-    let class = if class.is_empty() {
-        "more".to_string()
-    } else {
-        format!("more {class}")
-    };
+    content: impl Fn() -> V + 'static,
+) -> impl IntoView
+where
+    V: Render + 'static,
+{
+    let owner = Owner::current();
+    // The built content's state, kept for the page's life.
+    let built = StoredValue::new_local(None::<V::State>);
+    // Nothing is borrowed from the reactive arena while the content is made (it makes
+    // signals of its own), so the closure and the owner live in an `Rc`, not a stored value.
+    let build = std::rc::Rc::new(move |details: Option<web_sys::Element>| {
+        let Some(details) = details else { return };
+        if built.with_value(Option::is_some) {
+            return;
+        }
+        let make = || {
+            let mut state = content().build();
+            state.mount(&details, None);
+            state
+        };
+        let state = match &owner {
+            Some(o) => o.with(make),
+            None => make(),
+        };
+        built.set_value(Some(state));
+    });
+    let on_click = build.clone();
+    let element =
+        |t: Option<web_sys::EventTarget>| t.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     view! {
         <details
             class=class
-            data-built=move || if opened.get() { "true" } else { "false" }
             on:toggle=move |ev| {
-                if details_open(&ev) && !opened.get_untracked() {
-                    opened.set(true);
+                if details_open(&ev) {
+                    build(element(ev.current_target()));
                 }
             }
         >
-            <summary on:click=move |_| {
-                if !opened.get_untracked() {
-                    opened.set(true);
-                }
+            <summary on:click=move |ev| {
+                on_click(element(ev.current_target()).and_then(|s| s.parent_element()));
             }>{summary}</summary>
-            {move || opened.get().then(|| children())}
         </details>
     }
-    .into_any()
 }

@@ -1,6 +1,6 @@
 //! Hugging Face `config.json` import: paste it or drop/choose the file.
 
-use super::controls::Disclosure;
+use super::controls::disclosure;
 use super::AppState;
 use crate::app_state::Replacement;
 use crate::forms::config_import::{check_size, import_config};
@@ -42,7 +42,7 @@ pub fn HfImport() -> impl IntoView {
     let dragging = RwSignal::new(false);
     view! {
         // Built on first open, like the form's other closed sections.
-        <Disclosure summary="Import a Hugging Face config.json" class="import" attr:data-import="hf">
+        {disclosure("Import a Hugging Face config.json", "more import", move || view! {
             <div
                 class="drop"
                 class:dragging=move || dragging.get()
@@ -89,6 +89,6 @@ pub fn HfImport() -> impl IntoView {
                     {move || message.get().unwrap_or_else(|e| e)}
                 </p>
             </div>
-        </Disclosure>
+        })}
     }
 }

@@ -38,7 +38,7 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use controls::{Choice, Disclosure, LogSlider, Toggle};
+use controls::{disclosure, Choice, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
@@ -182,7 +182,7 @@ fn ModelInputs() -> impl IntoView {
             <legend>"Model"</legend>
             <ModelPicker />
             // Built on first open (a closed section adds no elements and no work per edit).
-            <Disclosure summary="Shape, attention and experts">
+            {disclosure("Shape, attention and experts", "more", || view! {
                 <Choice
                     key="model.attention"
                     label="Attention"
@@ -193,7 +193,7 @@ fn ModelInputs() -> impl IntoView {
                 <Toggle key="model.tied_embeddings" label="Tied embeddings" get=|s| s.model.tied_embeddings set=|s, on| s.model.tied_embeddings = on />
                 <Toggle key="model.moe" label="Mixture of experts" get=|s| s.model.moe.is_some() set=set_moe />
                 {number_fields(MODEL_FIELDS)}
-            </Disclosure>
+            })}
             <HfImport />
         </fieldset>
     }
@@ -215,9 +215,7 @@ fn HardwareInputs() -> impl IntoView {
                 set=set_parallelism
             />
             <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
-            <Disclosure summary="Chip specification">
-                {number_fields(&HARDWARE_FIELDS[1..])}
-            </Disclosure>
+            {disclosure("Chip specification", "more", || number_fields(&HARDWARE_FIELDS[1..]))}
         </fieldset>
     }
 }
