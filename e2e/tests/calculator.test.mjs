@@ -59,6 +59,48 @@ export const tests = {
     await context.close();
   },
 
+  async 'closed sections hold no fields until opened; opened, their fields work and stay'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin);
+    await page.goto(url);
+    await ready(page);
+    const inside = (summary) => page.evaluate((t) => {
+      const d = [...document.querySelectorAll('.inputs details')].find((e) => e.querySelector('summary').textContent === t);
+      return { open: d.open, fields: d.querySelectorAll('input, select, textarea').length, elements: d.querySelectorAll('*').length };
+    }, summary);
+    for (const summary of ['Shape, attention and experts', 'Chip specification', 'Import a Hugging Face config.json']) {
+      const closed = await inside(summary);
+      assert(!closed.open && closed.fields === 0 && closed.elements === 1, `${summary}: built while closed (${JSON.stringify(closed)})`);
+    }
+    const before = await page.evaluate(() => document.getElementsByTagName('*').length);
+    // Opened as a person would (a click on the summary): the fields are there and work.
+    await page.getByText('Chip specification').click();
+    const open = await inside('Chip specification');
+    assert(open.open && open.fields >= 8, `chip specification opened: ${JSON.stringify(open)}`);
+    const cost = await metric(page, 'cost.per_million_output_tokens');
+    const price = page.getByLabel('Price per chip-hour', { exact: true });
+    assert(Number(await price.inputValue()) > 0, 'the price field shows no value');
+    await price.fill('7');
+    await waitChange(page, 'cost.per_million_output_tokens', cost);
+    assert((await page.textContent('[data-preset-status="hardware"]')).includes('edited'), 'not marked edited');
+    // Closed and opened again: the same fields, the typed value kept, no second copy.
+    await page.getByText('Chip specification').click();
+    await page.getByText('Chip specification').click();
+    const again = await inside('Chip specification');
+    assert(again.fields === open.fields, `reopened: ${again.fields} fields, was ${open.fields}`);
+    assert((await price.inputValue()) === '7', `reopened: price shows ${await price.inputValue()}`);
+    // A preset chosen while a section is closed shows in it when it opens.
+    await page.selectOption('#preset-model', 'kimi-k2');
+    await page.getByText('Shape, attention and experts').click();
+    assert(await page.isChecked('[data-field="model.moe"]'), 'the MoE preset is not shown as MoE');
+    assert((await page.getByLabel('KV heads', { exact: true }).count()) === 1, 'KV heads field missing');
+    await page.getByLabel('Layers', { exact: true }).fill('30');
+    await page.waitForFunction(() => /layers=30/.test(location.search));
+    // The opened page has more elements, as many as the closed sections held.
+    assert((await page.evaluate(() => document.getElementsByTagName('*').length)) > before + 50, 'the opened sections built nothing');
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
   async 'errors beside each field, nothing NaN, and recovery'({ browser, origin, url }) {
     const { context, page } = await openPage(browser, origin);
     await page.goto(url);

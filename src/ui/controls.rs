@@ -6,6 +6,7 @@ use crate::forms::choices::LogScale;
 use crate::forms::dom_id;
 use crate::scenario::Scenario;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A labelled `<select>` over a fixed list of (value, text) choices.
 #[component]
@@ -23,6 +24,9 @@ pub fn Choice(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = dom_id(key);
+    // The option chosen when the select is built (its `value` is set before its options
+    // exist); after that `prop:value` follows the scenario, so no option subscribes to it.
+    let initial = state.scenario.with_untracked(get);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -39,7 +43,7 @@ pub fn Choice(
                     .into_iter()
                     .map(|(v, t)| {
                         view! {
-                            <option value=v selected=move || state.scenario.with(|s| get(s) == v)>
+                            <option value=v selected=v == initial>
                                 {t}
                             </option>
                         }
@@ -48,6 +52,7 @@ pub fn Choice(
             </select>
         </div>
     }
+    .into_any()
 }
 
 /// A labelled checkbox.
@@ -79,6 +84,7 @@ pub fn Toggle(
             <label for=id>{label}</label>
         </div>
     }
+    .into_any()
 }
 
 /// A log-scale slider beside a number field: position = log2(value) × 8.
@@ -117,5 +123,68 @@ pub fn LogSlider(
                 }
             }
         />
+    }
+    .into_any()
+}
+
+/// Whether the `<details>` an event came from is open.
+fn details_open(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// A `<details>` (classes `class`) whose content is built the first time it opens and kept
+/// after: while closed it holds only its summary, so it adds no elements and no reactive work
+/// to the page. Opened by a click or key on the summary (built before the content shows) or
+/// by script (`open = true`, built on the `toggle` event). The content is built and mounted
+/// once, by hand, under the section's owner (so it sees the page's context), rather than
+/// through a reactive `Option` of it: a view that is never rebuilt needs no rebuild code.
+pub fn disclosure<V>(
+    summary: &'static str,
+    class: &'static str,
+    content: impl Fn() -> V + 'static,
+) -> impl IntoView
+where
+    V: Render + 'static,
+{
+    let owner = Owner::current();
+    // The built content's state, kept for the page's life.
+    let built = StoredValue::new_local(None::<V::State>);
+    // Nothing is borrowed from the reactive arena while the content is made (it makes
+    // signals of its own), so the closure and the owner live in an `Rc`, not a stored value.
+    let build = std::rc::Rc::new(move |details: Option<web_sys::Element>| {
+        let Some(details) = details else { return };
+        if built.with_value(Option::is_some) {
+            return;
+        }
+        let make = || {
+            let mut state = content().build();
+            state.mount(&details, None);
+            state
+        };
+        let state = match &owner {
+            Some(o) => o.with(make),
+            None => make(),
+        };
+        built.set_value(Some(state));
+    });
+    let on_click = build.clone();
+    let element =
+        |t: Option<web_sys::EventTarget>| t.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    view! {
+        <details
+            class=class
+            on:toggle=move |ev| {
+                if details_open(&ev) {
+                    build(element(ev.current_target()));
+                }
+            }
+        >
+            <summary on:click=move |ev| {
+                on_click(element(ev.current_target()).and_then(|s| s.parent_element()));
+            }>{summary}</summary>
+        </details>
     }
 }

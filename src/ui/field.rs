@@ -66,6 +66,7 @@ pub fn TextField(
             <p class="error" id=err_id role="alert" data-error-for=error_for>{move || error.get()}</p>
         </div>
     }
+    .into_any()
 }
 
 /// What a calculator field accepts.
@@ -141,4 +142,5 @@ pub fn NumberField(
             data_field=def.key
         />
     }
+    .into_any()
 }

@@ -1,5 +1,6 @@
 //! Hugging Face `config.json` import: paste it or drop/choose the file.
 
+use super::controls::disclosure;
 use super::AppState;
 use crate::app_state::Replacement;
 use crate::forms::config_import::{check_size, import_config};
@@ -40,8 +41,8 @@ pub fn HfImport() -> impl IntoView {
     let message = RwSignal::new(Ok::<String, String>(String::new()));
     let dragging = RwSignal::new(false);
     view! {
-        <details class="more import" data-import="hf">
-            <summary>"Import a Hugging Face config.json"</summary>
+        // Built on first open, like the form's other closed sections.
+        {disclosure("Import a Hugging Face config.json", "more import", move || view! {
             <div
                 class="drop"
                 class:dragging=move || dragging.get()
@@ -88,6 +89,6 @@ pub fn HfImport() -> impl IntoView {
                     {move || message.get().unwrap_or_else(|e| e)}
                 </p>
             </div>
-        </details>
+        })}
     }
 }

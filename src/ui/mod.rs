@@ -38,7 +38,7 @@ use crate::forms::choices::{
 use crate::scenario::Efficiency;
 use crate::view_params::Opening;
 use chart_view::ChartsPanel;
-use controls::{Choice, LogSlider, Toggle};
+use controls::{disclosure, Choice, LogSlider, Toggle};
 use field::NumberField;
 use fields::{
     ASSUMPTION_FIELDS, HARDWARE_FIELDS, MODEL_FIELDS, SPECULATIVE_FIELDS, WORKLOAD_FIELDS,
@@ -155,87 +155,127 @@ fn SpeculativeInputs() -> impl IntoView {
     }
 }
 
-/// The calculator's inputs: model, hardware, workload, precision and assumptions.
+/// The calculator's inputs: model, hardware, workload, precision and assumptions, one
+/// component per fieldset. (Erasing each fieldset's view type with `.into_any()` was measured
+/// and costs bytes: each type is used once, so erasure only adds its glue; the erased leaf
+/// controls, used many times, save bytes.)
 #[component]
 fn Inputs() -> impl IntoView {
     view! {
         <section class="inputs" aria-label="Inputs">
-            <fieldset>
-                <legend>"Model"</legend>
-                <ModelPicker />
-                <details class="more">
-                    <summary>"Shape, attention and experts"</summary>
-                    <Choice
-                        key="model.attention"
-                        label="Attention"
-                        options=vec![("gqa", "GQA / MHA / MQA"), ("mla", "MLA (latent KV)")]
-                        get=attention_name
-                        set=set_attention
-                    />
-                    <Toggle key="model.tied_embeddings" label="Tied embeddings" get=|s| s.model.tied_embeddings set=|s, on| s.model.tied_embeddings = on />
-                    <Toggle key="model.moe" label="Mixture of experts" get=|s| s.model.moe.is_some() set=set_moe />
-                    {number_fields(MODEL_FIELDS)}
-                </details>
-                <HfImport />
-            </fieldset>
-            <fieldset>
-                <legend>"Hardware"</legend>
-                <HardwarePicker />
-                <NumberField def=&HARDWARE_FIELDS[0] />
-                <Choice
-                    key="parallelism"
-                    label="Parallelism"
-                    options=vec![("tensor", "Tensor parallel"), ("expert", "Expert parallel + data-parallel attention")]
-                    get=parallelism_name
-                    set=set_parallelism
-                />
-                <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
-                <details class="more">
-                    <summary>"Chip specification"</summary>
-                    {number_fields(&HARDWARE_FIELDS[1..])}
-                </details>
-            </fieldset>
-            <fieldset>
-                <legend>"Workload"</legend>
-                <NumberField def=&WORKLOAD_FIELDS[0] />
-                <LogSlider key="workload.batch_size" label="Batch size (log slider)" max=65536 get=|s| s.workload.batch_size set=|s, v| s.workload.batch_size = v />
-                <NumberField def=&WORKLOAD_FIELDS[1] />
-                <NumberField def=&WORKLOAD_FIELDS[2] />
-                <NumberField def=&WORKLOAD_FIELDS[3] />
-                <LogSlider
-                    key="workload.context_length"
-                    label="Decode context (log slider)"
-                    max=2_097_152
-                    get=|s| s.decode_context() as u64
-                    set=|s, v| s.workload.context_length = Some(v)
-                />
-                <NumberField def=&WORKLOAD_FIELDS[4] />
-                <Choice
-                    key="workload.prefix_sharing"
-                    label="Cached prefix held"
-                    options=vec![("private", "by each request (its own copy)"), ("shared", "once for all requests (one prompt)")]
-                    get=prefix_sharing_name
-                    set=set_prefix_sharing
-                />
-            </fieldset>
+            <ModelInputs />
+            <HardwareInputs />
+            <WorkloadInputs />
             <SpeculativeInputs />
-            <fieldset>
-                <legend>"Precision"</legend>
-                <Choice key="precision.weights" label="Weights" options=precision_options() get=|s| s.precision.weights.name() set=|s, v| s.precision.weights = precision_of(v) />
-                <Choice key="precision.kv_cache" label="KV cache" options=precision_options() get=|s| s.precision.kv_cache.name() set=|s, v| s.precision.kv_cache = precision_of(v) />
-                <Choice key="precision.compute" label="Compute" options=precision_options() get=|s| s.precision.compute.name() set=|s, v| s.precision.compute = precision_of(v) />
-            </fieldset>
-            <fieldset>
-                <legend>"Assumptions"</legend>
-                <Toggle
-                    key="efficiency.pure"
-                    label="Pure roofline bound (100% efficiency, no overheads)"
-                    get=|s| s.efficiency.is_pure()
-                    set=|s, on| s.efficiency = if on { Efficiency::PURE } else { Efficiency::REALISTIC }
-                />
-                {number_fields(ASSUMPTION_FIELDS)}
-            </fieldset>
+            <PrecisionInputs />
+            <AssumptionInputs />
             <disagg::DisaggregationInputs />
         </section>
+    }
+}
+
+/// The model: preset, shape (built on first open) and the Hugging Face import.
+#[component]
+fn ModelInputs() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Model"</legend>
+            <ModelPicker />
+            // Built on first open (a closed section adds no elements and no work per edit).
+            {disclosure("Shape, attention and experts", "more", || view! {
+                <Choice
+                    key="model.attention"
+                    label="Attention"
+                    options=vec![("gqa", "GQA / MHA / MQA"), ("mla", "MLA (latent KV)")]
+                    get=attention_name
+                    set=set_attention
+                />
+                <Toggle key="model.tied_embeddings" label="Tied embeddings" get=|s| s.model.tied_embeddings set=|s, on| s.model.tied_embeddings = on />
+                <Toggle key="model.moe" label="Mixture of experts" get=|s| s.model.moe.is_some() set=set_moe />
+                {number_fields(MODEL_FIELDS)}
+            })}
+            <HfImport />
+        </fieldset>
+    }
+}
+
+/// The hardware: preset, chips, parallelism, KV offload and the chip's specification.
+#[component]
+fn HardwareInputs() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Hardware"</legend>
+            <HardwarePicker />
+            <NumberField def=&HARDWARE_FIELDS[0] />
+            <Choice
+                key="parallelism"
+                label="Parallelism"
+                options=vec![("tensor", "Tensor parallel"), ("expert", "Expert parallel + data-parallel attention")]
+                get=parallelism_name
+                set=set_parallelism
+            />
+            <Toggle key="kv_offload" label="KV offload: KV beyond HBM in host memory (read over the host link)" get=|s| s.kv_offload set=|s, on| s.kv_offload = on />
+            {disclosure("Chip specification", "more", || number_fields(&HARDWARE_FIELDS[1..]))}
+        </fieldset>
+    }
+}
+
+/// The workload: batch, lengths, context and the cached prefix.
+#[component]
+fn WorkloadInputs() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Workload"</legend>
+            <NumberField def=&WORKLOAD_FIELDS[0] />
+            <LogSlider key="workload.batch_size" label="Batch size (log slider)" max=65536 get=|s| s.workload.batch_size set=|s, v| s.workload.batch_size = v />
+            <NumberField def=&WORKLOAD_FIELDS[1] />
+            <NumberField def=&WORKLOAD_FIELDS[2] />
+            <NumberField def=&WORKLOAD_FIELDS[3] />
+            <LogSlider
+                key="workload.context_length"
+                label="Decode context (log slider)"
+                max=2_097_152
+                get=|s| s.decode_context() as u64
+                set=|s, v| s.workload.context_length = Some(v)
+            />
+            <NumberField def=&WORKLOAD_FIELDS[4] />
+            <Choice
+                key="workload.prefix_sharing"
+                label="Cached prefix held"
+                options=vec![("private", "by each request (its own copy)"), ("shared", "once for all requests (one prompt)")]
+                get=prefix_sharing_name
+                set=set_prefix_sharing
+            />
+        </fieldset>
+    }
+}
+
+/// The precision of weights, KV cache and compute.
+#[component]
+fn PrecisionInputs() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Precision"</legend>
+            <Choice key="precision.weights" label="Weights" options=precision_options() get=|s| s.precision.weights.name() set=|s, v| s.precision.weights = precision_of(v) />
+            <Choice key="precision.kv_cache" label="KV cache" options=precision_options() get=|s| s.precision.kv_cache.name() set=|s, v| s.precision.kv_cache = precision_of(v) />
+            <Choice key="precision.compute" label="Compute" options=precision_options() get=|s| s.precision.compute.name() set=|s, v| s.precision.compute = precision_of(v) />
+        </fieldset>
+    }
+}
+
+/// Efficiencies, overheads and energy (or the pure roofline bound).
+#[component]
+fn AssumptionInputs() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Assumptions"</legend>
+            <Toggle
+                key="efficiency.pure"
+                label="Pure roofline bound (100% efficiency, no overheads)"
+                get=|s| s.efficiency.is_pure()
+                set=|s, on| s.efficiency = if on { Efficiency::PURE } else { Efficiency::REALISTIC }
+            />
+            {number_fields(ASSUMPTION_FIELDS)}
+        </fieldset>
     }
 }

@@ -29,6 +29,7 @@ fn PresetSelect(
         let id = chosen.get();
         state.scenario.with(|s| status(id.as_deref(), s))
     };
+    let initial = chosen.get_untracked();
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -48,9 +49,11 @@ fn PresetSelect(
                 {options
                     .into_iter()
                     .map(|(id, name)| {
-                        let is = id.clone();
+                        // Chosen when built (the select's value is set before its options
+                        // exist); after that `prop:value` follows `chosen`.
+                        let selected = initial.as_deref() == Some(id.as_str());
                         view! {
-                            <option value=id selected=move || chosen.with(|m| m.as_deref() == Some(is.as_str()))>
+                            <option value=id selected=selected>
                                 {name}
                             </option>
                         }

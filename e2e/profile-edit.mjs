@@ -1,0 +1,130 @@
+// Where an edit's time goes (a tool, not a test): opens the release build in dist/ (or DIST)
+// as e2e/bench.mjs does, types EDITS values into the batch field, and prints
+//  1. the main thread's trace (Chromium's Tracing domain) summed per edit by event kind:
+//     script (FunctionCall, EventDispatch, …), style, layout, paint, canvas, other;
+//  2. a CPU profile (Profiler domain) of the same edits: self time per function, top 40.
+// For WebAssembly function names, serve a build whose main module kept its name section
+// (wasm-opt -g) and whose index.html has no integrity attributes.
+// Usage: node e2e/profile-edit.mjs [edits]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, openPage, ready } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
+const EDITS = Number(process.argv[2] || 40);
+
+const { server, origin, url } = await serve(dist);
+const { browser } = await launch();
+const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
+await page.goto(url);
+await ready(page);
+await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
+await page.waitForTimeout(500);
+await page.evaluate(() => {
+  window.__frame = (selector, value) => new Promise((resolve) => {
+    const el = document.querySelector(selector);
+    const t0 = performance.now();
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now() - t0);
+      ch.port2.postMessage(0);
+    });
+  });
+});
+const edits = async () => {
+  const t = [];
+  for (let i = 0; i < EDITS; i++) {
+    t.push(await page.evaluate((v) => window.__frame('#f-workload-batch_size', v), 20 + (i * 41) % 900));
+    await page.waitForTimeout(30);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+};
+const cdp = await context.newCDPSession(page);
+
+// 1. Trace.
+const events = [];
+cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute'] }, transferMode: 'ReportEvents' });
+const median1 = await edits();
+await cdp.send('Tracing.end');
+await done;
+const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+const tid = main?.tid;
+const pid = main?.pid;
+const top = events.filter((e) => e.ph === 'X' && e.tid === tid && e.pid === pid).sort((a, b) => a.ts - b.ts);
+// Only outermost events (children are inside their parents' time); then one level down.
+const sums = new Map();
+const nested = new Map();
+let end = -1;
+let parent = null;
+for (const e of top) {
+  if (e.ts >= end) {
+    sums.set(e.name, (sums.get(e.name) || 0) + (e.dur || 0));
+    end = e.ts + (e.dur || 0);
+    parent = e;
+  } else if (parent && e.ts + (e.dur || 0) <= end) {
+    const k = `${parent.name} > ${e.name}`;
+    nested.set(k, (nested.get(k) || 0) + (e.dur || 0));
+  }
+}
+const perEdit = (us) => (us / 1000 / EDITS).toFixed(3);
+console.log(`edit → next frame median ${median1.toFixed(2)} ms while tracing (${EDITS} edits)`);
+console.log('\nMain thread, outermost events (ms per edit):');
+for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
+console.log('\nInside them (ms per edit, includes nesting):');
+for (const [k, v] of [...nested].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
+
+// 2. CPU profile.
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+await cdp.send('Profiler.start');
+const median2 = await edits();
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas;
+for (let i = 0; i < profile.samples.length; i++) {
+  const n = byId.get(profile.samples[i]);
+  const name = n.callFrame.functionName || `(${n.callFrame.url.split('/').pop() || 'anonymous'})`;
+  self.set(name, (self.get(name) || 0) + (dt[i + 1] || 0));
+}
+// Inclusive time per function (each sample counts once per distinct function on its stack).
+const parentOf = new Map();
+for (const n of profile.nodes) for (const c of n.children || []) parentOf.set(c, n.id);
+const incl = new Map();
+for (let i = 0; i < profile.samples.length; i++) {
+  const seen = new Set();
+  for (let id = profile.samples[i]; id !== undefined; id = parentOf.get(id)) {
+    const f = byId.get(id).callFrame.functionName;
+    if (f && !seen.has(f)) { seen.add(f); incl.set(f, (incl.get(f) || 0) + (dt[i + 1] || 0)); }
+  }
+}
+console.log(`\nedit → next frame median ${median2.toFixed(2)} ms while profiling`);
+console.log('\nCPU self time (ms per edit):');
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${perEdit(v).padStart(8)}  ${k.slice(0, 140)}`);
+console.log('\nCPU inclusive time (ms per edit):');
+for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP || 60))) console.log(`  ${perEdit(v).padStart(8)}  ${k.slice(0, 140)}`);
+// Who calls the functions matching CALLERS (a regular expression): three frames up, per edit.
+if (process.env.CALLERS) {
+  const re = new RegExp(process.env.CALLERS);
+  const callers = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    let id = profile.samples[i];
+    while (id !== undefined && !re.test(byId.get(id).callFrame.functionName)) id = parentOf.get(id);
+    if (id === undefined) continue;
+    const chain = [];
+    for (let p = parentOf.get(id); p !== undefined && chain.length < 4; p = parentOf.get(p)) chain.push(byId.get(p).callFrame.functionName.slice(0, 70));
+    const k = `${byId.get(id).callFrame.functionName.slice(0, 50)} < ${chain.join(' < ')}`;
+    callers.set(k, (callers.get(k) || 0) + (dt[i + 1] || 0));
+  }
+  console.log(`\nCallers of /${process.env.CALLERS}/ (ms per edit):`);
+  for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
+}
+await context.close();
+await browser.close();
+server.close();
