@@ -65,18 +65,24 @@ export const tests = {
     const { context, page } = await openPage(browser, origin, { acceptDownloads: true });
     await page.goto(url);
     await ready(page);
-    for (const [kind, check] of [
-      ['PNG', (b) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a'],
-      ['SVG', (b) => b.toString('utf8').startsWith('<svg') && b.toString('utf8').includes('batch size')],
-      ['CSV', (b) => b.toString('utf8').split('\n').length > 10 && b.toString('utf8').split('\n')[0].includes(',')],
-    ]) {
-      const card = page.locator('[data-chart-card="cost-batch"]');
-      const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: `as ${kind}` }).click()]);
-      const file = await download.path();
-      const fs = await import('node:fs');
-      const body = fs.readFileSync(file);
-      assert(download.suggestedFilename().startsWith('roofline-cost-batch.'), download.suggestedFilename());
-      assert(check(body), `${kind} export is not a ${kind}`);
+    // cost-batch is in the main module; tiles and frontier are loaded on demand
+    // (src/ui/lazy_charts.rs), and so is the SVG export's code.
+    for (const [id, axis] of [['cost-batch', 'batch size'], ['tiles', 'efficiency'], ['frontier', 'tokens/s']]) {
+      for (const [kind, check] of [
+        ['PNG', (b) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a'],
+        ['SVG', (b) => b.toString('utf8').startsWith('<svg') && b.toString('utf8').includes(axis)],
+        ['CSV', (b) => b.toString('utf8').split('\n').length > 5 && b.toString('utf8').split('\n')[0].includes(',')],
+      ]) {
+        const card = page.locator(`[data-chart-card="${id}"]`);
+        await card.scrollIntoViewIfNeeded();
+        await page.waitForSelector(`canvas[data-chart="${id}"][data-drawn]`);
+        const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: `as ${kind}` }).click()]);
+        const file = await download.path();
+        const fs = await import('node:fs');
+        const body = fs.readFileSync(file);
+        assert(download.suggestedFilename().startsWith(`roofline-${id}.`), download.suggestedFilename());
+        assert(check(body), `${id}: ${kind} export is not a ${kind}`);
+      }
     }
     await context.close();
   },

@@ -24,7 +24,11 @@ pub mod validation;
 pub use self::csv::{csv, csv_with, to_csv};
 use crate::scenario::{Scenario, ScenarioError};
 pub use charts::compare_context;
-pub use charts::{chart_data, chart_data_with};
+pub use charts::{
+    breakdown_energy_data, breakdown_memory_data, breakdown_time_data, chart_data, chart_data_with,
+    compare_context_data, cost_batch_data, cost_context_data, data_fn, frontier_data,
+    prefix_cache_data, roofline_data, scale_out_data, speculative_data, tiles_data, DataFn,
+};
 pub use data::{ChartData, Side};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
@@ -158,6 +162,16 @@ pub fn draw<DB: DrawingBackend>(
     render::render(area, &data, style)
 }
 
+/// Draws chart data `d` (from any chart's [`DataFn`]) onto `area`: the renderer's stages,
+/// shared by every chart.
+pub fn draw_data<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &ChartData,
+    style: &ChartStyle,
+) -> Result<ChartInfo, ChartError> {
+    render::render(area, d, style)
+}
+
 /// Attainable FLOP/s against arithmetic intensity, log-log; ridge, decode and prefill marked.
 pub fn draw_roofline<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -248,6 +262,18 @@ pub fn svg(
     style: &ChartStyle,
 ) -> Result<String, ChartError> {
     svg_with(width, height, |area| draw(kind, area, s, style).map(|_| ()))
+}
+
+/// Chart data `d` as an SVG document of `width` × `height` pixels.
+pub fn svg_of_data(
+    d: &ChartData,
+    width: u32,
+    height: u32,
+    style: &ChartStyle,
+) -> Result<String, ChartError> {
+    svg_with(width, height, |area| {
+        render::render(area, d, style).map(|_| ())
+    })
 }
 
 /// An SVG document of `width` × `height` pixels drawn by `paint` (any chart's drawing code).

@@ -1,9 +1,12 @@
-//! Charts on `<canvas>`: drawn by `chart::draw` (the same code that writes SVG natively),
-//! sized to CSS size × devicePixelRatio, redrawn whenever the scenario changes, with a
-//! readout under the pointer and PNG, SVG and CSV export.
+//! Charts on `<canvas>`: each chart's data from its builder (`chart::DataFn`; the charts
+//! below the first screen load theirs on demand, `super::lazy_charts`), drawn by the
+//! renderer shared by every chart (the same code that writes SVG natively), sized to CSS
+//! size × devicePixelRatio, redrawn whenever the scenario changes, with a readout under the
+//! pointer and PNG, SVG and CSV export.
 
+use super::lazy_charts;
 use super::AppState;
-use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
+use crate::chart::{self, ChartInfo, ChartKind, ChartStyle, DataFn};
 use crate::panels::readout::readout as readout_text;
 use crate::scenario::Scenario;
 use leptos::html::Canvas;
@@ -49,11 +52,12 @@ pub(crate) fn count_draw(canvas: &web_sys::HtmlCanvasElement) {
     let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
 }
 
-/// Sizes the canvas to its CSS box × devicePixelRatio and draws `kind` on it. `size` is the
-/// CSS box as last reported by the ResizeObserver (reading it here would force a layout).
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws the chart built by `data`
+/// on it. `size` is the CSS box as last reported by the ResizeObserver (reading it here would
+/// force a layout).
 fn draw_on(
     canvas: &web_sys::HtmlCanvasElement,
-    kind: ChartKind,
+    data: DataFn,
     s: &Scenario,
     style: &ChartStyle,
     fill: bool,
@@ -69,7 +73,8 @@ fn draw_on(
         (css_w * 0.58).clamp(240.0, 460.0)
     };
     let area = canvas_area(canvas, css_w, css_h, dpr, !fill)?;
-    let info = chart::draw(kind, &area, s, style).map_err(|e| e.to_string())?;
+    let d = data(s, style.max_context_tokens, &style.compare_models).map_err(|e| e.to_string())?;
+    let info = chart::draw_data(&area, &d, style).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())?;
     Ok(info)
 }
@@ -217,9 +222,35 @@ pub fn ChartCard(
     });
     let drawn_version = StoredValue::new(None::<u64>);
     let lazy = use_context::<super::lazy::LazyParts>();
+    // The chart's code: at hand for the first screen's charts; for the others, fetched when
+    // the canvas comes near the screen (`lazy_charts`), meanwhile the card says "Loading".
+    let code = RwSignal::new(lazy_charts::at_hand(kind));
+    let asked = StoredValue::new(false);
+    let fetch_code = move || {
+        if code.with_untracked(Option::is_none) && !asked.get_value() {
+            asked.set_value(true);
+            leptos::task::spawn_local(async move { code.set(Some(lazy_charts::load(kind).await)) });
+        }
+    };
+    if lazy_charts::is_lazy(kind) {
+        Effect::new(move |_| {
+            if let Some(canvas) = canvas_ref.get() {
+                if !super::lazy::when_near(&canvas, fetch_code) {
+                    fetch_code();
+                }
+            }
+        });
+    }
     Effect::new(move |_| {
         let v = version.get();
-        if !visible.get() || drawn_version.get_value() == Some(v) {
+        if !visible.get() {
+            return;
+        }
+        let Some(c) = code.get() else {
+            fetch_code();
+            return;
+        };
+        if drawn_version.get_value() == Some(v) {
             return;
         }
         let Some(canvas) = canvas_ref.get_untracked() else {
@@ -229,7 +260,7 @@ pub fn ChartCard(
         let css = size.get_untracked();
         let result = state
             .scenario
-            .with_untracked(|s| draw_on(&canvas, kind, s, &style, fill, css));
+            .with_untracked(|s| draw_on(&canvas, c.data, s, &style, fill, css));
         drawn_version.set_value(Some(v));
         match result {
             Ok(i) => {
@@ -260,36 +291,59 @@ pub fn ChartCard(
             }
         }
     };
+    // The exports build the chart's data afresh (the context axis of the CSV ends at the
+    // default maximum, as the command line's); the chart's code arrives first if need be.
     let export_svg = move |_| {
         let style = style_for(state, 1.0);
-        let r = state
-            .scenario
-            .with_untracked(|s| chart::svg(kind, s, 960, 560, &style));
-        match r {
-            Ok(svg) => {
-                let _ = download(
-                    &format!("roofline-{}.svg", kind.id()),
-                    "image/svg+xml",
-                    &svg,
-                );
+        leptos::task::spawn_local(async move {
+            let c = lazy_charts::load(kind).await;
+            let d = state
+                .scenario
+                .with_untracked(|s| (c.data)(s, style.max_context_tokens, &style.compare_models));
+            let r = match d {
+                Ok(d) => lazy_charts::svg(&d, &style).await,
+                Err(e) => Err(e.to_string()),
+            };
+            match r {
+                Ok(svg) => {
+                    let _ = download(
+                        &format!("roofline-{}.svg", kind.id()),
+                        "image/svg+xml",
+                        &svg,
+                    );
+                }
+                Err(e) => error.set(Some(e)),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        });
     };
     let export_csv = move |_| {
         let compare = state.compare_models.get_untracked();
-        let r = state
-            .scenario
-            .with_untracked(|s| chart::csv_with(kind, s, &compare));
-        match r {
-            Ok(csv) => {
-                let _ = download(&format!("roofline-{}.csv", kind.id()), "text/csv", &csv);
+        leptos::task::spawn_local(async move {
+            let c = lazy_charts::load(kind).await;
+            let r = state
+                .scenario
+                .with_untracked(|s| (c.data)(s, chart::DEFAULT_MAX_CONTEXT_TOKENS, &compare));
+            match r {
+                Ok(d) => {
+                    let csv = chart::to_csv(&d);
+                    let _ = download(&format!("roofline-{}.csv", kind.id()), "text/csv", &csv);
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        });
     };
+    // In the caption, where the readout will be: the card keeps its height when it arrives.
+    let loading = lazy_charts::is_lazy(kind).then(|| {
+        view! {
+            <span class="muted" role="status" data-chart-loading="" hidden=move || code.with(Option::is_some)>
+                "Loading this chart…"
+            </span>
+        }
+    });
+    let extra = move || code.get().and_then(|c| c.extra).map(|build| build());
     view! {
-        <figure class="card chart" class:fill=fill data-chart-card=kind.id()>
+        <figure class="card chart" class:fill=fill data-chart-card=kind.id()
+            data-lazy-state=move || lazy_charts::is_lazy(kind).then(|| if code.with(Option::is_some) { "loaded" } else { "loading" })>
             <canvas
                 node_ref=canvas_ref
                 data-chart=kind.id()
@@ -299,6 +353,7 @@ pub fn ChartCard(
                 on:mouseleave=move |_| readout.set(String::new())
             ></canvas>
             <figcaption>
+                {loading}
                 <output class="readout" data-readout=kind.id()>{move || readout.get()}</output>
                 <span class="buttons export">
                     <button type="button" on:click=export_png aria-label=format!("Download {} as PNG", kind.title())>"PNG"</button>
@@ -306,7 +361,7 @@ pub fn ChartCard(
                     <button type="button" on:click=export_csv aria-label=format!("Download the data of {} as CSV", kind.title())>"CSV"</button>
                 </span>
             </figcaption>
-            {(kind == ChartKind::CompareContext).then(|| view! { <super::compare_models::ComparePicker /> })}
+            {extra}
             <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
         </figure>
     }

@@ -220,7 +220,7 @@ fn want(wanted: RwSignal<bool>) {
 
 /// Calls `near` once, the first time `el` comes within [`NEAR_PX`] of the screen. False
 /// where IntersectionObserver is missing.
-fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
+pub(crate) fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
     let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
         move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
             let hit = entries.iter().any(|e| {
@@ -298,5 +298,25 @@ pub fn LazyPanel(part: Part) -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+#[lazy]
+fn page_part(problems: Vec<crate::scenario::link::LinkProblem>) -> AnyView {
+    untrack(|| super::full_page(problems))
+}
+
+/// The full page below its header (`super::full_page`): a part of its own, which the page
+/// asks for first thing and an embed never does, so an embed fetches only its own code.
+/// Until it has arrived the place says "Loading the calculator …".
+#[component]
+pub fn FullPage(
+    /// What was wrong with the opened link (for the banner).
+    problems: Vec<crate::scenario::link::LinkProblem>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="muted lazy-loading" role="status" data-lazy-state="loading">"Loading the calculator…"</p> }>
+            {Suspend::new(async move { page_part(problems).await })}
+        </Suspense>
     }
 }

@@ -19,6 +19,7 @@ mod footer;
 mod import;
 mod lab;
 mod lazy;
+mod lazy_charts;
 mod nav;
 mod offline;
 mod planner;
@@ -81,15 +82,26 @@ pub fn App() -> impl IntoView {
         }
         return view! { <EmbedView embed fit /> }.into_any();
     }
-    offline::register_worker();
-    sync_address_bar(state);
     let link_problems = opening.problems;
-
+    // The page beyond its header is a part loaded first thing (src/ui/lazy.rs), so that an
+    // embed, which never asks for it, fetches none of its code.
     view! {
         <header class="top">
             <h1>"Roofline"</h1>
             <p class="tagline">"What an LLM token costs on given hardware, and why."</p>
         </header>
+        <lazy::FullPage problems=link_problems />
+    }
+    .into_any()
+}
+
+/// The full page below its header (loaded on demand by `lazy::FullPage`): the inputs, the
+/// results and charts, the panels; it keeps the address bar in step with the scenario.
+fn full_page(link_problems: Vec<crate::scenario::link::LinkProblem>) -> AnyView {
+    let state = expect_context::<AppState>();
+    offline::register_worker();
+    sync_address_bar(state);
+    view! {
         <LinkBanner problems=link_problems />
         <nav::Wayfinder />
         // Each section the navigation goes to is a `sec-…` element (view_params::SECTIONS).
