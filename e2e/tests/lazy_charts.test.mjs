@@ -67,4 +67,32 @@ export const tests = {
       await context.close();
     }
   },
+  async 'a chart just below the screen is drawn once, then redrawn only when it scrolls on screen'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await ready(page);
+    const sel = 'canvas[data-chart="cost-context"]';
+    await page.waitForSelector(sel);
+    // Its top 100 px below the screen: within the 200 px margin, so it gets a first picture.
+    await page.evaluate((sel) => {
+      const c = document.querySelector(sel);
+      window.scrollTo(0, c.getBoundingClientRect().top + window.scrollY - innerHeight - 100);
+    }, sel);
+    await page.waitForSelector(`${sel}[data-drawn]`, { timeout: 20000 });
+    await page.waitForTimeout(300);
+    const drawn = () => page.$eval(sel, (c) => Number(c.dataset.drawn));
+    const n = await drawn();
+    const r = await page.$eval('canvas[data-chart="roofline"]', (c) => Number(c.dataset.drawn || 0));
+    await page.getByLabel('Batch size', { exact: true }).fill('300');
+    await page.waitForFunction((r) => Number(document.querySelector('canvas[data-chart="roofline"]').dataset.drawn) > r, r).catch(() => {});
+    await page.waitForTimeout(400);
+    assert((await drawn()) === n, `the chart below the screen redrew on an edit (${n} → ${await drawn()})`);
+    // On screen, it catches up with the edit.
+    await page.locator(sel).scrollIntoViewIfNeeded();
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel).dataset.drawn) > n, [sel, n]);
+    const s = await canvasStats(page, sel);
+    assert(s.ink > 0.02, `the chart looks blank (${s.ink})`);
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
 };

@@ -106,6 +106,12 @@ pub(crate) fn canvas_area(
 /// Sets `visible` while the element intersects the viewport (with a margin, so a chart is
 /// drawn just before it scrolls in). False where IntersectionObserver is missing.
 pub(crate) fn observe_visibility(el: &web_sys::Element, visible: RwSignal<bool>) -> bool {
+    observe_intersection(el, visible, "200px 0px")
+}
+
+/// Sets `visible` while the element intersects the viewport grown by `margin` (CSS
+/// `rootMargin`). False where IntersectionObserver is missing.
+fn observe_intersection(el: &web_sys::Element, visible: RwSignal<bool>, margin: &str) -> bool {
     use wasm_bindgen::closure::Closure;
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         for e in entries.iter() {
@@ -115,7 +121,7 @@ pub(crate) fn observe_visibility(el: &web_sys::Element, visible: RwSignal<bool>)
         }
     });
     let opts = web_sys::IntersectionObserverInit::new();
-    opts.set_root_margin("200px 0px");
+    opts.set_root_margin(margin);
     match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
     {
         Ok(observer) => {
@@ -193,12 +199,18 @@ pub fn ChartCard(
     let error = RwSignal::new(None::<String>);
     let info = StoredValue::new(None::<ChartInfo>);
     let readout = RwSignal::new(String::new());
-    // Only charts on screen are drawn: an off-screen chart redraws when it scrolls into view.
-    let visible = RwSignal::new(false);
+    // Only charts on screen are redrawn: a chart is first drawn when it comes within 200 px
+    // of the screen (`near`), so it has a picture as it scrolls in, and after that only while
+    // it is on screen (`on_screen`); one off screen redraws when it scrolls back into view.
+    let near = RwSignal::new(false);
+    let on_screen = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(canvas) = canvas_ref.get() {
-            if !observe_visibility(&canvas, visible) {
-                visible.set(true);
+            if !observe_visibility(&canvas, near)
+                || !observe_intersection(&canvas, on_screen, "0px")
+            {
+                near.set(true);
+                on_screen.set(true);
             }
         }
     });
@@ -243,7 +255,8 @@ pub fn ChartCard(
     }
     Effect::new(move |_| {
         let v = version.get();
-        if !visible.get() {
+        let wanted = on_screen.get() || (near.get() && drawn_version.get_value().is_none());
+        if !wanted {
             return;
         }
         let Some(c) = code.get() else {
