@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -133,20 +133,8 @@ await page.evaluate((ids) => {
     el.dispatchEvent(new Event('input', { bubbles: true }));
     if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
   });
-  // The time from the input event to the next painted frame: a requestAnimationFrame callback
-  // after the change, then a task after that frame (the frame's rendering work is done).
-  window.__frame = (selector, value) => new Promise((resolve) => {
-    const el = document.querySelector(selector);
-    const t0 = performance.now();
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now() - t0);
-      ch.port2.postMessage(0);
-    });
-  });
 }, onScreen);
+await page.evaluate(FRAME_PROBE);
 const heapAfterLoad = await heap(page);
 const typing = [];
 for (let i = 0; i < EDITS; i++) typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));

@@ -124,3 +124,21 @@ export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export function close(a, b, rel, what) {
   if (!(Math.abs(a - b) <= rel * Math.abs(b))) throw new Error(`${what}: ${a} is not within ${rel} of ${b}`);
 }
+
+// Installs window.__frame(selector, value) on the page: sets the field, dispatches an input
+// event, and resolves with the ms until the next painted frame (a requestAnimationFrame
+// callback after the change, then a task after that frame: its rendering work is done).
+// Used by e2e/bench.mjs and e2e/profile-edit.mjs.
+export const FRAME_PROBE = () => {
+  window.__frame = (selector, value) => new Promise((resolve) => {
+    const el = document.querySelector(selector);
+    const t0 = performance.now();
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now() - t0);
+      ch.port2.postMessage(0);
+    });
+  });
+};

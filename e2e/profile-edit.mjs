@@ -8,7 +8,7 @@
 // Usage: node e2e/profile-edit.mjs [edits]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -21,19 +21,7 @@ await page.goto(url);
 await ready(page);
 await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
 await page.waitForTimeout(500);
-await page.evaluate(() => {
-  window.__frame = (selector, value) => new Promise((resolve) => {
-    const el = document.querySelector(selector);
-    const t0 = performance.now();
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now() - t0);
-      ch.port2.postMessage(0);
-    });
-  });
-});
+await page.evaluate(FRAME_PROBE);
 const edits = async () => {
   const t = [];
   for (let i = 0; i < EDITS; i++) {

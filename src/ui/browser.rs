@@ -1,5 +1,6 @@
 //! The few browser services the page uses, each written once: the clock, the address, the
-//! clipboard, the system theme, and yielding to the browser.
+//! clipboard, the system theme, yielding to the browser, and watching an element come into
+//! view.
 
 /// Milliseconds since the page loaded, from `performance.now()` (sub-millisecond), else
 /// `Date.now()`.
@@ -80,5 +81,39 @@ pub fn copy_text(text: &str) -> impl std::future::Future<Output = bool> {
             Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
             None => false,
         }
+    }
+}
+
+/// Watches `el` against the viewport grown by `margin` (a CSS `rootMargin`, e.g. `"200px 0px"`):
+/// for each batch of changes, `on_change` gets whether each entry intersects, in order, and the
+/// observer (to disconnect it). The observer and its callback live for the page's life. False
+/// where IntersectionObserver is missing.
+pub fn observe_intersection(
+    el: &web_sys::Element,
+    margin: &str,
+    mut on_change: impl FnMut(&[bool], &web_sys::IntersectionObserver) + 'static,
+) -> bool {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let hits: Vec<bool> = entries
+                .iter()
+                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                .map(|e| e.is_intersecting())
+                .collect();
+            on_change(&hits, &observer);
+        },
+    );
+    let opts = web_sys::IntersectionObserverInit::new();
+    opts.set_root_margin(margin);
+    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
+    {
+        Ok(observer) => {
+            observer.observe(el);
+            callback.forget();
+            true
+        }
+        Err(_) => false,
     }
 }

@@ -112,26 +112,11 @@ pub(crate) fn observe_visibility(el: &web_sys::Element, visible: RwSignal<bool>)
 /// Sets `visible` while the element intersects the viewport grown by `margin` (CSS
 /// `rootMargin`). False where IntersectionObserver is missing.
 fn observe_intersection(el: &web_sys::Element, visible: RwSignal<bool>, margin: &str) -> bool {
-    use wasm_bindgen::closure::Closure;
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        for e in entries.iter() {
-            if let Ok(entry) = e.dyn_into::<web_sys::IntersectionObserverEntry>() {
-                visible.set(entry.is_intersecting());
-            }
+    super::browser::observe_intersection(el, margin, move |hits, _| {
+        if let Some(&hit) = hits.last() {
+            visible.set(hit);
         }
-    });
-    let opts = web_sys::IntersectionObserverInit::new();
-    opts.set_root_margin(margin);
-    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
-    {
-        Ok(observer) => {
-            observer.observe(el);
-            // The page keeps its charts for its whole life; so does the observer's callback.
-            callback.forget();
-            true
-        }
-        Err(_) => false,
-    }
+    })
 }
 
 /// Keeps `size` equal to the element's CSS content box (width only unless `both`, since a

@@ -9,8 +9,6 @@
 
 use super::AppState;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// How near the screen (CSS pixels, above and below) a panel's place must come to be loaded.
 const NEAR_PX: u32 = 900;
@@ -221,30 +219,12 @@ fn want(wanted: RwSignal<bool>) {
 /// Calls `near` once, the first time `el` comes within [`NEAR_PX`] of the screen. False
 /// where IntersectionObserver is missing.
 pub(crate) fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) -> bool {
-    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
-        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
-            let hit = entries.iter().any(|e| {
-                e.dyn_into::<web_sys::IntersectionObserverEntry>()
-                    .is_ok_and(|e| e.is_intersecting())
-            });
-            if hit {
-                observer.disconnect();
-                near();
-            }
-        },
-    );
-    let opts = web_sys::IntersectionObserverInit::new();
-    opts.set_root_margin(&format!("{NEAR_PX}px 0px"));
-    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
-    {
-        Ok(observer) => {
-            observer.observe(el);
-            // Called at most once more; a few bytes kept for the page's life.
-            callback.forget();
-            true
+    super::browser::observe_intersection(el, &format!("{NEAR_PX}px 0px"), move |hits, observer| {
+        if hits.contains(&true) {
+            observer.disconnect();
+            near();
         }
-        Err(_) => false,
-    }
+    })
 }
 
 /// The place of a panel loaded on demand.

@@ -36,19 +36,24 @@ fn index(kind: ChartKind) -> usize {
     ChartKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// The code of chart `kind` if it is at hand now: always for the first screen's charts (in
-/// the main module), for the others once their chunk has arrived.
-pub fn at_hand(kind: ChartKind) -> Option<ChartCode> {
+/// The code of the first screen's charts (in the main module); `None` for the others.
+fn first_screen(kind: ChartKind) -> Option<ChartCode> {
     match kind {
         ChartKind::Roofline => Some(ChartCode::plain(chart::roofline_data)),
         ChartKind::CostBatch => Some(ChartCode::plain(chart::cost_batch_data)),
-        _ => LOADED.with(|l| l.borrow()[index(kind)]),
+        _ => None,
     }
+}
+
+/// The code of chart `kind` if it is at hand now: always for the first screen's charts, for
+/// the others once their chunk has arrived.
+pub fn at_hand(kind: ChartKind) -> Option<ChartCode> {
+    first_screen(kind).or_else(|| LOADED.with(|l| l.borrow()[index(kind)]))
 }
 
 /// Whether chart `kind` is loaded on demand (not in the main module).
 pub fn is_lazy(kind: ChartKind) -> bool {
-    !matches!(kind, ChartKind::Roofline | ChartKind::CostBatch)
+    first_screen(kind).is_none()
 }
 
 #[lazy]
