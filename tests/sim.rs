@@ -714,3 +714,77 @@ fn frozen_digests_of_every_scheduler() {
         }
     }
 }
+
+/// A linear-attention model (Qwen3-Next) on 4 × H100: its state per request, in tokens.
+fn linear_model() -> (Scenario, f64) {
+    let mut s = page_scenario();
+    s.model = model_preset("qwen3-next-80b-a3b").unwrap().spec.clone();
+    s.chips = 4;
+    let state = roofline::model::linear_state_bytes_per_sequence(&s);
+    assert!(state > 0.0);
+    (s, state)
+}
+
+#[test]
+fn a_linear_models_state_is_held_by_every_request() {
+    let (s, state) = linear_model();
+    // Requests of 2,000 tokens in all, arriving far faster than they are served: the
+    // contiguous scheduler holds as many as fit, each its whole length and its state.
+    let c = SimConfig {
+        requests: 3000,
+        arrival_rate: 1e6,
+        input: LengthDist::Fixed(1000),
+        output: LengthDist::Fixed(1000),
+        ..SimConfig::default()
+    };
+    let r = run(&s, &c).unwrap();
+    check_conservation(&r, c.requests);
+    let st = (state / r.kv_bytes_per_token).ceil() as u64;
+    assert_eq!(r.state_tokens_per_request, st);
+    assert!(st > 100, "the state is worth {st} tokens of KV");
+    let with_state = r.kv_capacity_tokens / (2000 + st);
+    let without = r.kv_capacity_tokens / 2000;
+    assert!(with_state < without, "{with_state} {without}");
+    assert_eq!(
+        r.get(Scheduler::Contiguous).unwrap().peak_running as u64,
+        with_state
+    );
+    // Static batching pads to the same lengths: the same number at once.
+    assert_eq!(
+        r.get(Scheduler::Static).unwrap().peak_running as u64,
+        with_state
+    );
+    // Paged: each request's blocks and its state's, never more than the blocks there are.
+    let paged = r.get(Scheduler::Paged).unwrap();
+    let blocks_each = 1000u64.div_ceil(16) + st.div_ceil(16);
+    assert!(paged.peak_running as u64 <= r.kv_capacity_blocks / blocks_each);
+    // A model without linear layers takes nothing for a state.
+    let dense = run(&page_scenario(), &c).unwrap();
+    assert_eq!(dense.state_tokens_per_request, 0);
+}
+
+#[test]
+fn disaggregated_pools_ship_the_linear_state_with_the_kv() {
+    let (mut s, state) = linear_model();
+    s.disaggregation.enabled = true;
+    s.disaggregation.link_bandwidth = Some(1e9);
+    s.disaggregation.link_latency_seconds = 2e-3;
+    let one = SimConfig {
+        requests: 1,
+        input: LengthDist::Fixed(4000),
+        output: LengthDist::Fixed(50),
+        ..SimConfig::default()
+    };
+    let r = run(&s, &one).unwrap();
+    let x = r.get(Scheduler::Disaggregated).unwrap();
+    let mut s1 = s.clone();
+    s1.workload.input_tokens = 4000;
+    let e = evaluate(&s1).unwrap();
+    let kv = roofline::model::kv_bytes_per_token(&s1);
+    let transfer = 2e-3 + (4000.0 * kv + state) / 1e9;
+    assert!(rel(x.ttft.p50, e.prefill.seconds + transfer) < 1e-9);
+    // The engine's own disaggregated estimate ships the same bytes.
+    let p = pools(&s1).unwrap();
+    assert!(rel(p.kv_bytes_per_request, 4000.0 * kv + state) < 1e-12);
+    assert!(rel(x.ttft.p50, p.ttft_seconds) < 1e-9);
+}

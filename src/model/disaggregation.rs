@@ -10,9 +10,11 @@
 //!   ([`pool_scenario`]). A prefill engine prefills one prompt of n_in tokens per pass
 //!   ([`prefill`]); a decode engine runs decode steps at the workload's batch B and decode
 //!   context ([`decode_step`]).
-//! - **KV transfer.** Each request's prompt KV, n_in × KV bytes per token (every layer, at
-//!   the KV precision), crosses the link between the pools once:
-//!   t_kv = latency + n_in·kv ÷ bandwidth, where the bandwidth is the link's, or by default
+//! - **KV transfer.** What each request's cache holds after its prompt
+//!   ([`kv_bytes_per_sequence`] at n_in: the KV of n_in tokens on full-attention layers,
+//!   of min(n_in, W) on sliding-window layers, index keys, and a linear-attention model's
+//!   fixed state; at the KV precision) crosses the link between the pools once:
+//!   t_kv = latency + bytes ÷ bandwidth, where the bandwidth is the link's, or by default
 //!   the smaller engine's chips × its chip's scale-out bandwidth (each chip ships its own
 //!   shard over its own NIC). TTFT = prefill + t_kv: the first token leaves the prefill
 //!   engine with the KV and reaches the user through the decode engine.
@@ -84,7 +86,8 @@ pub struct Disaggregated {
     pub prefill: PoolResult,
     /// The decode pool.
     pub decode: PoolResult,
-    /// KV bytes one request ships, n_in × KV per token.
+    /// Cache bytes one request ships: its prompt's KV (windows capped), index keys and
+    /// linear state ([`kv_bytes_per_sequence`] at n_in).
     pub kv_bytes_per_request: f64,
     /// Bandwidth of one transfer, bytes/s.
     pub link_bandwidth: f64,
@@ -151,9 +154,38 @@ fn engines_for(rate: f64, per_engine: f64) -> u32 {
     (rate / per_engine).ceil().clamp(1.0, u32::MAX as f64) as u32
 }
 
-/// The time of one KV transfer of `tokens` prompt tokens: latency + tokens·kv ÷ bandwidth.
-pub fn transfer_seconds(kv_per_token: f64, tokens: f64, bandwidth: f64, latency: f64) -> f64 {
-    latency + tokens * kv_per_token / bandwidth
+/// The time of one KV transfer of `bytes` (a prompt's KV, and a linear-attention model's
+/// state) over a link of `bandwidth` bytes/s: latency + bytes ÷ bandwidth, seconds.
+pub fn transfer_seconds(bytes: f64, bandwidth: f64, latency: f64) -> f64 {
+    latency + bytes / bandwidth
+}
+
+/// What the transfer's bytes hold besides n_in tokens of KV on every layer, for the "why"
+/// line: sliding windows capping their layers, and a linear-attention state.
+fn transfer_note(s: &Scenario) -> String {
+    use crate::format as f;
+    let mut parts = Vec::new();
+    if let Some(w) = s.model.sliding_window {
+        if s.model.sliding_window_layers > 0 && s.workload.input_tokens > w {
+            parts.push(format!(
+                "{} sliding-window layers holding their last {} tokens only",
+                s.model.sliding_window_layers,
+                f::integer(w as f64)
+            ));
+        }
+    }
+    let state = super::linear_state_bytes_per_sequence(s);
+    if state > 0.0 {
+        parts.push(format!(
+            "plus the linear layers' state, {}",
+            f::bytes(state)
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", parts.join("; "))
+    }
 }
 
 /// The default bandwidth of one transfer: the smaller engine's chips × its chip's scale-out
@@ -201,12 +233,11 @@ pub fn pools(s: &Scenario) -> Result<Disaggregated, ScenarioError> {
         f64::INFINITY
     };
 
-    let kv = kv_bytes_per_token(s);
-    let bytes = n_in * kv;
+    let bytes = kv_bytes_per_sequence(s, n_in);
     let link_bandwidth = d
         .link_bandwidth
         .unwrap_or_else(|| default_link_bandwidth(&ps, &ds));
-    let transfer = transfer_seconds(kv, n_in, link_bandwidth, d.link_latency_seconds);
+    let transfer = transfer_seconds(bytes, link_bandwidth, d.link_latency_seconds);
 
     let (x, y) = (d.prefill.instances.max(1), d.decode.instances.max(1));
     let rate = d.arrival_rate.unwrap_or(if r_d.is_finite() {
@@ -317,10 +348,12 @@ pub fn explain(s: &Scenario) -> Vec<(&'static str, &'static str, Vec<String>)> {
                     f::seconds(d.ttft_seconds)
                 ),
                 format!(
-                    "KV transfer = latency {} + {} tokens × {} per token ÷ {} = {}",
+                    "KV transfer = latency {} + {} (the cache of {} prompt tokens at {} per token{}) ÷ {} = {}",
                     f::seconds(d.link_latency_seconds),
+                    f::bytes(d.kv_bytes_per_request),
                     f::integer(s.workload.input_tokens as f64),
                     f::bytes(kv_bytes_per_token(s)),
+                    transfer_note(s),
                     format!("{}/s", f::bytes(d.link_bandwidth)),
                     f::seconds(d.transfer_seconds)
                 ),
@@ -390,6 +423,37 @@ mod tests {
 
     fn rel(a: f64, b: f64) -> f64 {
         (a - b).abs() / b.abs()
+    }
+
+    #[test]
+    fn the_transfer_ships_what_the_cache_holds_windows_and_state() {
+        // Sliding-window layers ship their window only: gpt-oss (window 128 on half its
+        // layers) at a 4,096-token prompt sends less than 4,096 tokens on every layer.
+        let mut s = on();
+        s.model = crate::catalogue::presets::model_preset("gpt-oss-120b")
+            .unwrap()
+            .spec
+            .clone();
+        s.workload.input_tokens = 4096;
+        let d = disaggregated(&s).unwrap().unwrap();
+        let per_layer = super::super::kv_bytes_per_layer_token(&s);
+        let (w, l) = (s.model.sliding_window_layers as f64, s.model.layers as f64);
+        let expected = per_layer * ((l - w) * 4096.0 + w * 128.0);
+        assert!(rel(d.kv_bytes_per_request, expected) < 1e-12);
+        assert!(d.kv_bytes_per_request < 4096.0 * kv_bytes_per_token(&s));
+        // At a prompt inside the window, every layer ships the whole prompt.
+        s.workload.input_tokens = 100;
+        let d = disaggregated(&s).unwrap().unwrap();
+        assert!(rel(d.kv_bytes_per_request, 100.0 * kv_bytes_per_token(&s)) < 1e-12);
+        // The why line names the bytes.
+        s.workload.input_tokens = 4096;
+        let lines = explain(&s);
+        assert!(
+            lines.iter().any(|(_, _, l)| l
+                .iter()
+                .any(|x| x.contains("sliding-window layers holding their last 128 tokens"))),
+            "{lines:?}"
+        );
     }
 
     #[test]

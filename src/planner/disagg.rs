@@ -28,8 +28,7 @@ use super::layouts::precisions;
 use super::{Candidate, Chip, ChipKind, Plan, SearchSpace, Targets};
 use crate::model::disaggregation::transfer_seconds;
 use crate::model::{
-    decode_step, fits_at, kv_bytes_per_sequence, kv_bytes_per_token, max_batch_at, prefill, shape,
-    Bound, StepInputs,
+    decode_step, fits_at, kv_bytes_per_sequence, max_batch_at, prefill, shape, Bound, StepInputs,
 };
 use crate::scenario::{Disaggregation, Parallelism, Precision, Scenario};
 use serde::Serialize;
@@ -315,12 +314,12 @@ pub fn best_disaggregated(
             }
             let mut kv_s = base.clone();
             kv_s.precision.kv_cache = pp.1;
-            let kv = kv_bytes_per_token(&kv_s);
+            let bytes = crate::model::kv_bytes_per_sequence(&kv_s, n_in);
             let bw = (p.chips as f64 * so(&p.chip_id)).min(d.chips as f64 * so(&d.chip_id));
             if bw <= 0.0 {
                 continue;
             }
-            let transfer = transfer_seconds(kv, n_in, bw, Disaggregation::LINK_LATENCY_SECONDS);
+            let transfer = transfer_seconds(bytes, bw, Disaggregation::LINK_LATENCY_SECONDS);
             let ttft = p.seconds + transfer;
             if ttft > targets.max_ttft_seconds {
                 continue;

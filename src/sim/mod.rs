@@ -29,7 +29,11 @@
 //!   n_in + n_out ÷ 2: its TTFT is `prefill.seconds` and its TPOT the decode step at batch 1.
 //! - **Memory.** KV capacity is 90% of N·M less the stored weights
 //!   ([`crate::model::stored_weights`]), charged at `kv_bytes_per_token` (every layer, windows
-//!   ignored, as a paged allocator with one block table per sequence does).
+//!   ignored, as a paged allocator with one block table per sequence does), plus, for a
+//!   linear-attention model, each request's fixed state
+//!   ([`crate::model::linear_state_bytes_per_sequence`]) in whole tokens of KV
+//!   (⌈state ÷ kv⌉, whole blocks under paged KV) from its admission to its end. The
+//!   disaggregated pools ship the state with the prompt's KV.
 //! - **Schedulers** (all first come, first served, no skipping ahead):
 //!   - *Static batching*: when idle, takes waiting requests while the batch, padded to its
 //!     longest prompt and longest output, fits; prefills the padded prompts, decodes to the

@@ -144,6 +144,8 @@ pub struct SimReport {
     pub kv_capacity_blocks: u64,
     /// KV bytes per token.
     pub kv_bytes_per_token: f64,
+    /// Tokens of KV each request's fixed state takes (a linear-attention model's; 0 without).
+    pub state_tokens_per_request: u64,
     /// A fingerprint of every per-request time and summary number of the schedulers in
     /// [`Scheduler::DIGESTED`] (FNV-1a over f64 bits): equal digests mean bit-identical
     /// runs. Each scheduler's report has its own digest too.

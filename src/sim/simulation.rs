@@ -7,7 +7,9 @@ use super::{
     SimReport,
 };
 use crate::model::disaggregation;
-use crate::model::{kv_bytes_per_token, stored_weights, USABLE_MEMORY_FRACTION};
+use crate::model::{
+    kv_bytes_per_token, linear_state_bytes_per_sequence, stored_weights, USABLE_MEMORY_FRACTION,
+};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// A simulation in progress: one replica per scheduler, on one stream.
@@ -20,6 +22,8 @@ pub struct Sim {
     capacity_bytes: f64,
     capacity_tokens: u64,
     block: u32,
+    /// Tokens of KV each request's fixed state takes.
+    state_tokens: u64,
 }
 
 impl Sim {
@@ -51,11 +55,16 @@ impl Sim {
         } else {
             0
         };
+        // A linear-attention model's fixed state per request, charged in whole tokens of KV.
+        let state_bytes = linear_state_bytes_per_sequence(scenario);
+        let state_tokens = state_tokens(state_bytes, kv_per_token);
         let block = config.block_size.max(1);
         let longest = config.input.max() as u64 + config.output.max() as u64;
         if problems.is_empty() {
             let blocks = capacity_tokens / block as u64;
-            let longest_blocks = longest.div_ceil(block as u64);
+            let longest_blocks =
+                longest.div_ceil(block as u64) + state_tokens.div_ceil(block as u64);
+            let longest = longest + state_tokens;
             if capacity_bytes <= 0.0 {
                 problems.push(ScenarioError::new(
                     "chips",
@@ -65,15 +74,15 @@ impl Sim {
                 problems.push(ScenarioError::new(
                     "output.max",
                     format!(
-                        "the longest request ({longest} tokens in and out) needs more KV than fits \
-                         beside the weights ({capacity_tokens} tokens in blocks of {block}); \
-                         lower the longest lengths or add chips"
+                        "the longest request ({longest} tokens in and out, its fixed state included) \
+                         needs more KV than fits beside the weights ({capacity_tokens} tokens in \
+                         blocks of {block}); lower the longest lengths or add chips"
                     ),
                 ));
             }
         }
         let pools = if problems.is_empty() {
-            match pool_spec(scenario, config, kv_per_token) {
+            match pool_spec(scenario, config, kv_per_token, (state_tokens, state_bytes)) {
                 Ok(p) => Some(p),
                 Err(e) => {
                     problems.push(e);
@@ -92,7 +101,7 @@ impl Sim {
         let replicas = Scheduler::ALL
             .into_iter()
             .map(|s| {
-                let r = Replica::new(s, n, capacity_tokens, block);
+                let r = Replica::new(s, n, capacity_tokens, block).with_state(state_tokens as u32);
                 match s {
                     Scheduler::Chunked => r.with_chunk(config.chunk_tokens),
                     Scheduler::Disaggregated => match pools.take() {
@@ -111,6 +120,7 @@ impl Sim {
             capacity_bytes,
             capacity_tokens,
             block,
+            state_tokens,
         })
     }
 
@@ -161,6 +171,7 @@ impl Sim {
             capacity_bytes,
             capacity_tokens,
             block,
+            state_tokens,
         } = self;
         let schedulers: Vec<SchedulerReport> = replicas
             .iter_mut()
@@ -174,6 +185,7 @@ impl Sim {
             kv_capacity_tokens: capacity_tokens,
             kv_capacity_blocks: capacity_tokens / block as u64,
             kv_bytes_per_token: kv_per_token,
+            state_tokens_per_request: state_tokens,
             digest: 0,
         };
         report.digest = digest(&report);
@@ -191,19 +203,20 @@ fn pool_spec(
     scenario: &Scenario,
     config: &SimConfig,
     kv_per_token: f64,
+    (state_tokens, state_bytes): (u64, f64),
 ) -> Result<PoolSpec, ScenarioError> {
     let d = disaggregation::pools(scenario)?;
     let prefill_engine = Engine::new(&d.prefill.scenario)?;
     let decode_engine = Engine::new(&d.decode.scenario)?;
     let (pb, pt) = prefill_engine.kv_capacity(kv_per_token);
     let (db, dt) = decode_engine.kv_capacity(kv_per_token);
-    let prompt = config.input.max() as u64;
+    let prompt = config.input.max() as u64 + state_tokens;
     let longest = prompt + config.output.max() as u64;
     if prompt > pt {
         return Err(ScenarioError::new(
             "disaggregation.prefill.chips",
             format!(
-                "a prefill engine holds {pt} tokens of KV beside the weights, less than the longest prompt ({prompt}); add chips to the prefill engines"
+                "a prefill engine holds {pt} tokens of KV beside the weights, less than the longest prompt needs ({prompt}, its fixed state included); add chips to the prefill engines"
             ),
         ));
     }
@@ -211,7 +224,7 @@ fn pool_spec(
         return Err(ScenarioError::new(
             "disaggregation.decode.chips",
             format!(
-                "a decode engine holds {dt} tokens of KV beside the weights, less than the longest request ({longest}); add chips to the decode engines"
+                "a decode engine holds {dt} tokens of KV beside the weights, less than the longest request needs ({longest}, its fixed state included); add chips to the decode engines"
             ),
         ));
     }
@@ -225,9 +238,21 @@ fn pool_spec(
         prefill_capacity_bytes: pb,
         decode_capacity_bytes: db,
         kv_per_token,
+        state_tokens,
+        state_bytes,
         bandwidth: d.link_bandwidth,
         latency: d.link_latency_seconds,
     })
+}
+
+/// A request's fixed state of `state_bytes` in whole tokens of KV at `kv_per_token`
+/// (⌈state ÷ kv⌉; 0 without a state or without KV).
+pub(in crate::sim) fn state_tokens(state_bytes: f64, kv_per_token: f64) -> u64 {
+    if state_bytes > 0.0 && kv_per_token > 0.0 {
+        (state_bytes / kv_per_token).ceil().min(1e12) as u64
+    } else {
+        0
+    }
 }
 
 /// Simulates `config` on `scenario` to the end.

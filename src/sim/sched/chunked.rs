@@ -69,11 +69,12 @@ impl Replica {
         self.free -= self.need_next;
         self.held_total += self.need_next;
         let bs = self.block as u64;
+        let state = self.state_tokens as u64;
         let (pf_used, pf_held) = match &self.prefilling {
-            Some(p) => ((p.done + chunk) as u64, p.run.held as u64),
+            Some(p) => ((p.done + chunk) as u64 + state, p.run.held as u64),
             None => (0, 0),
         };
-        let used = self.sum_ctx + b as u64 + pf_used;
+        let used = self.sum_ctx + b as u64 * (1 + state) + pf_used;
         let held = (self.held_total + pf_held) * bs;
         self.t += d;
         self.iterations += 1;

@@ -37,6 +37,7 @@ impl Replica {
         let mut admitted = 0usize;
         let mut free = self.free - self.need_next;
         let watermark = if paged { self.watermark_blocks() } else { 0 };
+        let state = self.state_held() as u64;
         for &id in self.waiting.iter() {
             let r = &reqs[id as usize];
             let p = self.produced[id as usize];
@@ -45,7 +46,7 @@ impl Replica {
                 blocks_for(r.input + p + 1, bs) as u64
             } else {
                 r.input as u64 + r.output as u64
-            };
+            } + state;
             if cost + watermark > free {
                 break;
             }
@@ -70,8 +71,11 @@ impl Replica {
         let (new, prompt_tokens, cached) = self.admit(reqs, admitted);
         let prefill = eng.prefill_seconds(prompt_tokens - cached, new.len() as u32, cached);
         let d = prefill + decode;
-        // Memory during the iteration, in tokens.
-        let used = self.sum_ctx + b as u64 + prompt_tokens;
+        // Memory during the iteration, in tokens (each request's fixed state with its KV).
+        let used = self.sum_ctx
+            + b as u64
+            + prompt_tokens
+            + (b as u64 + new.len() as u64) * self.state_tokens as u64;
         let held_tokens = if paged {
             self.held_total * bs as u64
         } else {
@@ -117,6 +121,7 @@ impl Replica {
         let mut new: Vec<Running> = Vec::with_capacity(admitted);
         let mut prompt_tokens = 0u64;
         let mut cached = 0u64;
+        let state = self.state_held();
         for _ in 0..admitted {
             let Some(id) = self.waiting.pop_front() else {
                 break;
@@ -124,11 +129,13 @@ impl Replica {
             let r = &reqs[id as usize];
             let p = self.produced[id as usize];
             let prompt = r.input + p;
-            let held = if paged {
+            // The KV's own blocks (or reserved tokens), and the fixed state beside them.
+            let kv = if paged {
                 blocks_for(prompt, bs)
             } else {
                 r.input + r.output
             };
+            let held = kv + state;
             self.free -= held as u64;
             self.held_total += held as u64;
             prompt_tokens += prompt as u64;
@@ -142,7 +149,7 @@ impl Replica {
                 produced: p,
                 held,
                 out: r.output,
-                slack: if paged { held * bs - prompt } else { 1 },
+                slack: if paged { kv * bs - prompt } else { 1 },
             });
         }
         (new, prompt_tokens, cached)

@@ -55,6 +55,10 @@ pub(in crate::sim) struct Pools {
     /// Requests whose KV has arrived: (arrival of the KV as f64 bits, id), earliest first.
     ready: BinaryHeap<Reverse<(u64, u32)>>,
     kv_per_token: f64,
+    /// Each request's fixed state (a linear-attention model's): in tokens of KV, and bytes
+    /// (shipped with the prompt's KV).
+    state_tokens: u64,
+    state_bytes: f64,
     bandwidth: f64,
     latency: f64,
     prefill_capacity: u64,
@@ -81,6 +85,9 @@ pub(in crate::sim) struct PoolSpec {
     pub(in crate::sim) prefill_capacity_bytes: f64,
     pub(in crate::sim) decode_capacity_bytes: f64,
     pub(in crate::sim) kv_per_token: f64,
+    /// Each request's fixed state, in tokens of KV and in bytes.
+    pub(in crate::sim) state_tokens: u64,
+    pub(in crate::sim) state_bytes: f64,
     pub(in crate::sim) bandwidth: f64,
     pub(in crate::sim) latency: f64,
 }
@@ -103,6 +110,8 @@ impl Pools {
             ],
             ready: BinaryHeap::new(),
             kv_per_token: spec.kv_per_token,
+            state_tokens: spec.state_tokens,
+            state_bytes: spec.state_bytes,
             bandwidth: spec.bandwidth,
             latency: spec.latency,
             prefill_capacity: spec.prefill_capacity,
@@ -176,13 +185,14 @@ impl Replica {
         let (mut running, mut used, mut held) = (0u32, 0u64, 0u64);
         for e in &p.decode {
             running += e.running.len() as u32;
-            used += e.sum_ctx + e.running.len() as u64;
+            used += e.sum_ctx + e.running.len() as u64 * (1 + p.state_tokens);
             held += e.held;
         }
         for e in p.prefill.iter().filter(|e| e.pass_end > p.last) {
             running += e.pass_requests;
-            used += e.pass_tokens;
-            held += e.pass_tokens;
+            let pass = e.pass_tokens + e.pass_requests as u64 * p.state_tokens;
+            used += pass;
+            held += pass;
         }
         self.sampler.record(
             self.t,
@@ -205,13 +215,16 @@ impl Replica {
         let t = self.t;
         let mut ids = Vec::new();
         let mut tokens = 0u64;
+        let mut held = 0u64;
         let mut cached = 0u64;
         while let Some(&id) = self.waiting.front() {
-            let n = reqs[id as usize].input as u64;
-            if !ids.is_empty() && tokens + n > p.prefill_capacity {
+            // A prompt's KV and its fixed state, while it is prefilled and shipped.
+            let n = reqs[id as usize].input as u64 + p.state_tokens;
+            if !ids.is_empty() && held + n > p.prefill_capacity {
                 break;
             }
-            tokens += n;
+            tokens += reqs[id as usize].input as u64;
+            held += n;
             cached += reqs[id as usize].cached as u64;
             ids.push(id);
             self.waiting.pop_front();
@@ -236,8 +249,8 @@ impl Replica {
             let r = &reqs[i];
             self.admitted_at[i] = t;
             let start = end.max(e.link_free);
-            let arrived =
-                start + transfer_seconds(p.kv_per_token, r.input as f64, p.bandwidth, p.latency);
+            let bytes = p.kv_per_token * r.input as f64 + p.state_bytes;
+            let arrived = start + transfer_seconds(bytes, p.bandwidth, p.latency);
             e.link_free = arrived;
             self.first_token_at[i] = arrived;
             self.produced[i] = 1;
@@ -259,7 +272,7 @@ impl Replica {
         e.t = e.t.max(self.t);
         while let Some(&Reverse((bits, id))) = p.ready.peek() {
             let r = &reqs[id as usize];
-            let need = r.input as u64 + r.output as u64;
+            let need = r.input as u64 + r.output as u64 + p.state_tokens;
             if f64::from_bits(bits) > e.t || need > e.free {
                 break;
             }

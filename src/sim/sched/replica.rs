@@ -66,6 +66,9 @@ pub(in crate::sim) struct Replica {
     pub(super) prefilling: Option<Prefilling>,
     /// Disaggregated: the two pools (boxed: the other schedulers do not carry them).
     pub(super) pools: Option<Box<Pools>>,
+    /// Memory each request holds whatever its length (a linear-attention model's state),
+    /// in tokens of KV.
+    pub(super) state_tokens: u32,
 }
 
 impl Replica {
@@ -107,6 +110,23 @@ impl Replica {
             chunk_tokens: 1,
             prefilling: None,
             pools: None,
+            state_tokens: 0,
+        }
+    }
+
+    /// The same replica charging `tokens` of KV per request for its fixed state.
+    pub(in crate::sim) fn with_state(mut self, tokens: u32) -> Self {
+        self.state_tokens = tokens;
+        self
+    }
+
+    /// The fixed state one request holds, in the replica's units: tokens (static,
+    /// contiguous) or whole blocks (paged).
+    pub(super) fn state_held(&self) -> u32 {
+        if self.scheduler.paged() {
+            super::paged::blocks_for(self.state_tokens, self.block)
+        } else {
+            self.state_tokens
         }
     }
 

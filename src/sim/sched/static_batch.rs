@@ -34,12 +34,14 @@ impl Replica {
     /// comes at the prefill's end. The decode steps follow in [`Replica::static_steps`].
     pub(super) fn static_start(&mut self, reqs: &[Request], eng: &Engine) -> u64 {
         let capacity = self.free;
+        // Each request's fixed state, beside its padded KV.
+        let state = self.state_tokens as u64;
         let mut ids: Vec<u32> = Vec::new();
         let (mut max_in, mut max_out) = (0u32, 0u32);
         while let Some(&id) = self.waiting.front() {
             let r = &reqs[id as usize];
             let (mi, mo) = (max_in.max(r.input), max_out.max(r.output));
-            let need = (ids.len() as u64 + 1) * (mi as u64 + mo as u64);
+            let need = (ids.len() as u64 + 1) * (mi as u64 + mo as u64 + state);
             if need > capacity {
                 break;
             }
@@ -52,14 +54,17 @@ impl Replica {
             return 1;
         }
         let k = ids.len() as u32;
-        let reserved = k as u64 * (max_in as u64 + max_out as u64);
+        let reserved = k as u64 * (max_in as u64 + max_out as u64 + state);
         for &id in &ids {
             self.admitted_at[id as usize] = self.t;
         }
         // Each padded prompt skips its own cached prefix.
         let cached: u64 = ids.iter().map(|&id| reqs[id as usize].cached as u64).sum();
         let d = eng.prefill_seconds(k as u64 * max_in as u64 - cached, k, cached);
-        let used: u64 = ids.iter().map(|&id| reqs[id as usize].input as u64).sum();
+        let used: u64 = ids
+            .iter()
+            .map(|&id| reqs[id as usize].input as u64 + state)
+            .sum();
         self.t += d;
         self.iterations += 1;
         self.sampler.record(
