@@ -758,9 +758,17 @@ fn a_linear_models_state_is_held_by_every_request() {
     let paged = r.get(Scheduler::Paged).unwrap();
     let blocks_each = 1000u64.div_ceil(16) + st.div_ceil(16);
     assert!(paged.peak_running as u64 <= r.kv_capacity_blocks / blocks_each);
+    // The lab's memory line says so.
+    let line = roofline::panels::lab::capacity_line(&r, "16");
+    let worth = format!(
+        "linear-attention state, {} tokens' worth",
+        roofline::format::integer(st as f64)
+    );
+    assert!(line.contains(&worth), "{line}");
     // A model without linear layers takes nothing for a state.
     let dense = run(&page_scenario(), &c).unwrap();
     assert_eq!(dense.state_tokens_per_request, 0);
+    assert!(!roofline::panels::lab::capacity_line(&dense, "16").contains("state"));
 }
 
 #[test]

@@ -246,12 +246,22 @@ pub fn ran_on(s: &Scenario, c: &SimConfig) -> String {
 /// The run's memory line: KV capacity (bytes, tokens, blocks of `block` tokens), the output
 /// tokens asked for, and the run's digest.
 pub fn capacity_line(r: &SimReport, block: &str) -> String {
+    // A linear-attention model's fixed state, held by each request beside its KV.
+    let state = if r.state_tokens_per_request > 0 {
+        format!(
+            "; each request also holds its linear-attention state, {} tokens' worth",
+            f::integer(r.state_tokens_per_request as f64)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "KV capacity {} ({} tokens, {} blocks of {}); {} output tokens requested; digest {}",
+        "KV capacity {} ({} tokens, {} blocks of {}){}; {} output tokens requested; digest {}",
         f::bytes(r.kv_capacity_bytes),
         f::integer(r.kv_capacity_tokens as f64),
         f::integer(r.kv_capacity_blocks as f64),
         block,
+        state,
         f::integer(r.requested_output_tokens as f64),
         r.digest_hex()
     )
