@@ -18,11 +18,15 @@ const ADDRESS_BAR_MS: u32 = 150;
 /// Keeps the address bar's query equal to the scenario's link, without adding history
 /// entries. Silently does nothing where the browser refuses (sandboxed iframes).
 /// Coalesced: a new query replaces the pending one (its timer is dropped, so cancelled).
+/// The effect only tracks what goes in the link (`query_parts`); the link is encoded when
+/// the timer fires, from the scenario of that moment, not on every edit.
 pub fn sync_address_bar(state: AppState) {
     let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
-        let q = state.query(&[]);
-        let timer = Timeout::new(ADDRESS_BAR_MS, move || replace_query(&q));
+        let parts = state.query_parts(&[]);
+        let timer = Timeout::new(ADDRESS_BAR_MS, move || {
+            replace_query(&state.scenario.with_untracked(|s| parts.encode(s)))
+        });
         pending.set_value(Some(timer));
     });
 }
