@@ -86,8 +86,11 @@ for (const q of SCENARIOS) {
     await page.waitForTimeout(300);
     shots.push(await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart][data-drawn]')].map((c) => {
       const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-      return { id: c.dataset.chart, w: c.width, h: c.height, px: Array.from(data) };
-    })));
+      // Raw RGBA as base64 (in chunks: a spread of the whole array overflows the stack).
+      let bin = '';
+      for (let i = 0; i < data.length; i += 0x8000) bin += String.fromCharCode.apply(null, data.subarray(i, i + 0x8000));
+      return { id: c.dataset.chart, w: c.width, h: c.height, b64: btoa(bin) };
+    })).then((xs) => xs.map((x) => ({ ...x, px: Buffer.from(x.b64, 'base64') }))));
     await context.close();
   }
   for (const a of shots[0]) {

@@ -2,9 +2,9 @@
 //! can for the same picture: a fill or stroke colour, line width, font, text alignment or
 //! baseline is set only when it differs from the one last set (each set crosses from
 //! WebAssembly to JavaScript and the browser parses the string again), and consecutive
-//! straight segments (or filled dots) of one style go into one path, stroked (or filled)
-//! once, as long as no two of them come within a pixel of each other, so every pixel
-//! comes out as when each is drawn alone.
+//! axis-parallel segments of one style (grid lines, tick marks, horizontal dashes) go into
+//! one path, stroked once, as long as no two of them come near enough to share a pixel, so
+//! every pixel comes out as when each is drawn alone.
 //!
 //! Drawing calls mirror `plotters-canvas` 0.3 (the same coordinates, half-pixel shifts of
 //! axis-parallel lines, `rgba()` colours and font strings), so charts look exactly as before.
@@ -44,21 +44,70 @@ fn key(c: BackendColor) -> ColorKey {
     (c.rgb.0, c.rgb.1, c.rgb.2, c.alpha.to_bits())
 }
 
-/// A box in canvas pixels: (left, top, right, bottom).
-type Bounds = (f64, f64, f64, f64);
-
-fn disjoint(a: &Bounds, b: &Bounds) -> bool {
-    a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1
+/// What a drawn piece covers: every point within `r` canvas pixels of the segment from
+/// `a` to `b`.
+#[derive(Clone, Copy)]
+struct Capsule {
+    a: (f64, f64),
+    b: (f64, f64),
+    r: f64,
 }
 
-/// The path being collected: what it will be painted with, and the pixel boxes (grown by a
-/// pixel for anti-aliasing) of what it holds so far.
+impl Capsule {
+    /// Whether no pixel can be touched by both: the shapes are further apart than a
+    /// pixel's diagonal (√2 px, taken as 1.5), so anti-aliasing cannot reach across.
+    fn apart(&self, o: &Capsule) -> bool {
+        segment_distance((self.a, self.b), (o.a, o.b)) > self.r + o.r + 1.5
+    }
+}
+
+/// The shortest distance between two segments, pixels.
+fn segment_distance((p1, q1): ((f64, f64), (f64, f64)), (p2, q2): ((f64, f64), (f64, f64))) -> f64 {
+    let point_seg = |p: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 {
+            (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+    };
+    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    // Proper crossing: distance 0.
+    let (d1, d2) = (cross(p2, q2, p1), cross(p2, q2, q1));
+    let (d3, d4) = (cross(p1, q1, p2), cross(p1, q1, q2));
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+    {
+        return 0.0;
+    }
+    point_seg(p1, p2, q2)
+        .min(point_seg(q1, p2, q2))
+        .min(point_seg(p2, p1, q1))
+        .min(point_seg(q2, p1, q1))
+}
+
+/// At most this many pieces share one path (each new one is checked against all).
+const MAX_BATCH: usize = 256;
+
+/// The path being collected: what it will be painted with, and what it holds so far.
 enum Pending {
     None,
     /// Segments to stroke in colour and width.
-    Stroke(ColorKey, u32, Vec<Bounds>),
-    /// Dots to fill in colour.
-    Fill(ColorKey, Vec<Bounds>),
+    Stroke(ColorKey, u32, Vec<Capsule>),
+}
+
+/// Adds `c` to `pieces` if it keeps apart from all of them (and the batch has room).
+fn join(pieces: &mut Vec<Capsule>, c: Capsule) -> bool {
+    if pieces.len() < MAX_BATCH && pieces.iter().all(|o| o.apart(&c)) {
+        pieces.push(c);
+        true
+    } else {
+        false
+    }
 }
 
 /// The plotters backend over one canvas (see the module doc).
@@ -117,25 +166,32 @@ impl Canvas2d {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
             Pending::Stroke(..) => self.ctx.stroke(),
-            Pending::Fill(..) => self.ctx.fill(),
         }
     }
 
-    /// Makes room in the pending stroke for a segment within `b` in `style`: true when it
-    /// joins the path being collected (no other segment within a pixel of it), else the
-    /// collected path is painted and a new one begun with this style.
-    fn join_stroke(&mut self, style: &impl BackendStyle, b: Bounds) {
+    /// Readies the path for the segment `a`–`b` in `style`: it joins the path being
+    /// collected if that has the same style and no segment near it, else the collected
+    /// path is painted and a new one begun in this style. The caller then adds the segment.
+    fn join_stroke(&mut self, style: &impl BackendStyle, a: (f64, f64), b: (f64, f64)) {
         let (c, w) = (key(style.color()), style.stroke_width());
-        if let Pending::Stroke(pc, pw, boxes) = &mut self.pending {
-            if *pc == c && *pw == w && boxes.iter().all(|o| disjoint(o, &b)) {
-                boxes.push(b);
+        let piece = Capsule {
+            a,
+            b,
+            r: w as f64 / 2.0,
+        };
+        // Only axis-parallel segments share a path: Chrome's raster anti-aliases a slanted
+        // segment alone (a convex path) a level or so differently from the same segment
+        // within a path of several.
+        let parallel = a.0 == b.0 || a.1 == b.1;
+        if let Pending::Stroke(pc, pw, pieces) = &mut self.pending {
+            if parallel && *pc == c && *pw == w && join(pieces, piece) {
                 return;
             }
         }
         self.flush();
         self.set_stroke(style);
         self.ctx.begin_path();
-        self.pending = Pending::Stroke(c, w, vec![b]);
+        self.pending = Pending::Stroke(c, w, vec![piece]);
     }
 }
 
@@ -149,17 +205,6 @@ impl Drop for Canvas2d {
 fn css_color(c: BackendColor) -> String {
     let (r, g, b) = c.rgb;
     format!("rgba({},{},{},{})", r, g, b, c.alpha)
-}
-
-/// A segment's pixel box: its ends grown by half the line width and a pixel.
-fn segment_bounds(a: (f64, f64), b: (f64, f64), width: u32) -> Bounds {
-    let g = width as f64 / 2.0 + 1.0;
-    (
-        a.0.min(b.0) - g,
-        a.1.min(b.1) - g,
-        a.0.max(b.0) + g,
-        a.1.max(b.1) + g,
-    )
 }
 
 /// Moves an axis-parallel line onto half pixels, as plotters-canvas does (sharp 1 px lines).
@@ -218,7 +263,7 @@ impl DrawingBackend for Canvas2d {
             return Ok(());
         }
         let (from, to) = fine_hor_ver_lines(from, to);
-        self.join_stroke(style, segment_bounds(from, to, style.stroke_width()));
+        self.join_stroke(style, from, to);
         self.ctx.move_to(from.0, from.1);
         self.ctx.line_to(to.0, to.1);
         Ok(())
@@ -268,7 +313,7 @@ impl DrawingBackend for Canvas2d {
             }
             [a, b] => {
                 // A lone segment (tick marks, axis lines): joins the pending path.
-                self.join_stroke(style, segment_bounds(a, b, style.stroke_width()));
+                self.join_stroke(style, a, b);
                 self.ctx.move_to(a.0, a.1);
                 self.ctx.line_to(b.0, b.1);
             }
@@ -322,31 +367,16 @@ impl DrawingBackend for Canvas2d {
             return Ok(());
         }
         let (cx, cy, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
+        self.flush();
         if fill {
-            // Filled dots of one colour, apart from each other, share one path.
-            let b = (cx - r - 1.0, cy - r - 1.0, cx + r + 1.0, cy + r + 1.0);
-            let joined = match &mut self.pending {
-                Pending::Fill(pc, boxes)
-                    if *pc == key(c) && boxes.iter().all(|o| disjoint(o, &b)) =>
-                {
-                    boxes.push(b);
-                    true
-                }
-                _ => false,
-            };
-            if !joined {
-                self.flush();
-                self.set_fill(c);
-                self.ctx.begin_path();
-                self.pending = Pending::Fill(key(c), vec![b]);
-            }
-            // The arc starts at angle 0: begin its subpath there (no line from the last dot).
-            self.ctx.move_to(cx + r, cy);
+            // Each dot alone: several in one path anti-alias differently.
+            self.set_fill(c);
+            self.ctx.begin_path();
             self.ctx
                 .arc(cx, cy, r, 0.0, std::f64::consts::PI * 2.0)
                 .map_err(error_cast)?;
+            self.ctx.fill();
         } else {
-            self.flush();
             self.set_stroke(style);
             self.ctx.begin_path();
             self.ctx
