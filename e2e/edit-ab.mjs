@@ -3,7 +3,7 @@
 // edit: typed edits → on-screen charts redrawn, slider steps → redrawn, and typed edits → the
 // next painted frame (FRAME_PROBE). Then the first screen's canvases of A and B, drawn for the
 // same scenarios, compared pixel by pixel.
-// Usage: node e2e/edit-ab.mjs DIST_A DIST_B [rounds] [edits]
+// Usage: node e2e/edit-ab.mjs DIST_A DIST_B [rounds] [edits]   (rounds 0: pixels only)
 import path from 'node:path';
 import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
 
@@ -69,11 +69,13 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const k of Object.keys(r)) all[i][k].push(...r[k]);
   }
 }
+if (ROUNDS > 0) {
 const f = (xs) => `${pct(xs, 50).toFixed(2)} / ${pct(xs, 95).toFixed(2)}`;
 console.log(`${ROUNDS} rounds × ${EDITS} edits, median / p95 ms`);
 console.log(`                     A (${path.basename(distA)})        B (${path.basename(distB)})`);
 for (const [k, name] of [['typing', 'edit → redrawn'], ['slider', 'slider → redrawn'], ['frame', 'edit → next frame']]) {
   console.log(`  ${name.padEnd(20)} ${f(all[0][k]).padEnd(22)} ${f(all[1][k])}`);
+}
 }
 
 // Pixels: the first screen's canvases for a few scenarios, A against B.

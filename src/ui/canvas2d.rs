@@ -44,50 +44,27 @@ fn key(c: BackendColor) -> ColorKey {
     (c.rgb.0, c.rgb.1, c.rgb.2, c.alpha.to_bits())
 }
 
-/// What a drawn piece covers: every point within `r` canvas pixels of the segment from
-/// `a` to `b`.
+/// What an axis-parallel segment may touch: its box grown by half the line width and a
+/// pixel, in canvas pixels (left, top, right, bottom).
 #[derive(Clone, Copy)]
-struct Capsule {
-    a: (f64, f64),
-    b: (f64, f64),
-    r: f64,
-}
+struct Reach(f64, f64, f64, f64);
 
-impl Capsule {
-    /// Whether no pixel can be touched by both: the shapes are further apart than a
-    /// pixel's diagonal (√2 px, taken as 1.5), so anti-aliasing cannot reach across.
-    fn apart(&self, o: &Capsule) -> bool {
-        segment_distance((self.a, self.b), (o.a, o.b)) > self.r + o.r + 1.5
+impl Reach {
+    /// The box of the segment `a`–`b` stroked `width` wide.
+    fn of(a: (f64, f64), b: (f64, f64), width: u32) -> Self {
+        let g = width as f64 / 2.0 + 1.0;
+        Reach(
+            a.0.min(b.0) - g,
+            a.1.min(b.1) - g,
+            a.0.max(b.0) + g,
+            a.1.max(b.1) + g,
+        )
     }
-}
 
-/// The shortest distance between two segments, pixels.
-fn segment_distance((p1, q1): ((f64, f64), (f64, f64)), (p2, q2): ((f64, f64), (f64, f64))) -> f64 {
-    let point_seg = |p: (f64, f64), a: (f64, f64), b: (f64, f64)| {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
-            (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
-    };
-    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
-        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
-    };
-    // Proper crossing: distance 0.
-    let (d1, d2) = (cross(p2, q2, p1), cross(p2, q2, q1));
-    let (d3, d4) = (cross(p1, q1, p2), cross(p1, q1, q2));
-    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
-        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
-    {
-        return 0.0;
+    /// Whether no pixel can be touched by both (boxes apart, or only touching).
+    fn apart(&self, o: &Reach) -> bool {
+        self.2 <= o.0 || o.2 <= self.0 || self.3 <= o.1 || o.3 <= self.1
     }
-    point_seg(p1, p2, q2)
-        .min(point_seg(q1, p2, q2))
-        .min(point_seg(p2, p1, q1))
-        .min(point_seg(q2, p1, q1))
 }
 
 /// At most this many pieces share one path (each new one is checked against all).
@@ -97,11 +74,11 @@ const MAX_BATCH: usize = 256;
 enum Pending {
     None,
     /// Segments to stroke in colour and width.
-    Stroke(ColorKey, u32, Vec<Capsule>),
+    Stroke(ColorKey, u32, Vec<Reach>),
 }
 
 /// Adds `c` to `pieces` if it keeps apart from all of them (and the batch has room).
-fn join(pieces: &mut Vec<Capsule>, c: Capsule) -> bool {
+fn join(pieces: &mut Vec<Reach>, c: Reach) -> bool {
     if pieces.len() < MAX_BATCH && pieces.iter().all(|o| o.apart(&c)) {
         pieces.push(c);
         true
@@ -174,11 +151,7 @@ impl Canvas2d {
     /// path is painted and a new one begun in this style. The caller then adds the segment.
     fn join_stroke(&mut self, style: &impl BackendStyle, a: (f64, f64), b: (f64, f64)) {
         let (c, w) = (key(style.color()), style.stroke_width());
-        let piece = Capsule {
-            a,
-            b,
-            r: w as f64 / 2.0,
-        };
+        let piece = Reach::of(a, b, w);
         // Only axis-parallel segments share a path: Chrome's raster anti-aliases a slanted
         // segment alone (a convex path) a level or so differently from the same segment
         // within a path of several.
