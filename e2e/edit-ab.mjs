@@ -1,18 +1,18 @@
-// A/B of an edit's speed (a tool, not a test): two release builds, A and B, opened in turn
-// (interleaved, ROUNDS rounds, a fresh page each), each measured as e2e/bench.mjs measures an
-// edit: typed edits → on-screen charts redrawn, slider steps → redrawn, and typed edits → the
-// next painted frame (FRAME_PROBE). Then the first screen's canvases of A and B, drawn for the
-// same scenarios, compared pixel by pixel.
-// Usage: node e2e/edit-ab.mjs DIST_A DIST_B [rounds] [edits]   (rounds 0: pixels only)
+// A/B of an edit's speed (a tool, not a test): release builds opened in turn (interleaved,
+// ROUNDS rounds, a fresh page each, the order rotating), each measured as e2e/bench.mjs
+// measures an edit: typed edits → on-screen charts redrawn, slider steps → redrawn, and typed
+// edits → the next painted frame (FRAME_PROBE). Then the first screen's canvases of each build,
+// drawn for the same scenarios, compared pixel by pixel with the first build's.
+// Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
 import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
 
-const [distA, distB] = process.argv.slice(2, 4).map((d) => path.resolve(d));
-const ROUNDS = Number(process.argv[4] || 4);
-const EDITS = Number(process.argv[5] || 30);
+const dists = process.argv.slice(2).map((d) => path.resolve(d));
+const ROUNDS = Number(process.env.ROUNDS ?? 4);
+const EDITS = Number(process.env.EDITS || 30);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
 
-const servers = await Promise.all([serve(distA), serve(distB)]);
+const servers = await Promise.all(dists.map((d) => serve(d)));
 const { browser } = await launch();
 
 async function open(s, query = '') {
@@ -60,10 +60,10 @@ async function measure(s) {
   return r;
 }
 
-const all = [{ typing: [], slider: [], frame: [] }, { typing: [], slider: [], frame: [] }];
+const all = dists.map(() => ({ typing: [], slider: [], frame: [] }));
 for (let round = 0; round < ROUNDS; round++) {
-  // Alternate which goes first.
-  const order = round % 2 ? [1, 0] : [0, 1];
+  // Rotate which goes first.
+  const order = dists.map((_, i) => (i + round) % dists.length);
   for (const i of order) {
     const r = await measure(servers[i]);
     for (const k of Object.keys(r)) all[i][k].push(...r[k]);
@@ -72,13 +72,13 @@ for (let round = 0; round < ROUNDS; round++) {
 if (ROUNDS > 0) {
 const f = (xs) => `${pct(xs, 50).toFixed(2)} / ${pct(xs, 95).toFixed(2)}`;
 console.log(`${ROUNDS} rounds × ${EDITS} edits, median / p95 ms`);
-console.log(`                     A (${path.basename(distA)})        B (${path.basename(distB)})`);
+console.log(`  ${''.padEnd(20)} ${dists.map((d) => path.basename(d).padEnd(22)).join(' ')}`);
 for (const [k, name] of [['typing', 'edit → redrawn'], ['slider', 'slider → redrawn'], ['frame', 'edit → next frame']]) {
-  console.log(`  ${name.padEnd(20)} ${f(all[0][k]).padEnd(22)} ${f(all[1][k])}`);
+  console.log(`  ${name.padEnd(20)} ${all.map((a) => f(a[k]).padEnd(22)).join(' ')}`);
 }
 }
 
-// Pixels: the first screen's canvases for a few scenarios, A against B.
+// Pixels: the first screen's canvases for a few scenarios, each build against the first.
 const SCENARIOS = ['', '?v=1&batch=1', '?v=1&batch=512', '?v=1&batch=64&in=32000&out=4000'];
 let worst = 0;
 for (const q of SCENARIOS) {
@@ -95,9 +95,9 @@ for (const q of SCENARIOS) {
     })).then((xs) => xs.map((x) => ({ ...x, px: Buffer.from(x.b64, 'base64') }))));
     await context.close();
   }
-  for (const a of shots[0]) {
-    const b = shots[1].find((x) => x.id === a.id);
-    if (!b) { console.log(`  ${q || '(default)'} ${a.id}: missing in B`); worst = Infinity; continue; }
+  for (let j = 1; j < shots.length; j++) for (const a of shots[0]) {
+    const b = shots[j].find((x) => x.id === a.id);
+    if (!b) { console.log(`  ${q || '(default)'} ${a.id}: missing in ${path.basename(dists[j])}`); worst = Infinity; continue; }
     if (a.w !== b.w || a.h !== b.h) { console.log(`  ${q || '(default)'} ${a.id}: size ${a.w}×${a.h} vs ${b.w}×${b.h}`); worst = Infinity; continue; }
     let differ = 0, maxd = 0;
     for (let i = 0; i < a.px.length; i += 4) {
@@ -107,7 +107,7 @@ for (const q of SCENARIOS) {
     }
     const share = differ / (a.w * a.h);
     worst = Math.max(worst, share);
-    console.log(`  pixels ${(q || '(default)').padEnd(16)} ${a.id.padEnd(14)} ${differ} differ (${(share * 100).toFixed(3)} %), max channel difference ${maxd}`);
+    console.log(`  pixels ${path.basename(dists[j])} ${(q || '(default)').padEnd(16)} ${a.id.padEnd(14)} ${differ} differ (${(share * 100).toFixed(3)} %), max channel difference ${maxd}`);
   }
 }
 console.log(`worst share of differing pixels ${(worst * 100).toFixed(3)} %`);
