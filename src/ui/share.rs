@@ -70,6 +70,9 @@ pub fn SharePanel() -> impl IntoView {
         Some(SettledQuery(q)) => q.with(|q| format!("{}?{q}", base_url())),
         None => format!("{}?{}", base_url(), state.query(&[])),
     });
+    // What the buttons copy: the link of this moment (the shown one may still wait for the
+    // address bar's timer after a fresh edit).
+    let link_now = move || format!("{}?{}", base_url(), untrack(|| state.query(&[])));
     let copied = RwSignal::new(String::new());
     let markdown = RwSignal::new(String::new());
     let embed_choice = RwSignal::new("cost-batch".to_string());
@@ -89,7 +92,7 @@ pub fn SharePanel() -> impl IntoView {
         })
     };
     let copy = move |_| {
-        let copying = copy_text(&link.get_untracked());
+        let copying = copy_text(&link_now());
         leptos::task::spawn_local(async move {
             copied.set(if copying.await {
                 "Link copied.".into()
@@ -99,12 +102,13 @@ pub fn SharePanel() -> impl IntoView {
         });
     };
     let copy_markdown = move |_| {
+        let link = link_now();
         let report = state.scenario.with_untracked(|s| {
             state.last_good.with_untracked(|e| {
                 e.as_ref().map(|e| {
-                    state.pure_results.with_untracked(|p| {
-                        markdown_report(s, e, p.as_ref(), &link.get_untracked())
-                    })
+                    state
+                        .pure_results
+                        .with_untracked(|p| markdown_report(s, e, p.as_ref(), &link))
                 })
             })
         });
