@@ -2,6 +2,8 @@
 // as e2e/bench.mjs does, types EDITS values into the batch field, and prints
 //  1. the main thread's trace (Chromium's Tracing domain) summed per edit by event kind:
 //     script (FunctionCall, EventDispatch, …), style, layout, paint, canvas, other;
+//     and the main thread's tasks by what posted them (e.g. Chrome's own
+//     SelectControlSelectionChanged after a select's value is written);
 //  2. a CPU profile (Profiler domain) of the same edits: self time per function, top 40.
 // For WebAssembly function names, serve a build whose main module kept its name section
 // (wasm-opt -g) and whose index.html has no integrity attributes.
@@ -37,7 +39,7 @@ const cdp = await context.newCDPSession(page);
 const events = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute'] }, transferMode: 'ReportEvents' });
+await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute', 'toplevel'] }, transferMode: 'ReportEvents' });
 const median1 = await edits();
 await cdp.send('Tracing.end');
 await done;
@@ -64,6 +66,14 @@ const perEdit = (us) => (us / 1000 / EDITS).toFixed(3);
 console.log(`edit → next frame median ${median1.toFixed(2)} ms while tracing (${EDITS} edits)`);
 console.log('\nMain thread, outermost events (ms per edit):');
 for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
+// Tasks by the function that posted them (ThreadControllerImpl::RunTask's src_func).
+const posted = new Map();
+for (const e of top) {
+  if (e.name !== 'ThreadControllerImpl::RunTask' || !e.args?.src_func) continue;
+  posted.set(e.args.src_func, (posted.get(e.args.src_func) || 0) + (e.dur || 0));
+}
+console.log('\nTasks by what posted them (ms per edit):');
+for (const [k, v] of [...posted].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
 console.log('\nInside them (ms per edit, includes nesting):');
 for (const [k, v] of [...nested].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${perEdit(v).padStart(8)}  ${k}`);
 

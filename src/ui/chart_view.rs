@@ -4,6 +4,7 @@
 //! size × devicePixelRatio, redrawn whenever the scenario changes, with a readout under the
 //! pointer and PNG, SVG and CSV export.
 
+use super::canvas2d::Canvas2d;
 use super::lazy_charts;
 use super::AppState;
 use crate::chart::{self, ChartInfo, ChartKind, ChartStyle, DataFn};
@@ -12,7 +13,6 @@ use crate::scenario::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
 /// The chart style for the page's theme and a pixel ratio.
@@ -87,7 +87,7 @@ pub(crate) fn canvas_area(
     css_h: f64,
     dpr: f64,
     set_css_height: bool,
-) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, String> {
+) -> Result<DrawingArea<Canvas2d, plotters::coord::Shift>, String> {
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     if canvas.width() != w {
         canvas.set_width(w);
@@ -96,10 +96,14 @@ pub(crate) fn canvas_area(
         canvas.set_height(h);
     }
     if set_css_height {
-        let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h}px"));
+        // Only when it changes: a style write invalidates the page's style for the frame.
+        let style = web_sys::HtmlElement::style(canvas);
+        let height = format!("{css_h}px");
+        if style.get_property_value("height").ok().as_deref() != Some(height.as_str()) {
+            let _ = style.set_property("height", &height);
+        }
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("this browser gave no 2D canvas context")?;
+    let backend = Canvas2d::new(canvas).ok_or("this browser gave no 2D canvas context")?;
     Ok(backend.into_drawing_area())
 }
 

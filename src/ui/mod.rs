@@ -8,6 +8,7 @@
 pub mod bench;
 mod browser;
 mod calibrate;
+mod canvas2d;
 mod chart_view;
 mod compare;
 mod compare_models;

@@ -18,14 +18,29 @@ const ADDRESS_BAR_MS: u32 = 150;
 /// Keeps the address bar's query equal to the scenario's link, without adding history
 /// entries. Silently does nothing where the browser refuses (sandboxed iframes).
 /// Coalesced: a new query replaces the pending one (its timer is dropped, so cancelled).
+/// The effect only tracks what goes in the link (`query_parts`); the link is encoded when
+/// the timer fires, from the scenario of that moment, not on every edit. The query written
+/// is also given to the share panel ([`SettledQuery`], a context), which shows the same.
 pub fn sync_address_bar(state: AppState) {
+    let settled = RwSignal::new(untrack(|| state.query(&[])));
+    provide_context(SettledQuery(settled));
     let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
-        let q = state.query(&[]);
-        let timer = Timeout::new(ADDRESS_BAR_MS, move || replace_query(&q));
+        let parts = state.query_parts(&[]);
+        let timer = Timeout::new(ADDRESS_BAR_MS, move || {
+            let q = state.scenario.with_untracked(|s| parts.encode(s));
+            replace_query(&q);
+            settled.set(q);
+        });
         pending.set_value(Some(timer));
     });
 }
+
+/// The link query last written to the address bar by [`sync_address_bar`] (a context of
+/// the full page): the share panel's link and snippet follow it, so an edit encodes the link
+/// once, when it settles, instead of three times at once.
+#[derive(Clone, Copy)]
+pub struct SettledQuery(RwSignal<String>);
 
 /// The banner naming each problem of the opened link (text only, never HTML).
 #[component]
@@ -48,7 +63,16 @@ pub fn LinkBanner(
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let link = Memo::new(move |_| format!("{}?{}", base_url(), state.query(&[])));
+    // With the address bar kept in step (the full page), the link is the query it settled on,
+    // and the snippet is made again when that settles or the choice changes.
+    let settled = use_context::<SettledQuery>();
+    let link = Memo::new(move |_| match settled {
+        Some(SettledQuery(q)) => q.with(|q| format!("{}?{q}", base_url())),
+        None => format!("{}?{}", base_url(), state.query(&[])),
+    });
+    // What the buttons copy: the link of this moment (the shown one may still wait for the
+    // address bar's timer after a fresh edit).
+    let link_now = move || format!("{}?{}", base_url(), untrack(|| state.query(&[])));
     let copied = RwSignal::new(String::new());
     let markdown = RwSignal::new(String::new());
     let embed_choice = RwSignal::new("cost-batch".to_string());
@@ -56,12 +80,19 @@ pub fn SharePanel() -> impl IntoView {
         embed_choice.with(|choice| {
             let choice = EmbedChoice(choice);
             let (extras, title) = choice.extras_and_title();
-            let src = format!("{}?{}", base_url(), state.query(&extras));
+            let query = match settled {
+                Some(SettledQuery(q)) => {
+                    q.track();
+                    untrack(|| state.query(&extras))
+                }
+                None => state.query(&extras),
+            };
+            let src = format!("{}?{query}", base_url());
             choice.snippet(&src, &title)
         })
     };
     let copy = move |_| {
-        let copying = copy_text(&link.get_untracked());
+        let copying = copy_text(&link_now());
         leptos::task::spawn_local(async move {
             copied.set(if copying.await {
                 "Link copied.".into()
@@ -71,12 +102,13 @@ pub fn SharePanel() -> impl IntoView {
         });
     };
     let copy_markdown = move |_| {
+        let link = link_now();
         let report = state.scenario.with_untracked(|s| {
             state.last_good.with_untracked(|e| {
                 e.as_ref().map(|e| {
-                    state.pure_results.with_untracked(|p| {
-                        markdown_report(s, e, p.as_ref(), &link.get_untracked())
-                    })
+                    state
+                        .pure_results
+                        .with_untracked(|p| markdown_report(s, e, p.as_ref(), &link))
                 })
             })
         });

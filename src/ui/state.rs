@@ -124,6 +124,14 @@ impl AppState {
 
     /// The link query for the current state with `extras` (and the lab's seed); tracked.
     pub fn query(&self, extras: &[(String, String)]) -> String {
+        let parts = self.query_parts(extras);
+        self.scenario.with(|s| parts.encode(s))
+    }
+
+    /// Everything the link query is made of but the scenario's encoding, read tracked, and
+    /// the scenario tracked too: an effect that calls this re-runs whenever the link would
+    /// change, and can leave the encoding ([`QueryParts::encode`]) for later.
+    pub fn query_parts(&self, extras: &[(String, String)]) -> QueryParts {
         let mut extras = link_extras_in(
             extras,
             self.lab_seed.get(),
@@ -134,9 +142,25 @@ impl AppState {
         if let Some(cmp) = self.compare_models.with(|ids| compare_value(ids)) {
             extras.push(("cmp".into(), cmp));
         }
-        let model = self.model_preset.get();
-        let hw = self.hardware_preset.get();
-        self.scenario
-            .with(|s| encode_with_presets(s, model.as_deref(), hw.as_deref(), &extras))
+        self.scenario.track();
+        QueryParts {
+            extras,
+            model: self.model_preset.get(),
+            hw: self.hardware_preset.get(),
+        }
+    }
+}
+
+/// The link query's parts besides the scenario (from [`AppState::query_parts`]).
+pub struct QueryParts {
+    extras: Vec<(String, String)>,
+    model: Option<String>,
+    hw: Option<String>,
+}
+
+impl QueryParts {
+    /// The link query of scenario `s` with these parts.
+    pub fn encode(&self, s: &Scenario) -> String {
+        encode_with_presets(s, self.model.as_deref(), self.hw.as_deref(), &self.extras)
     }
 }
