@@ -25,9 +25,11 @@ pub mod planner;
 pub mod scenario;
 /// The serving lab: a discrete-event simulation of schedulers on the engine's step costs.
 pub mod sim;
-/// Leptos components; the only code that touches the DOM (wasm32 only).
-#[cfg(target_arch = "wasm32")]
+/// Leptos components (wasm32, feature `app`).
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
+/// The light embed without Leptos (the `roofline-lite` binary), and the plain canvas glue.
+pub mod lite;
 /// Every public measurement beside the estimate, for `roofline validate` and the page.
 pub mod validate;
 /// The link's view parameters (embed, chart, theme, seed) and the links the page writes.
