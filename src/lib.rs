@@ -14,6 +14,8 @@ pub mod explain;
 pub mod format;
 /// The page's forms as plain data: the one number validator, the lab's and planner's fields.
 pub mod forms;
+/// The light embed without Leptos (the `roofline-lite` binary), and the plain canvas glue.
+pub mod lite;
 /// The metric catalogue: each reported number's key, label, unit and formatter.
 pub mod metrics;
 /// The physics: plain structs in, plain structs out; no web dependencies.
@@ -28,8 +30,6 @@ pub mod sim;
 /// Leptos components (wasm32, feature `app`).
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
-/// The light embed without Leptos (the `roofline-lite` binary), and the plain canvas glue.
-pub mod lite;
 /// Every public measurement beside the estimate, for `roofline validate` and the page.
 pub mod validate;
 /// The link's view parameters (embed, chart, theme, seed) and the links the page writes.

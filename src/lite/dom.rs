@@ -54,8 +54,7 @@ pub fn el_text(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
 /// Calls `f` on each `event` at `e`, for the page's life.
 pub fn on(e: &Element, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
     let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    if e
-        .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
+    if e.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
         .is_ok()
     {
         callback.forget();

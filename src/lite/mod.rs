@@ -88,9 +88,19 @@ mod tests {
     #[test]
     fn the_context_axis_ends_at_the_models_maximum() {
         assert_eq!(max_context(None), crate::chart::DEFAULT_MAX_CONTEXT_TOKENS);
-        assert_eq!(max_context(Some("no-such-model")), crate::chart::DEFAULT_MAX_CONTEXT_TOKENS);
+        assert_eq!(
+            max_context(Some("no-such-model")),
+            crate::chart::DEFAULT_MAX_CONTEXT_TOKENS
+        );
         let p = &crate::catalogue::presets::model_presets()[0];
-        assert_eq!(max_context(Some(&p.id)), if p.max_context > 0 { p.max_context } else { crate::chart::DEFAULT_MAX_CONTEXT_TOKENS });
+        assert_eq!(
+            max_context(Some(&p.id)),
+            if p.max_context > 0 {
+                p.max_context
+            } else {
+                crate::chart::DEFAULT_MAX_CONTEXT_TOKENS
+            }
+        );
     }
 
     #[test]
@@ -98,15 +108,27 @@ mod tests {
         let o = Opening::from_query(
             "?v=1&model=mixtral-8x7b&hw=a100-sxm-80gb&chips=2&batch=16&seed=7&embed=chart&chart=roofline&theme=dark",
         );
-        assert_eq!(o.view.embed, Some(Embed::Chart(crate::chart::ChartKind::Roofline)));
+        assert_eq!(
+            o.view.embed,
+            Some(Embed::Chart(crate::chart::ChartKind::Roofline))
+        );
         let q = full_query(&o, &[]);
-        assert!(!q.contains("embed=") && !q.contains("chart=") && !q.contains("theme="), "{q}");
-        assert!(q.contains("model=mixtral-8x7b") && q.contains("seed=7"), "{q}");
+        assert!(
+            !q.contains("embed=") && !q.contains("chart=") && !q.contains("theme="),
+            "{q}"
+        );
+        assert!(
+            q.contains("model=mixtral-8x7b") && q.contains("seed=7"),
+            "{q}"
+        );
         let back = Opening::from_query(&format!("?{q}"));
         assert_eq!(back.setup, o.setup);
         assert_eq!(back.view.embed, None);
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         let q = full_query(&o, &["deepseek-v3".to_string()]);
-        assert_eq!(Opening::from_query(&format!("?{q}")).view.compare, vec!["deepseek-v3"]);
+        assert_eq!(
+            Opening::from_query(&format!("?{q}")).view.compare,
+            vec!["deepseek-v3"]
+        );
     }
 }

@@ -51,7 +51,10 @@ pub fn start() -> bool {
     attr(
         &back,
         "href",
-        &format!("{base}?{}", super::full_query(&opening, &opening.view.compare)),
+        &format!(
+            "{base}?{}",
+            super::full_query(&opening, &opening.view.compare)
+        ),
     );
     match embed {
         Embed::Results => {
@@ -60,7 +63,11 @@ pub fn start() -> bool {
             add(&body, &main);
         }
         Embed::Chart(kind) => {
-            let card = el(&doc, "figure", if fit { "card chart" } else { "card chart fill" });
+            let card = el(
+                &doc,
+                "figure",
+                if fit { "card chart" } else { "card chart fill" },
+            );
             add(&main, &card);
             add(&main, &back);
             add(&body, &main);
@@ -92,7 +99,8 @@ fn base_url(window: &web_sys::Window) -> String {
 
 /// The chart card's state: what it draws, and what it last drew.
 struct Chart {
-    kind: ChartKind,
+    /// The chart's builder (held, not looked up at each use: one call site for every kind).
+    data: chart::DataFn,
     canvas: HtmlCanvasElement,
     fill: bool,
     dark: bool,
@@ -123,6 +131,7 @@ impl Chart {
     }
 
     /// Draws the chart at the canvas's current box.
+    #[inline(never)]
     fn draw(&mut self) {
         let style = self.style(device_pixel_ratio());
         let size = self.size.unwrap_or_else(|| {
@@ -133,7 +142,7 @@ impl Chart {
         });
         let result = draw_on(
             &self.canvas,
-            chart::data_fn(self.kind),
+            self.data,
             &self.opening.setup.scenario,
             &style,
             self.fill,
@@ -161,7 +170,7 @@ impl Chart {
 
     /// The chart's data as exported (the context axis to `max_context`).
     fn data(&self, max_context: u64) -> Result<chart::ChartData, String> {
-        chart::data_fn(self.kind)(&self.opening.setup.scenario, max_context, &self.compare)
+        (self.data)(&self.opening.setup.scenario, max_context, &self.compare)
             .map_err(|e| e.to_string())
     }
 
@@ -203,8 +212,12 @@ fn chart_card(
         b
     };
     let png = button("PNG", format!("Download {} as PNG", kind.title()));
-    let svg = button("SVG", format!("Download {} as SVG", kind.title()));
-    let csv = button("CSV", format!("Download the data of {} as CSV", kind.title()));
+    // No SVG export here: its renderer over the SVG backend is a second copy of the whole
+    // renderer (17 KB of the gzipped module); the full calculator (the link back) has it.
+    let csv = button(
+        "CSV",
+        format!("Download the data of {} as CSV", kind.title()),
+    );
     add(&caption, &buttons);
     add(card, &caption);
     let error = el(doc, "p", "error");
@@ -214,7 +227,7 @@ fn chart_card(
         return;
     };
     let chart = Rc::new(RefCell::new(Chart {
-        kind,
+        data: chart::data_fn(kind),
         canvas: canvas.clone(),
         fill,
         dark,
@@ -248,7 +261,9 @@ fn chart_card(
                 .unwrap_or_default();
             c.readout.set_text_content(Some(&text));
         });
-        on(&canvas, "mouseleave", move |_| readout.set_text_content(None));
+        on(&canvas, "mouseleave", move |_| {
+            readout.set_text_content(None)
+        });
     }
     // The exports.
     {
@@ -265,27 +280,15 @@ fn chart_card(
     }
     {
         let chart = chart.clone();
-        on(&svg, "click", move |_| {
-            let c = chart.borrow();
-            let style = c.style(1.0);
-            let r = c.data(style.max_context_tokens).and_then(|d| {
-                chart::svg_of_data(&d, 960, 560, &style).map_err(|e| e.to_string())
-            });
-            let r = r.and_then(|svg| {
-                download(&format!("roofline-{}.svg", kind.id()), "image/svg+xml", &svg)
-            });
-            if let Err(e) = r {
-                c.show_error(&e);
-            }
-        });
-    }
-    {
-        let chart = chart.clone();
         on(&csv, "click", move |_| {
             let c = chart.borrow();
-            let r = c
-                .data(chart::DEFAULT_MAX_CONTEXT_TOKENS)
-                .and_then(|d| download(&format!("roofline-{}.csv", kind.id()), "text/csv", &chart::to_csv(&d)));
+            let r = c.data(chart::DEFAULT_MAX_CONTEXT_TOKENS).and_then(|d| {
+                download(
+                    &format!("roofline-{}.csv", kind.id()),
+                    "text/csv",
+                    &chart::to_csv(&d),
+                )
+            });
             if let Err(e) = r {
                 c.show_error(&e);
             }
@@ -324,7 +327,12 @@ fn observe_size(canvas: &HtmlCanvasElement, chart: Rc<RefCell<Chart>>) {
 
 /// The architecture comparison's model picker: one checkbox per model preset; a change
 /// redraws the chart and updates the link back (`cmp=`).
-fn compare_picker(doc: &Document, chart: &Rc<RefCell<Chart>>, back: Element, base: String) -> Element {
+fn compare_picker(
+    doc: &Document,
+    chart: &Rc<RefCell<Chart>>,
+    back: Element,
+    base: String,
+) -> Element {
     let details = el(doc, "details", "compare-picker");
     attr(&details, "data-compare-picker", "");
     let summary = el_text(doc, "summary", "", "Compare with other models ");
@@ -358,8 +366,13 @@ fn compare_picker(doc: &Document, chart: &Rc<RefCell<Chart>>, back: Element, bas
         add(&label, &input);
         add_text(&label, &p.name);
         add(&group, &label);
-        let (chart, back, base, show_count, id) =
-            (chart.clone(), back.clone(), base.clone(), show_count.clone(), p.id.clone());
+        let (chart, back, base, show_count, id) = (
+            chart.clone(),
+            back.clone(),
+            base.clone(),
+            show_count.clone(),
+            p.id.clone(),
+        );
         on(&input, "change", move |ev| {
             let checked = ev
                 .target()
@@ -368,7 +381,11 @@ fn compare_picker(doc: &Document, chart: &Rc<RefCell<Chart>>, back: Element, bas
             let mut c = chart.borrow_mut();
             c.compare = toggled(&c.compare, &id, checked);
             show_count(c.compare.len());
-            attr(&back, "href", &format!("{base}?{}", super::full_query(&c.opening, &c.compare)));
+            attr(
+                &back,
+                "href",
+                &format!("{base}?{}", super::full_query(&c.opening, &c.compare)),
+            );
             c.draw();
         });
     }
@@ -388,7 +405,15 @@ fn results_card(doc: &Document, s: &Scenario) -> Element {
             evaluate(&p).ok()
         })
         .flatten();
-    let card = el(doc, "div", if good.is_some() { "card results" } else { "card results stale" });
+    let card = el(
+        doc,
+        "div",
+        if good.is_some() {
+            "card results"
+        } else {
+            "card results stale"
+        },
+    );
     attr(&card, "aria-live", "polite");
     add(&card, &el_text(doc, "h2", "", "Results"));
     let note = el(doc, "p", "stale-note");
@@ -403,9 +428,23 @@ fn results_card(doc: &Document, s: &Scenario) -> Element {
         let m = row.metric;
         let div = el(doc, "div", "metric");
         attr(&div, "data-metric", m.key);
-        attr(&div, "data-value", &good.map(|e| data_value(&m.of(e))).unwrap_or_default());
+        attr(
+            &div,
+            "data-value",
+            &good.map(|e| data_value(&m.of(e))).unwrap_or_default(),
+        );
         add(&div, &el_text(doc, "dt", "", m.label));
-        add(&div, &el_text(doc, "dd", "", &good.map(|e| shown(m, e)).unwrap_or_else(|| f::MISSING.into())));
+        add(
+            &div,
+            &el_text(
+                doc,
+                "dd",
+                "",
+                &good
+                    .map(|e| shown(m, e))
+                    .unwrap_or_else(|| f::MISSING.into()),
+            ),
+        );
         let bound = el(doc, "dd", "bound");
         attr(&bound, "data-bound-for", m.key);
         if let (true, Some(p)) = (row.with_bound, &pure) {
@@ -415,14 +454,24 @@ fn results_card(doc: &Document, s: &Scenario) -> Element {
         add(&list, &div);
     }
     add(&card, &list);
-    add(&card, &el_text(doc, "p", "estimate-note", &crate::explain::estimate_note(&s.efficiency)));
+    add(
+        &card,
+        &el_text(
+            doc,
+            "p",
+            "estimate-note",
+            &crate::explain::estimate_note(&s.efficiency),
+        ),
+    );
     card
 }
 
 /// Memory used against capacity (weights, KV, free) with the fits / does-not-fit verdict.
 fn memory_bar(doc: &Document, good: Option<&Evaluation>) -> Element {
     let fits = good.map(|e| e.capacity.fits).unwrap_or(true);
-    let verdict = good.map(|e| memory_verdict(&e.capacity)).unwrap_or_default();
+    let verdict = good
+        .map(|e| memory_verdict(&e.capacity))
+        .unwrap_or_default();
     let parts = good.map(|e| memory_parts(&e.capacity)).unwrap_or([0.0; 3]);
     let memory = el(doc, "div", "memory");
     attr(&memory, "data-metric", "capacity.fits");
@@ -436,9 +485,21 @@ fn memory_bar(doc: &Document, good: Option<&Evaluation>) -> Element {
         add(&bar, &seg);
     }
     add(&memory, &bar);
-    add(&memory, &el_text(doc, "p", if fits { "verdict" } else { "verdict bad" }, &verdict));
+    add(
+        &memory,
+        &el_text(
+            doc,
+            "p",
+            if fits { "verdict" } else { "verdict bad" },
+            &verdict,
+        ),
+    );
     let legend = el(doc, "p", "legend");
-    for (key, text) in [("key weights", " weights "), ("key kv", " KV cache "), ("key free", " free")] {
+    for (key, text) in [
+        ("key weights", " weights "),
+        ("key kv", " KV cache "),
+        ("key free", " free"),
+    ] {
         add(&legend, &el(doc, "span", key));
         add_text(&legend, text);
     }

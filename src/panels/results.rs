@@ -73,7 +73,10 @@ pub fn memory_verdict(c: &Capacity) -> String {
 
 /// The note shown while the results are stale: what to fix (`problems`, each a message).
 pub fn stale_note(problems: &[String]) -> String {
-    format!("Showing the last valid results. Fix: {}", problems.join("; "))
+    format!(
+        "Showing the last valid results. Fix: {}",
+        problems.join("; ")
+    )
 }
 
 #[cfg(test)]

@@ -35,8 +35,8 @@ fn max_context(state: AppState) -> u64 {
 pub(crate) use super::browser::device_pixel_ratio;
 
 // The canvas glue is plain web-sys, shared with the light embed (`crate::lite`).
-pub(crate) use crate::lite::canvas::{canvas_area, count_draw};
 use crate::lite::canvas::draw_on;
+pub(crate) use crate::lite::canvas::{canvas_area, count_draw};
 
 /// Sets `visible` while the element intersects the viewport (with a margin, so a chart is
 /// drawn just before it scrolls in). False where IntersectionObserver is missing.

@@ -5,8 +5,8 @@ use super::AppState;
 use crate::explain::{claims, explain};
 use crate::format as f;
 use crate::metrics::{data_value, Metric, RESULTS_CARD};
-use crate::panels::results::{bound_text, memory_parts, memory_verdict, shown, stale_note};
 use crate::model::Evaluation;
+use crate::panels::results::{bound_text, memory_parts, memory_verdict, shown, stale_note};
 use crate::scenario::ScenarioError;
 use leptos::prelude::*;
 
@@ -84,10 +84,18 @@ fn MemoryBar(
     good: Memo<Option<Evaluation>>,
 ) -> impl IntoView {
     let part = move |which: usize| {
-        good.with(|e| e.as_ref().map(|e| memory_parts(&e.capacity)[which]).unwrap_or(0.0))
+        good.with(|e| {
+            e.as_ref()
+                .map(|e| memory_parts(&e.capacity)[which])
+                .unwrap_or(0.0)
+        })
     };
     let verdict = move || {
-        good.with(|e| e.as_ref().map(|e| memory_verdict(&e.capacity)).unwrap_or_default())
+        good.with(|e| {
+            e.as_ref()
+                .map(|e| memory_verdict(&e.capacity))
+                .unwrap_or_default()
+        })
     };
     let fits = move || good.with(|e| e.as_ref().map(|e| e.capacity.fits).unwrap_or(true));
     view! {
