@@ -38,11 +38,12 @@ for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.sta
   const body = fs.readFileSync(path.join(dist, f));
   parts[f.replace(/-[0-9a-f]{16}_bg\.wasm$/, '').replace(/-[0-9]+$/, '')] = { raw: body.length, gzip: gz(body), brotli: br(body) };
 }
-// The light embed (scripts/lite_wasm.mjs): its wasm and glue, which an embed fetches instead of the app.
+// The light embeds (scripts/lite_wasm.mjs): each module's wasm and glue, one of which an embed
+// fetches instead of the app.
 const lite = {};
-for (const f of fs.readdirSync(dist).filter((f) => /^roofline-lite-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(f))) {
+for (const f of fs.readdirSync(dist).filter((f) => /^roofline-lite-[a-z]+-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(f)).sort()) {
   const body = fs.readFileSync(path.join(dist, f));
-  lite[f.endsWith('.wasm') ? 'wasm' : 'glue'] = { raw: body.length, gzip: gz(body), brotli: br(body) };
+  lite[`${f.match(/^roofline-lite-([a-z]+)-/)[1]} ${f.endsWith('.wasm') ? 'wasm' : 'glue'}`] = { raw: body.length, gzip: gz(body), brotli: br(body) };
 }
 // The bytes a page fetches (from dist/, compressed as a host would) until its first chart.
 const fetchedSize = (urls) => {
@@ -106,7 +107,8 @@ for (let i = 0; i < Math.max(3, Math.round(COLD_LOADS / 2)); i++) {
   embedFirstChart.push(await page.evaluate(() => window.__firstChart));
   await context.close();
 }
-for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['chart_below_first_screen', '?v=1&embed=chart&chart=tiles'], ['results', '?v=1&embed=results']]) {
+// Each chart's embed (its group's module); `chart` is the roofline's, `largest_chart` the most.
+for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['results', '?v=1&embed=results'], ...['cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache', 'compare-context'].map((id) => [`chart ${id}`, `?v=1&embed=chart&chart=${id}`])]) {
   const { context, page } = await openPage(browser, origin);
   await page.addInitScript(FIRST_CHART);
   const urls = [];
@@ -119,6 +121,9 @@ for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['cha
   embedFetched[name] = fetchedSize(urls);
   await context.close();
 }
+
+const largest = Object.entries(embedFetched).filter(([k]) => k.startsWith('chart')).sort((a, b) => b[1].gzip - a[1].gzip)[0];
+embedFetched.largest_chart = { ...largest[1], chart: largest[0] };
 
 // 3. Edits: the time from the input event to every chart on the page redrawn.
 const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
@@ -207,9 +212,10 @@ for (const [k, w] of Object.entries(weight)) console.log(`  ${k.padEnd(20)} ${kb
 const line = (t) => `${kb(t.gzip).padStart(10)} gzip ${kb(t.brotli).padStart(10)} brotli  (${t.files} files, ${kb(t.raw)} raw)`;
 console.log(`\nFetched before the first chart ${line(beforeFirstChart)}`);
 console.log(`Embed of one chart             ${line(embedFetched.chart)}`);
-console.log(`Embed of a chart further down  ${line(embedFetched.chart_below_first_screen)}`);
+console.log(`Largest chart embed            ${line(largest[1])}  (${largest[0]})`);
 console.log(`Embed of the results card      ${line(embedFetched.results)}`);
-for (const [k, w] of Object.entries(lite)) console.log(`  lite embed ${k.padEnd(13)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
+console.log('Light embeds               raw        gzip       brotli');
+for (const [k, w] of Object.entries(lite)) console.log(`  ${k.padEnd(24)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
 console.log('Parts loaded on demand     raw        gzip       brotli');
 for (const [k, w] of Object.entries(parts)) console.log(`  ${k.padEnd(24)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
 console.log(`DOM elements after load ${domElements}`);

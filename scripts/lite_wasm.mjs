@@ -1,14 +1,16 @@
-// The light embed (src/lite/, binary roofline-lite, no Leptos), for scripts/trunk_post_build.mjs:
-// builds it with the same profile as the app (cargo build --target wasm32-unknown-unknown
-// --bin roofline-lite --no-default-features), runs wasm-bindgen --target web and
-// wasm-opt -Oz --strip-producers on it, names its glue and wasm by a hash of both
-// (roofline-lite-<16 hex>.js and _bg.wasm), and rewrites the page's start-up so that:
-//   - a link with `embed=` imports the lite module and calls its `embed()`, which shows the
-//     embed; only where it says the link is no embed's (embed=poster) is the app loaded;
+// The light embeds (src/lite/, no Leptos), for scripts/trunk_post_build.mjs: one module per
+// group of charts and one for the results card (the binaries roofline-lite-<group>). Builds
+// them with the same profile as the app (cargo build --target wasm32-unknown-unknown
+// --no-default-features --bin … for each), runs wasm-bindgen --target web and
+// wasm-opt -Oz --strip-producers on each, names each glue and wasm by a hash of both
+// (roofline-lite-<group>-<16 hex>.js and _bg.wasm), and rewrites the page's start-up so that:
+//   - a link with `embed=` imports the module of its chart's group (or the results card's)
+//     and calls its `embed()`, which shows the embed; only where it says the link is not
+//     its embed (embed=poster) is the app loaded;
 //   - any other link loads the app as before.
 // Trunk's static preload links for the app's glue and wasm become links the page's early
-// script adds (the same tags) unless the link is an embed's; an embed's adds the lite files'.
-// So an embed fetches the lite files and nothing of the app. Returns the new page text and
+// script adds (the same tags) unless the link is an embed's; an embed's adds its lite files'.
+// So an embed fetches one lite module and nothing of the app. Returns the new page text and
 // the lite files.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,18 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 
-const NAME = 'roofline-lite';
+// The charts of each chart module: the same groups as src/lite/mod.rs's CHART_GROUPS (a
+// native test checks that each line below is there).
+const CHART_GROUPS = {
+  'roofline-lite-cost': ['roofline', 'cost-batch'],
+  'roofline-lite-context': ['cost-context'],
+  'roofline-lite-breakdown': ['scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy'],
+  'roofline-lite-frontier': ['frontier'],
+  'roofline-lite-more': ['tiles', 'prefix-cache'],
+  'roofline-lite-speculative': ['speculative'],
+  'roofline-lite-compare': ['compare-context'],
+};
+const RESULTS = 'roofline-lite-results';
 const APP = 'roofline-web';
 
 const run = (cmd, args, opts = {}) => {
@@ -26,39 +39,52 @@ const run = (cmd, args, opts = {}) => {
     throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr || e.message}`);
   }
 };
-const sha = (algo, buf) => crypto.createHash(algo).update(buf).digest();
 
 export function buildLite(dir, html) {
   const profile = process.env.TRUNK_PROFILE || 'release';
   const source = process.env.TRUNK_SOURCE_DIR || process.cwd();
   const target = process.env.CARGO_TARGET_DIR || path.join(source, 'target');
+  const bins = [...Object.keys(CHART_GROUPS), RESULTS];
   const t0 = Date.now();
-  run('cargo', ['build', ...(profile === 'release' ? ['--release'] : []), '--target', 'wasm32-unknown-unknown', '--bin', NAME, '--no-default-features'], { cwd: source });
+  run('cargo', ['build', ...(profile === 'release' ? ['--release'] : []), '--target', 'wasm32-unknown-unknown', '--no-default-features', ...bins.flatMap((b) => ['--bin', b])], { cwd: source });
   const buildMs = Date.now() - t0;
-  const raw = path.join(target, 'wasm32-unknown-unknown', profile === 'release' ? 'release' : 'debug', `${NAME}.wasm`);
-  if (!fs.existsSync(raw)) throw new Error(`no ${raw} after cargo build`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-lite-'));
   try {
-    run('wasm-bindgen', ['--target=web', `--out-dir=${tmp}`, `--out-name=${NAME}`, '--no-typescript', raw]);
-    const opt = path.join(tmp, 'opt.wasm');
-    run('wasm-opt', [`--output=${opt}`, '-Oz', '--strip-producers', path.join(tmp, `${NAME}_bg.wasm`)]);
-    const wasm = fs.readFileSync(opt);
-    let glue = fs.readFileSync(path.join(tmp, `${NAME}.js`), 'utf8');
-    const h = crypto.createHash('sha256').update(wasm).update('\0').update(glue).digest('hex').slice(0, 16);
-    const names = { glue: `${NAME}-${h}.js`, wasm: `${NAME}-${h}_bg.wasm` };
-    if (!glue.includes(`'${NAME}_bg.wasm'`)) throw new Error(`the lite glue does not name ${NAME}_bg.wasm`);
-    glue = glue.replace(`'${NAME}_bg.wasm'`, `'${names.wasm}'`);
-    fs.writeFileSync(path.join(dir, names.glue), glue);
-    fs.writeFileSync(path.join(dir, names.wasm), wasm);
-    return { html: startUp(html, names, (f) => `sha384-${sha('sha384', fs.readFileSync(path.join(dir, f))).toString('base64')}`), files: [{ file: names.wasm, bytes: wasm.length }, { file: names.glue, bytes: Buffer.byteLength(glue) }], buildMs };
+    for (const bin of bins) {
+      const raw = path.join(target, 'wasm32-unknown-unknown', profile === 'release' ? 'release' : 'debug', `${bin}.wasm`);
+      if (!fs.existsSync(raw)) throw new Error(`no ${raw} after cargo build`);
+      run('wasm-bindgen', ['--target=web', `--out-dir=${tmp}`, `--out-name=${bin}`, '--no-typescript', raw]);
+    }
+    // wasm-opt on every module, a few at a time.
+    const jobs = bins.map((b) => `${path.join(tmp, `${b}_bg.wasm`)}\n${path.join(tmp, `${b}-opt.wasm`)}\n`).join('');
+    try {
+      execFileSync('xargs', ['-P', String(Math.max(1, os.cpus().length)), '-n', '2', '-d', '\n', 'sh', '-c', 'exec wasm-opt "--output=$1" -Oz --strip-producers "$0"'], { input: jobs, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      throw new Error(`wasm-opt -Oz --strip-producers on the light embeds failed: ${e.stderr || e.message}`);
+    }
+    const files = [];
+    const names = {};
+    for (const bin of bins) {
+      const wasm = fs.readFileSync(path.join(tmp, `${bin}-opt.wasm`));
+      let glue = fs.readFileSync(path.join(tmp, `${bin}.js`), 'utf8');
+      const h = crypto.createHash('sha256').update(wasm).update('\0').update(glue).digest('hex').slice(0, 16);
+      const n = { glue: `${bin}-${h}.js`, wasm: `${bin}-${h}_bg.wasm` };
+      if (!glue.includes(`'${bin}_bg.wasm'`)) throw new Error(`the glue of ${bin} does not name ${bin}_bg.wasm`);
+      glue = glue.replace(`'${bin}_bg.wasm'`, `'${n.wasm}'`);
+      fs.writeFileSync(path.join(dir, n.glue), glue);
+      fs.writeFileSync(path.join(dir, n.wasm), wasm);
+      names[bin] = n;
+      files.push({ file: n.wasm, bytes: wasm.length }, { file: n.glue, bytes: Buffer.byteLength(glue) });
+    }
+    return { html: startUp(html, bins.map((b) => names[b])), files, buildMs };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-// The page's start-up with the lite module (see the top of this file). `integrity(file)` is a
-// file's subresource-integrity value.
-function startUp(html, names, integrity) {
+// The page's start-up with the lite modules `names` (their files, in the order of
+// CHART_GROUPS then the results card's; see the top of this file).
+function startUp(html, names) {
   // Trunk's preload links for the app's glue and wasm: added by a script instead.
   const preloads = [];
   html = html.replace(/\s*<link\b[^>]*\brel="(?:modulepreload|preload)"[^>]*>/gi, (tag) => {
@@ -69,11 +95,20 @@ function startUp(html, names, integrity) {
   if (preloads.length !== 2) throw new Error(`expected Trunk's two preload links for ${APP}, found ${preloads.length}`);
   const attrs = (tag) => Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/gi)].map((m) => [m[1], m[2]]));
   const app = preloads.map(attrs);
-  const lite = [
-    { rel: 'modulepreload', href: `./${names.glue}`, crossorigin: 'anonymous', integrity: integrity(names.glue) },
-    { rel: 'preload', href: `./${names.wasm}`, crossorigin: 'anonymous', integrity: integrity(names.wasm), as: 'fetch', type: 'application/wasm' },
-  ];
-  const early = `<script>{ const embed = /[?&]embed=/.test(location.search); for (const a of embed ? ${JSON.stringify(lite)} : ${JSON.stringify(app)}) { const l = document.createElement("link"); for (const [k, v] of Object.entries(a)) l.setAttribute(k, k === "href" ? new URL(v, document.currentScript.src).href : v); document.head.appendChild(l); } }</script>`;
+  // Each lite module's files and preload tags; which one an embed's link wants (by its chart,
+  // `cost-batch` where it names none, as src/view_params.rs reads it, or the results card).
+  // (No integrity on these: the import and the fetch that take them over carry none.)
+  const lite = names.map((n) => ({
+    glue: `./${n.glue}`,
+    wasm: `./${n.wasm}`,
+    preload: [
+      { rel: 'modulepreload', href: `./${n.glue}`, crossorigin: 'anonymous' },
+      { rel: 'preload', href: `./${n.wasm}`, crossorigin: 'anonymous', as: 'fetch', type: 'application/wasm' },
+    ],
+  }));
+  const byChart = {};
+  Object.values(CHART_GROUPS).forEach((ids, i) => ids.forEach((id) => { byChart[id] = i; }));
+  const early = `<script>{ const s = location.search; const L = ${JSON.stringify(lite)}; const C = ${JSON.stringify(byChart)}; const v = (k) => { const m = s.match(new RegExp("[?&]" + k + "=([^&]*)")); try { return m ? decodeURIComponent(m[1]).trim() : null; } catch { return null; } }; const here = (f) => new URL(f, document.currentScript.src).href; let lite = null; if (/[?&]embed=/.test(s)) { const id = v("chart") || "cost-batch"; lite = L[v("embed") === "results" ? ${names.length - 1} : Object.hasOwn(C, id) ? C[id] : C["cost-batch"]]; window.__rooflineLite = { glue: here(lite.glue), wasm: here(lite.wasm) }; } for (const a of lite ? lite.preload : ${JSON.stringify(app)}) { const l = document.createElement("link"); for (const [k, v] of Object.entries(a)) l.setAttribute(k, k === "href" ? here(v) : v); document.head.appendChild(l); } }</script>`;
   // Trunk's module script: its static import of the app's glue becomes a dynamic one, run
   // only when the lite module has not shown an embed.
   const moduleRe = /(<script\b[^>]*type="module"[^>]*>)([\s\S]*?)(<\/script>)/i;
@@ -84,11 +119,12 @@ function startUp(html, names, integrity) {
   if (!im || !im[2].includes(`${APP}-`)) throw new Error(`Trunk's start-up does not import the ${APP} glue as expected`);
   const appStart = m[2].replace(importRe, `const bindings = await import(${JSON.stringify(im[2])});\nconst init = bindings.default;`);
   const body = `
-// An embed's link: the light embed (roofline-lite, no Leptos; scripts/lite_wasm.mjs) shows it.
+// An embed's link: its light embed (no Leptos; scripts/lite_wasm.mjs), chosen by the early
+// script, shows it.
 let shown = false;
-if (/[?&]embed=/.test(location.search)) {
-  const lite = await import("./${names.glue}");
-  await lite.default({ module_or_path: "./${names.wasm}" });
+if (window.__rooflineLite) {
+  const lite = await import(window.__rooflineLite.glue);
+  await lite.default({ module_or_path: window.__rooflineLite.wasm });
   shown = lite.embed();
   if (shown) window.wasmBindings = lite;
 }

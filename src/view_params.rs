@@ -121,7 +121,7 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
             .filter(|&c| c >= 1),
         hit: result
             .extra("hit")
-            .and_then(|s| s.trim().parse::<f64>().ok())
+            .and_then(|s| crate::format::parse_f64(s.trim()))
             .filter(|h| (0.0..=100.0).contains(h)),
         ..View::default()
     };

@@ -1,5 +1,6 @@
-// The light embed (src/lite/, the roofline-lite module, scripts/lite_wasm.mjs): an embed's
-// link loads it instead of the app, fetches nothing of the app, and draws every chart kind;
+// The light embeds (src/lite/, the roofline-lite-* modules, scripts/lite_wasm.mjs): an embed's
+// link loads one (its chart group's, or the results card's) instead of the app, fetches
+// nothing of the app, and every chart kind draws;
 // its readout, model picker and link back work; a link whose embed value is unknown loads the app.
 import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
@@ -21,7 +22,12 @@ export const tests = {
       else await page.waitForSelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])');
       await page.waitForTimeout(500);
       const code = files.filter((f) => /\.(js|wasm)$/.test(f) && !/^boot-[0-9a-f]{16}\.js$/.test(f));
-      assert(code.some((f) => /^roofline-lite-[0-9a-f]{16}_bg\.wasm$/.test(f)) && code.some((f) => /^roofline-lite-[0-9a-f]{16}\.js$/.test(f)), `${query}: the lite files were not fetched: ${code}`);
+      // One lite module: its glue and its wasm (of the chart's group, or the results card's).
+      const wasm = code.filter((f) => /^roofline-lite-[a-z]+-[0-9a-f]{16}_bg\.wasm$/.test(f));
+      const glue = code.filter((f) => /^roofline-lite-[a-z]+-[0-9a-f]{16}\.js$/.test(f));
+      assert(wasm.length === 1 && glue.length === 1 && wasm[0] === glue[0].replace(/\.js$/, '_bg.wasm'), `${query}: expected one lite module, fetched ${code}`);
+      if (query === 'embed=results') assert(wasm[0].startsWith('roofline-lite-results-'), wasm[0]);
+      else assert(!wasm[0].startsWith('roofline-lite-results-'), wasm[0]);
       const other = code.filter((f) => !f.startsWith('roofline-lite-'));
       assert(other.length === 0, `${query} fetched ${other.join(', ')}`);
       assert(await page.$('main.embed a.backlink'), `${query}: no link back`);
@@ -40,12 +46,14 @@ export const tests = {
   async 'every chart kind draws in an embed'({ browser, origin, url }) {
     const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 800, height: 480 } });
     for (const id of KINDS) {
+      const files = record(page);
       await page.goto(`${url}?v=1&model=mixtral-8x7b&chips=2&embed=chart&chart=${id}`);
       await page.waitForSelector(`canvas[data-chart="${id}"][data-drawn]`, { timeout: 20000 });
       const s = await canvasStats(page, `canvas[data-chart="${id}"]`);
       assert(s.ink > 0.02, `${id}: the embedded chart looks blank (${s.ink})`);
       assert(s.width >= 700, `${id}: the chart does not fill the frame (${s.width} px)`);
       assert(!(await page.isVisible(`[data-chart-card="${id}"] .error`)), `${id}: ${await page.textContent(`[data-chart-card="${id}"] .error`)}`);
+      assert(!files.some((f) => f.startsWith('roofline-web-')), `${id}: the embed loaded the app`);
     }
     assert(problems.length === 0, problems.join('\n'));
     await context.close();

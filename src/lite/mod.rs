@@ -10,6 +10,7 @@
 //! (`fit`) are also what the Leptos app's chart cards and embeds use. The pure parts (the
 //! chart's CSS size, the link back to the full calculator) are here, tested natively.
 
+use crate::chart::ChartKind;
 use crate::scenario::link::encode_with_presets;
 use crate::view_params::{compare_value, link_extras, Opening};
 
@@ -22,7 +23,43 @@ pub mod fit;
 #[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
-pub use page::start;
+pub use page::{start_chart, start_compare_chart, start_results};
+
+/// The light chart embeds, a module per group of charts: (its builders' function, its
+/// binary, its charts). A module with fewer builders is smaller (measured 2026-12-01, gzip:
+/// all twelve 148.5 KB, one 126 KB; docs/benchmarks.md), so the charts come in groups and a
+/// chart's embed loads its group's module. Each binary (src/bin/roofline-lite-*.rs) calls
+/// [`start_chart`] with its group's function; scripts/lite_wasm.mjs's `CHART_GROUPS` names
+/// the same binaries and chart ids (a test checks).
+macro_rules! chart_groups {
+    ($( $group:ident $bin:literal [ $( $kind:ident => $builder:ident ),* ] )*) => {
+        /// Each group: its binary and its charts.
+        pub const CHART_GROUPS: &[(&str, &[ChartKind])] = &[ $( ($bin, &[ $( ChartKind::$kind ),* ]) ),* ];
+        $(
+            /// The builder of `kind` in this group of charts, `None` for a chart of another.
+            pub fn $group(kind: ChartKind) -> Option<crate::chart::DataFn> {
+                match kind {
+                    $( ChartKind::$kind => Some(crate::chart::$builder), )*
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        )*
+        /// The group functions, in `CHART_GROUPS` order.
+        #[cfg(test)]
+        const GROUP_FNS: &[fn(ChartKind) -> Option<crate::chart::DataFn>] = &[ $( $group ),* ];
+    };
+}
+
+chart_groups! {
+    cost_charts "roofline-lite-cost" [Roofline => roofline_data, CostBatch => cost_batch_data]
+    context_charts "roofline-lite-context" [CostContext => cost_context_data]
+    breakdown_charts "roofline-lite-breakdown" [ScaleOut => scale_out_data, BreakdownTime => breakdown_time_data, BreakdownMemory => breakdown_memory_data, BreakdownEnergy => breakdown_energy_data]
+    frontier_charts "roofline-lite-frontier" [Frontier => frontier_data]
+    more_charts "roofline-lite-more" [Tiles => tiles_data, PrefixCache => prefix_cache_data]
+    speculative_charts "roofline-lite-speculative" [Speculative => speculative_data]
+    compare_charts "roofline-lite-compare" [CompareContext => compare_context_data]
+}
 
 /// A chart's drawn size in CSS pixels from its box `(w, h)`: at least 280 wide; filling the
 /// box (at least 200 high) when `fill`, else 0.58 of the width, between 240 and 460 high.
@@ -74,6 +111,40 @@ pub fn full_query(o: &Opening, compare: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_chart_is_in_one_group_with_its_own_builder() {
+        let s = crate::scenario::Scenario::default();
+        for kind in ChartKind::ALL {
+            let groups: Vec<usize> = (0..CHART_GROUPS.len())
+                .filter(|&g| CHART_GROUPS[g].1.contains(&kind))
+                .collect();
+            assert_eq!(groups.len(), 1, "{kind} is in groups {groups:?}");
+            for (g, f) in GROUP_FNS.iter().enumerate() {
+                assert_eq!(f(kind).is_some(), g == groups[0], "{kind} in group {g}");
+            }
+            let ours = GROUP_FNS[groups[0]](kind).unwrap()(&s, 131_072, &[]);
+            assert_eq!(
+                ours,
+                crate::chart::data_fn(kind)(&s, 131_072, &[]),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_start_up_script_knows_the_same_groups() {
+        let script = include_str!("../../scripts/lite_wasm.mjs");
+        for (bin, kinds) in CHART_GROUPS {
+            let ids: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.id())).collect();
+            let line = format!("'{bin}': [{}]", ids.join(", "));
+            assert!(
+                script.contains(&line),
+                "scripts/lite_wasm.mjs has no {line}"
+            );
+        }
+        assert_eq!(script.matches("': ['").count(), CHART_GROUPS.len());
+    }
     use crate::view_params::Embed;
 
     #[test]

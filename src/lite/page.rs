@@ -3,7 +3,7 @@
 //! (same elements, classes and `data-` hooks), with plain DOM calls.
 
 use super::canvas::{count_draw, device_pixel_ratio, draw_on};
-use super::dom::{add, add_text, attr, click_link, css, document, download, el, el_text, flag, on};
+use super::dom::{add, add_text, attr, click_link, css, download, el, el_text, flag, on};
 use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
 use crate::format as f;
 use crate::metrics::{data_value, RESULTS_CARD};
@@ -18,62 +18,123 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlCanvasElement};
 
-/// Shows the embed the page's link asks for; false (and nothing shown) where the link is
-/// not an embed's (the start-up script then loads the full app).
-pub fn start() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
+/// The opened link, when it is an embed's: what it shows, and how.
+struct Opened {
+    window: web_sys::Window,
+    doc: Document,
+    body: Element,
+    opening: Opening,
+    embed: Embed,
+    fit: bool,
+}
+
+/// Reads the page's link; `None` where it is not an embed's (or there is no document).
+fn opened() -> Option<Opened> {
+    let window = web_sys::window()?;
     let query = window.location().search().unwrap_or_default();
     let opening = Opening::from_query(&query);
-    let Some(embed) = opening.view.embed else {
-        return false;
-    };
-    let (Some(doc), Some(body)) = (document(), document().and_then(|d| d.body())) else {
-        return false;
-    };
-    if let Some(t) = &opening.view.theme {
-        if let Some(root) = doc.document_element() {
-            attr(&root, "data-theme", t);
+    let embed = opening.view.embed?;
+    let doc = window.document()?;
+    let body: Element = doc.body()?.into();
+    Some(Opened {
+        window,
+        doc,
+        body,
+        opening,
+        embed,
+        fit: super::fit::fit_requested(),
+    })
+}
+
+impl Opened {
+    /// Sets the theme, starts the height messages of a self-sizing embed, and puts
+    /// `<main class="embed">` on the page with `card` and the link back to the full calculator.
+    fn mount(&self, card: &Element) -> (Element, String) {
+        if let Some(t) = &self.opening.view.theme {
+            if let Some(root) = self.doc.document_element() {
+                attr(&root, "data-theme", t);
+            }
         }
+        if self.fit {
+            super::fit::post_height_to_parent();
+        }
+        let main = el(
+            &self.doc,
+            "main",
+            if self.fit { "embed fit" } else { "embed" },
+        );
+        attr(&main, "data-embed", self.embed.id());
+        let back = el_text(&self.doc, "a", "backlink", "Open in Roofline ↗");
+        attr(&back, "target", "_blank");
+        attr(&back, "rel", "noopener");
+        let base = base_url(&self.window);
+        attr(
+            &back,
+            "href",
+            &format!(
+                "{base}?{}",
+                super::full_query(&self.opening, &self.opening.view.compare)
+            ),
+        );
+        add(&main, card);
+        add(&main, &back);
+        add(&self.body, &main);
+        (back, base)
     }
-    let dark = opening.view.dark(system_prefers_dark(&window));
-    let fit = super::fit::fit_requested();
-    if fit {
-        super::fit::post_height_to_parent();
-    }
-    let main = el(&doc, "main", if fit { "embed fit" } else { "embed" });
-    attr(&main, "data-embed", embed.id());
-    let back = el_text(&doc, "a", "backlink", "Open in Roofline ↗");
-    attr(&back, "target", "_blank");
-    attr(&back, "rel", "noopener");
-    let base = base_url(&window);
-    attr(
-        &back,
-        "href",
-        &format!(
-            "{base}?{}",
-            super::full_query(&opening, &opening.view.compare)
-        ),
+}
+
+/// Shows the embed of one chart the page's link asks for, drawn by the builder `builder`
+/// gives for it (a group of charts per module: `super::CHART_GROUPS`); false (and nothing
+/// shown) where the link is not a chart embed's or `builder` has none for its chart (the
+/// start-up script then loads the full app).
+pub fn start_chart(builder: fn(ChartKind) -> Option<chart::DataFn>) -> bool {
+    start_chart_with(builder, false)
+}
+
+/// [`start_chart`], with the architecture comparison's model picker (for the module that
+/// draws that chart; the others carry none of its code).
+pub fn start_compare_chart(builder: fn(ChartKind) -> Option<chart::DataFn>) -> bool {
+    start_chart_with(builder, true)
+}
+
+fn start_chart_with(builder: fn(ChartKind) -> Option<chart::DataFn>, picker: bool) -> bool {
+    let Some(o) = opened() else {
+        return false;
+    };
+    let Embed::Chart(kind) = o.embed else {
+        return false;
+    };
+    let Some(data) = builder(kind) else {
+        return false;
+    };
+    let card = el(
+        &o.doc,
+        "figure",
+        if o.fit {
+            "card chart"
+        } else {
+            "card chart fill"
+        },
     );
-    match embed {
-        Embed::Results => {
-            add(&main, &results_card(&doc, &opening.setup.scenario));
-            add(&main, &back);
-            add(&body, &main);
-        }
-        Embed::Chart(kind) => {
-            let card = el(
-                &doc,
-                "figure",
-                if fit { "card chart" } else { "card chart fill" },
-            );
-            add(&main, &card);
-            add(&main, &back);
-            add(&body, &main);
-            chart_card(&doc, &card, kind, !fit, dark, opening, back, base);
-        }
+    let (back, base) = o.mount(&card);
+    let dark = o.opening.view.dark(system_prefers_dark(&o.window));
+    let picker = picker && kind == ChartKind::CompareContext;
+    chart_card(
+        &o.doc, &card, kind, data, picker, !o.fit, dark, o.opening, back, base,
+    );
+    true
+}
+
+/// Shows the results card where the page's link asks for it; false (and nothing shown)
+/// elsewhere (the start-up script then loads the full app).
+pub fn start_results() -> bool {
+    let Some(o) = opened() else {
+        return false;
+    };
+    if o.embed != Embed::Results {
+        return false;
     }
+    o.mount(&results_card(&o.doc, &o.opening.setup.scenario));
     true
 }
 
@@ -187,6 +248,8 @@ fn chart_card(
     doc: &Document,
     card: &Element,
     kind: ChartKind,
+    data: chart::DataFn,
+    picker: bool,
     fill: bool,
     dark: bool,
     opening: Opening,
@@ -227,7 +290,7 @@ fn chart_card(
         return;
     };
     let chart = Rc::new(RefCell::new(Chart {
-        data: chart::data_fn(kind),
+        data,
         canvas: canvas.clone(),
         fill,
         dark,
@@ -239,7 +302,7 @@ fn chart_card(
         readout: readout.clone(),
         error: error.clone(),
     }));
-    if kind == ChartKind::CompareContext {
+    if picker {
         add(card, &compare_picker(doc, &chart, back, base));
     }
     add(card, &error);
