@@ -76,15 +76,20 @@ export function buildLite(dir, html) {
       names[bin] = n;
       files.push({ file: n.wasm, bytes: wasm.length }, { file: n.glue, bytes: Buffer.byteLength(glue) });
     }
-    return { html: startUp(html, bins.map((b) => names[b])), files, buildMs };
+    // The app's glue imports the wasm-split loader: preloaded with it (the static import of
+    // the glue, which a dynamic one replaces, had the browser fetch it at once).
+    const loader = fs.readdirSync(dir).filter((f) => /^wasm-split-[0-9a-f]{16}\.js$/.test(f));
+    if (loader.length !== 1) throw new Error(`expected one wasm-split loader in ${dir}, found ${loader.length}`);
+    return { html: startUp(html, bins.map((b) => names[b]), loader[0]), files, buildMs };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
 // The page's start-up with the lite modules `names` (their files, in the order of
-// CHART_GROUPS then the results card's; see the top of this file).
-function startUp(html, names) {
+// CHART_GROUPS then the results card's; see the top of this file); `loader` is the app's
+// wasm-split loader.
+function startUp(html, names, loader) {
   // Trunk's preload links for the app's glue and wasm: added by a script instead.
   const preloads = [];
   html = html.replace(/\s*<link\b[^>]*\brel="(?:modulepreload|preload)"[^>]*>/gi, (tag) => {
@@ -94,7 +99,7 @@ function startUp(html, names) {
   });
   if (preloads.length !== 2) throw new Error(`expected Trunk's two preload links for ${APP}, found ${preloads.length}`);
   const attrs = (tag) => Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/gi)].map((m) => [m[1], m[2]]));
-  const app = preloads.map(attrs);
+  const app = [...preloads.map(attrs), { rel: 'modulepreload', href: `./${loader}`, crossorigin: 'anonymous' }];
   // Each lite module's files and preload tags; which one an embed's link wants (by its chart,
   // `cost-batch` where it names none, as src/view_params.rs reads it, or the results card).
   // (No integrity on these: the import and the fetch that take them over carry none.)
