@@ -34,9 +34,16 @@ for (const f of fs.readdirSync(dist)) {
 }
 // The parts loaded on demand (scripts/split_wasm.mjs): every .wasm but the main module.
 const parts = {};
-for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.startsWith('roofline-web-')).sort()) {
+for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.startsWith('roofline-web-') && !f.startsWith('roofline-lite-')).sort()) {
   const body = fs.readFileSync(path.join(dist, f));
   parts[f.replace(/-[0-9a-f]{16}_bg\.wasm$/, '').replace(/-[0-9]+$/, '')] = { raw: body.length, gzip: gz(body), brotli: br(body) };
+}
+// The light embeds (scripts/lite_wasm.mjs): each module's wasm and glue, one of which an embed
+// fetches instead of the app.
+const lite = {};
+for (const f of fs.readdirSync(dist).filter((f) => /^roofline-lite-[a-z]+-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(f)).sort()) {
+  const body = fs.readFileSync(path.join(dist, f));
+  lite[`${f.match(/^roofline-lite-([a-z]+)-/)[1]} ${f.endsWith('.wasm') ? 'wasm' : 'glue'}`] = { raw: body.length, gzip: gz(body), brotli: br(body) };
 }
 // The bytes a page fetches (from dist/, compressed as a host would) until its first chart.
 const fetchedSize = (urls) => {
@@ -90,19 +97,33 @@ for (let i = 0; i < COLD_LOADS; i++) {
   await context.close();
 }
 const embedFetched = {};
-for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['results', '?v=1&embed=results']]) {
+const embedFirstChart = [];
+// Cold loads of a chart embed: the time to its chart.
+for (let i = 0; i < Math.max(3, Math.round(COLD_LOADS / 2)); i++) {
+  const { context, page } = await openPage(browser, origin);
+  await page.addInitScript(FIRST_CHART);
+  await page.goto(url + '?v=1&embed=chart&chart=roofline');
+  await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
+  embedFirstChart.push(await page.evaluate(() => window.__firstChart));
+  await context.close();
+}
+// Each chart's embed (its group's module); `chart` is the roofline's, `largest_chart` the most.
+for (const [name, query] of [['chart', '?v=1&embed=chart&chart=roofline'], ['results', '?v=1&embed=results'], ...['cost-batch', 'cost-context', 'frontier', 'scale-out', 'breakdown-time', 'breakdown-memory', 'breakdown-energy', 'tiles', 'speculative', 'prefix-cache', 'compare-context'].map((id) => [`chart ${id}`, `?v=1&embed=chart&chart=${id}`])]) {
   const { context, page } = await openPage(browser, origin);
   await page.addInitScript(FIRST_CHART);
   const urls = [];
   page.on('request', (r) => urls.push(r.url()));
   await page.goto(url + query);
-  if (name === 'chart') await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
+  if (name.startsWith('chart')) await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
   else await page.waitForSelector('[data-metric]', { timeout: 20000 });
   // An embed loads nothing more later: everything it fetched.
   await page.waitForTimeout(500);
   embedFetched[name] = fetchedSize(urls);
   await context.close();
 }
+
+const largest = Object.entries(embedFetched).filter(([k]) => k.startsWith('chart')).sort((a, b) => b[1].gzip - a[1].gzip)[0];
+embedFetched.largest_chart = { ...largest[1], chart: largest[0] };
 
 // 3. Edits: the time from the input event to every chart on the page redrawn.
 const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
@@ -171,6 +192,8 @@ const results = {
   page_weight_bytes: weight,
   fetched_before_first_chart_bytes: beforeFirstChart,
   embed_fetched_bytes: embedFetched,
+  embed_first_chart_ms: stats(embedFirstChart),
+  lite_embed_bytes: lite,
   lazy_part_bytes: parts,
   dom_elements_after_load: domElements,
   first_chart_ms: stats(firstChart),
@@ -189,11 +212,15 @@ for (const [k, w] of Object.entries(weight)) console.log(`  ${k.padEnd(20)} ${kb
 const line = (t) => `${kb(t.gzip).padStart(10)} gzip ${kb(t.brotli).padStart(10)} brotli  (${t.files} files, ${kb(t.raw)} raw)`;
 console.log(`\nFetched before the first chart ${line(beforeFirstChart)}`);
 console.log(`Embed of one chart             ${line(embedFetched.chart)}`);
+console.log(`Largest chart embed            ${line(largest[1])}  (${largest[0]})`);
 console.log(`Embed of the results card      ${line(embedFetched.results)}`);
+console.log('Light embeds               raw        gzip       brotli');
+for (const [k, w] of Object.entries(lite)) console.log(`  ${k.padEnd(24)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
 console.log('Parts loaded on demand     raw        gzip       brotli');
 for (const [k, w] of Object.entries(parts)) console.log(`  ${k.padEnd(24)} ${kb(w.raw).padStart(10)} ${kb(w.gzip).padStart(10)} ${kb(w.brotli).padStart(10)}`);
 console.log(`DOM elements after load ${domElements}`);
 console.log(`\nFirst chart painted    median ${ms(results.first_chart_ms.median)}   p95 ${ms(results.first_chart_ms.p95)}   (${COLD_LOADS} cold loads)`);
+console.log(`Embed's chart painted  median ${ms(results.embed_first_chart_ms.median)}   p95 ${ms(results.embed_first_chart_ms.p95)}   (${embedFirstChart.length} cold loads)`);
 console.log(`Edit → ${onScreen.length} charts on screen (${onScreen.join(', ')})`);
 console.log(`Edit → redrawn        median ${ms(results.edit_to_redraw_ms.typing.median)}   p95 ${ms(results.edit_to_redraw_ms.typing.p95)}   (${EDITS} typed edits)`);
 console.log(`Slider drag → charts   median ${ms(results.edit_to_redraw_ms.slider_drag.median)}   p95 ${ms(results.edit_to_redraw_ms.slider_drag.p95)}   (${EDITS} slider steps)`);

@@ -32,6 +32,8 @@ step() {
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
+# The light embeds' configuration (no `app` feature: no Leptos; src/lite/).
+step clippy-wasm-lite cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bins --locked -- -D warnings
 step native-tests cargo test --locked
 # trunk build --release into dist/, then the deployable folder and .tar.gz from it.
 step release-build env BASE_PATH=/tools/roofline/ bash scripts/package.sh "$PKG"

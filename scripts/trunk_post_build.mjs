@@ -1,5 +1,6 @@
 // Trunk post-build hook (Trunk.toml [[hooks]]): first splits the WebAssembly into the part the
-// first screen needs and the chunks loaded on demand (scripts/split_wasm.mjs). Then moves every inline <script> Trunk writes into
+// first screen needs and the chunks loaded on demand (scripts/split_wasm.mjs), and builds the
+// light embed that an embed's link loads instead (scripts/lite_wasm.mjs). Then moves every inline <script> Trunk writes into
 // index.html (0.21.14 writes one inline module script that imports the wasm-bindgen glue and
 // starts the app) into a file of its own beside the page, named by its content's hash
 // (boot-<16 hex>.js), so the page's Content-Security-Policy can say `script-src 'self'` with
@@ -14,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { splitWasm } from './split_wasm.mjs';
+import { buildLite } from './lite_wasm.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 const base = process.env.TRUNK_PUBLIC_URL || './';
@@ -35,6 +37,15 @@ try {
   for (const p of split.parts) console.log(`trunk_post_build: wasm ${p.part}: ${p.file} (${p.bytes} bytes)`);
 } catch (e) {
   fail(`splitting the WebAssembly: ${e.message}`);
+}
+// Then the light embed (scripts/lite_wasm.mjs): an embed's link loads it instead of the app.
+try {
+  const lite = buildLite(dir, html);
+  html = lite.html;
+  for (const f of lite.files) console.log(`trunk_post_build: lite embed: ${f.file} (${f.bytes} bytes)`);
+  console.log(`trunk_post_build: lite embed: cargo build took ${(lite.buildMs / 1000).toFixed(1)} s`);
+} catch (e) {
+  fail(`building the light embed: ${e.message}`);
 }
 
 let moved = 0;

@@ -14,6 +14,8 @@ pub mod explain;
 pub mod format;
 /// The page's forms as plain data: the one number validator, the lab's and planner's fields.
 pub mod forms;
+/// The light embed without Leptos (the `roofline-lite` binary), and the plain canvas glue.
+pub mod lite;
 /// The metric catalogue: each reported number's key, label, unit and formatter.
 pub mod metrics;
 /// The physics: plain structs in, plain structs out; no web dependencies.
@@ -25,8 +27,8 @@ pub mod planner;
 pub mod scenario;
 /// The serving lab: a discrete-event simulation of schedulers on the engine's step costs.
 pub mod sim;
-/// Leptos components; the only code that touches the DOM (wasm32 only).
-#[cfg(target_arch = "wasm32")]
+/// Leptos components (wasm32, feature `app`).
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
 /// Every public measurement beside the estimate, for `roofline validate` and the page.
 pub mod validate;

@@ -48,6 +48,15 @@ pub fn compare_value(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(","))
 }
 
+/// `ids` with `id` added (at the end) or removed (the comparison's model picker).
+pub fn toggled(ids: &[String], id: &str, on: bool) -> Vec<String> {
+    let mut out: Vec<String> = ids.iter().filter(|x| *x != id).cloned().collect();
+    if on {
+        out.push(id.to_string());
+    }
+    out
+}
+
 /// The page's sections in the navigation, in page order: (link id, element id, label).
 pub const SECTIONS: &[(&str, &str, &str)] = &[
     ("results", "sec-results", "Results"),
@@ -112,7 +121,7 @@ pub fn read_link(query: &str) -> (LinkResult, View, Vec<LinkProblem>) {
             .filter(|&c| c >= 1),
         hit: result
             .extra("hit")
-            .and_then(|s| s.trim().parse::<f64>().ok())
+            .and_then(|s| crate::format::parse_f64(s.trim()))
             .filter(|h| (0.0..=100.0).contains(h)),
         ..View::default()
     };

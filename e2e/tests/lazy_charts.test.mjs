@@ -1,6 +1,7 @@
 // Charts loaded on demand (src/ui/lazy_charts.rs): a chart below the first screen fetches its
 // chunk only when its canvas comes near the screen, shows "Loading" until then, and draws;
-// an embed of one chart fetches no chunk of another chart nor the full page's.
+// an embed of one chart fetches no chunk of another chart nor the full page's (none at all:
+// it loads the light embed, src/lite/).
 import { openPage, ready, canvasStats, assert } from '../harness.mjs';
 
 // The chunks scripts/split_wasm.mjs writes: split-<name>-<16 hex>_bg.wasm.
@@ -47,7 +48,8 @@ export const tests = {
   },
 
   async 'an embed of one chart fetches no chunk of another chart nor of the page'({ browser, origin, url }) {
-    for (const [query, own] of [['embed=chart&chart=roofline', null], ['embed=chart&chart=tiles', 'tiles-chart'], ['embed=chart&chart=compare-context&cmp=qwen3-32b', 'compare-context-chart'], ['embed=results', null]]) {
+    // An embed loads the light embed (src/lite/), which holds every chart: no chunk at all.
+    for (const [query, own] of [['embed=chart&chart=roofline', null], ['embed=chart&chart=tiles', null], ['embed=chart&chart=compare-context&cmp=qwen3-32b', null], ['embed=results', null]]) {
       const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 800, height: 480 } });
       const chunks = record(page);
       await page.goto(`${url}?v=1&${query}`);

@@ -4,3 +4,4 @@
 pub mod lab;
 pub mod planner;
 pub mod readout;
+pub mod results;

@@ -64,13 +64,7 @@ pub fn set_root_attribute(name: &str, value: &str) {
     }
 }
 
-/// The window's devicePixelRatio, clamped to 1..=4.
-pub fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .clamp(1.0, 4.0)
-}
+pub use crate::lite::canvas::device_pixel_ratio;
 
 /// Asks the clipboard to take `text` at once (inside the user's click); resolves to false
 /// where the browser refuses.

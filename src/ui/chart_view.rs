@@ -4,15 +4,12 @@
 //! size × devicePixelRatio, redrawn whenever the scenario changes, with a readout under the
 //! pointer and PNG, SVG and CSV export.
 
-use super::canvas2d::Canvas2d;
 use super::lazy_charts;
 use super::AppState;
-use crate::chart::{self, ChartInfo, ChartKind, ChartStyle, DataFn};
+use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
 use crate::panels::readout::readout as readout_text;
-use crate::scenario::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The chart style for the page's theme and a pixel ratio.
@@ -32,80 +29,14 @@ pub fn style_for(state: AppState, dpr: f64) -> ChartStyle {
 fn max_context(state: AppState) -> u64 {
     state
         .model_preset
-        .with_untracked(|id| {
-            id.as_deref()
-                .and_then(crate::catalogue::presets::model_preset)
-                .map(|p| p.max_context)
-        })
-        .filter(|&c| c > 0)
-        .unwrap_or(chart::DEFAULT_MAX_CONTEXT_TOKENS)
+        .with_untracked(|id| crate::lite::max_context(id.as_deref()))
 }
 
 pub(crate) use super::browser::device_pixel_ratio;
 
-/// Adds one to the canvas's `data-drawn` counter (read by tests and benchmarks).
-pub(crate) fn count_draw(canvas: &web_sys::HtmlCanvasElement) {
-    let n = canvas
-        .get_attribute("data-drawn")
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
-    let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
-}
-
-/// Sizes the canvas to its CSS box × devicePixelRatio and draws the chart built by `data`
-/// on it. `size` is the CSS box as last reported by the ResizeObserver (reading it here would
-/// force a layout).
-fn draw_on(
-    canvas: &web_sys::HtmlCanvasElement,
-    data: DataFn,
-    s: &Scenario,
-    style: &ChartStyle,
-    fill: bool,
-    size: Option<(f64, f64)>,
-) -> Result<ChartInfo, String> {
-    let dpr = style.scale;
-    let (w0, h0) =
-        size.unwrap_or_else(|| (canvas.client_width() as f64, canvas.client_height() as f64));
-    let css_w = w0.max(280.0);
-    let css_h = if fill {
-        h0.max(200.0)
-    } else {
-        (css_w * 0.58).clamp(240.0, 460.0)
-    };
-    let area = canvas_area(canvas, css_w, css_h, dpr, !fill)?;
-    let d = data(s, style.max_context_tokens, &style.compare_models).map_err(|e| e.to_string())?;
-    let info = chart::draw_data(&area, &d, style).map_err(|e| e.to_string())?;
-    area.present().map_err(|e| e.to_string())?;
-    Ok(info)
-}
-
-/// Gives the canvas css_w × css_h CSS pixels at `dpr` device pixels each (setting its CSS
-/// height too when `set_css_height`), and a drawing area over it.
-pub(crate) fn canvas_area(
-    canvas: &web_sys::HtmlCanvasElement,
-    css_w: f64,
-    css_h: f64,
-    dpr: f64,
-    set_css_height: bool,
-) -> Result<DrawingArea<Canvas2d, plotters::coord::Shift>, String> {
-    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    if canvas.width() != w {
-        canvas.set_width(w);
-    }
-    if canvas.height() != h {
-        canvas.set_height(h);
-    }
-    if set_css_height {
-        // Only when it changes: a style write invalidates the page's style for the frame.
-        let style = web_sys::HtmlElement::style(canvas);
-        let height = format!("{css_h}px");
-        if style.get_property_value("height").ok().as_deref() != Some(height.as_str()) {
-            let _ = style.set_property("height", &height);
-        }
-    }
-    let backend = Canvas2d::new(canvas).ok_or("this browser gave no 2D canvas context")?;
-    Ok(backend.into_drawing_area())
-}
+// The canvas glue is plain web-sys, shared with the light embed (`crate::lite`).
+use crate::lite::canvas::draw_on;
+pub(crate) use crate::lite::canvas::{canvas_area, count_draw};
 
 /// Sets `visible` while the element intersects the viewport (with a margin, so a chart is
 /// drawn just before it scrolls in). False where IntersectionObserver is missing.

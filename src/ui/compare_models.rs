@@ -3,16 +3,8 @@
 
 use super::AppState;
 use crate::catalogue::presets::model_presets;
+use crate::view_params::toggled;
 use leptos::prelude::*;
-
-/// `ids` with `id` added (at the end) or removed.
-fn toggled(ids: &[String], id: &str, on: bool) -> Vec<String> {
-    let mut out: Vec<String> = ids.iter().filter(|x| *x != id).cloned().collect();
-    if on {
-        out.push(id.to_string());
-    }
-    out
-}
 
 /// A small multi-select of model presets, beside the comparison chart.
 #[component]

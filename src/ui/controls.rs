@@ -150,7 +150,7 @@ pub fn LogSlider(
             node_ref=input
             value=scale.position(state.scenario.with_untracked(get)).to_string()
             on:input=move |ev| {
-                if let Ok(pos) = event_target_value(&ev).parse::<f64>() {
+                if let Some(pos) = crate::format::parse_f64(&event_target_value(&ev)) {
                     let v = scale.value(pos);
                     state.clear_field_error(key);
                     state.bump_reset();

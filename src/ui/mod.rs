@@ -8,7 +8,6 @@
 pub mod bench;
 mod browser;
 mod calibrate;
-mod canvas2d;
 mod chart_view;
 mod compare;
 mod compare_models;

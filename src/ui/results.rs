@@ -6,17 +6,9 @@ use crate::explain::{claims, explain};
 use crate::format as f;
 use crate::metrics::{data_value, Metric, RESULTS_CARD};
 use crate::model::Evaluation;
+use crate::panels::results::{bound_text, memory_parts, memory_verdict, shown, stale_note};
 use crate::scenario::ScenarioError;
 use leptos::prelude::*;
-
-/// A metric's value for the card, followed by its detail where it has one.
-fn shown(m: &Metric, e: &Evaluation) -> String {
-    let text = m.show(&m.of(e));
-    match m.detail {
-        Some(detail) => format!("{text} {}", detail(e)),
-        None => text,
-    }
-}
 
 /// The last valid evaluation of `results`: kept while the current input is invalid.
 pub fn last_good(results: Memo<Result<Evaluation, ScenarioError>>) -> Memo<Option<Evaluation>> {
@@ -55,7 +47,7 @@ pub fn ResultsCard() -> impl IntoView {
                 }
                 state
                     .pure_results
-                    .with(|p| p.as_ref().map(|p| format!("bound: {}", m.show(&m.of(p)))))
+                    .with(|p| p.as_ref().map(|p| bound_text(m, p)))
             };
             view! {
                 <div class="metric" data-metric=m.key data-value=raw>
@@ -73,7 +65,7 @@ pub fn ResultsCard() -> impl IntoView {
                 {move || {
                     let mut parts = state.field_errors.with(|m| m.values().cloned().collect::<Vec<_>>());
                     parts.extend(state.results.with(|r| r.as_ref().err().map(|e| e.to_string())));
-                    format!("Showing the last valid results. Fix: {}", parts.join("; "))
+                    stale_note(&parts)
                 }}
             </p>
             <MemoryBar good />
@@ -91,55 +83,18 @@ fn MemoryBar(
     /// The last valid evaluation.
     good: Memo<Option<Evaluation>>,
 ) -> impl IntoView {
-    let part = move |which: u8| {
+    let part = move |which: usize| {
         good.with(|e| {
-            let Some(e) = e else { return 0.0 };
-            let c = &e.capacity;
-            // With KV offload the host memory's usable share counts as room for KV.
-            let room = c.usable_bytes + c.host_usable_bytes;
-            let total = room.max(c.used_bytes).max(1.0);
-            let kv = c.used_bytes - c.weight_bytes;
-            match which {
-                0 => c.weight_bytes / total * 100.0,
-                1 => kv / total * 100.0,
-                _ => ((room - c.used_bytes).max(0.0)) / total * 100.0,
-            }
+            e.as_ref()
+                .map(|e| memory_parts(&e.capacity)[which])
+                .unwrap_or(0.0)
         })
     };
     let verdict = move || {
         good.with(|e| {
-            let Some(e) = e else { return String::new() };
-            let c = &e.capacity;
-            if c.fits && c.host_kv_bytes > 0.0 {
-                format!(
-                    "Fits with KV offload: {} weights + {} KV in {} usable HBM, {} KV in host memory ({} usable)",
-                    f::bytes(c.weight_bytes),
-                    f::bytes(c.used_bytes - c.weight_bytes - c.host_kv_bytes),
-                    f::bytes(c.usable_bytes),
-                    f::bytes(c.host_kv_bytes),
-                    f::bytes(c.host_usable_bytes)
-                )
-            } else if c.fits {
-                format!(
-                    "Fits: {} weights + {} KV of {} usable; {} free",
-                    f::bytes(c.weight_bytes),
-                    f::bytes(c.used_bytes - c.weight_bytes),
-                    f::bytes(c.usable_bytes),
-                    f::bytes(c.usable_bytes - c.used_bytes)
-                )
-            } else {
-                match c.min_chips {
-                    Some(n) => format!(
-                        "Does not fit — needs at least {n} chips ({} needed, {} usable)",
-                        f::bytes(c.used_bytes),
-                        f::bytes(c.usable_bytes)
-                    ),
-                    None => format!(
-                        "Does not fit on any number of these chips ({} needed)",
-                        f::bytes(c.used_bytes)
-                    ),
-                }
-            }
+            e.as_ref()
+                .map(|e| memory_verdict(&e.capacity))
+                .unwrap_or_default()
         })
     };
     let fits = move || good.with(|e| e.as_ref().map(|e| e.capacity.fits).unwrap_or(true));

@@ -55,7 +55,7 @@ impl LinkValue for f64 {
     }
     fn from_link(v: &str) -> Result<Self, String> {
         let t = v.trim();
-        match t.parse::<f64>() {
+        match crate::format::parse_f64(t).ok_or(()) {
             Ok(x) if x.is_finite() => Ok(x),
             Ok(_) => Err(format!("must be a finite number, got {}", quote(t))),
             Err(_) => Err(format!("{} is not a number", quote(t))),
@@ -265,7 +265,7 @@ pub(super) fn parse_u64(v: &str) -> Result<u64, String> {
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("is too large, got {}", quote(t)));
     }
-    match t.parse::<f64>() {
+    match crate::format::parse_f64(t).ok_or(()) {
         Ok(x) if !x.is_finite() => Err(format!("must be a whole number, got {}", quote(t))),
         Ok(x) if x < 0.0 => Err(format!("must not be negative, got {}", quote(t))),
         Ok(x) if x.fract() != 0.0 => Err(format!("must be a whole number, got {}", quote(t))),
