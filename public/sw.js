@@ -1,9 +1,11 @@
 // Roofline's service worker: after one visit the page opens and works with no network.
-// scripts/trunk_post_build.mjs fills in BUILD (a hash of every file of the build) and FILES
-// (every file of the build, Trunk's hashed names included, relative to this file) at build
+// scripts/trunk_post_build.mjs fills in BUILD (a hash of every file of the build), FILES
+// (every file of the build the page may load, Trunk's hashed names included, relative to
+// this file) and ON_USE (the light embeds' modules, which the page never loads) at build
 // time; the copy in public/ keeps the placeholders.
 //
-// Install: every file into the cache "roofline-BUILD". Activate: delete every other
+// Install: every file of FILES into the cache "roofline-BUILD"; a file of ON_USE goes
+// there when it is first fetched. Activate: delete every other
 // "roofline-…" cache (an earlier build's). A new deploy changes BUILD, so this file's bytes
 // change, the browser installs the new worker on the next visit, and the old cache goes.
 // Fetch: the page itself network first (a new deploy shows at once when online), the cached
@@ -12,9 +14,11 @@
 'use strict';
 const BUILD = '__ROOFLINE_BUILD__';
 const FILES = ['__ROOFLINE_FILES__'];
+const ON_USE = ['__ROOFLINE_ON_USE__'];
 const CACHE = `roofline-${BUILD}`;
 const scope = new URL('./', self.location.href).href;
 const urls = new Set(FILES.map((f) => new URL(f, scope).href));
+const onUse = new Set(ON_USE.map((f) => new URL(f, scope).href));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -47,6 +51,15 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   url.search = '';
+  if (onUse.has(url.href)) {
+    event.respondWith(
+      caches.open(CACHE).then((c) => c.match(url.href).then((hit) => hit || fetch(req).then((r) => {
+        if (r.ok) c.put(url.href, r.clone());
+        return r;
+      }))),
+    );
+    return;
+  }
   if (!urls.has(url.href)) return;
   event.respondWith(
     caches.open(CACHE).then((c) => c.match(url.href)).then((r) => r || fetch(req)),

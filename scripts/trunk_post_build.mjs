@@ -67,7 +67,9 @@ if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('an inline event handler attri
 fs.writeFileSync(page, html);
 console.log(`trunk_post_build: ${moved} inline script(s) moved to files; CSP: ${csp[0][1]}`);
 
-// The service worker: every file of the build beside it, and the build's id.
+// The service worker: every file of the build beside it, and the build's id. The light
+// embeds' modules (roofline-lite-*, eight of them, 1 MB gzip, which the page itself never
+// loads) are not fetched at install but cached when an embed first uses one.
 const worker = path.join(dir, 'sw.js');
 if (!fs.existsSync(worker)) fail('no sw.js in the build (index.html copies public/sw.js)');
 const walk = (d, rel = '') => fs.readdirSync(path.join(d, rel), { withFileTypes: true })
@@ -77,9 +79,10 @@ const id = crypto.createHash('sha256');
 for (const f of files) id.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0');
 const build = id.digest('hex').slice(0, 16);
 let sw = fs.readFileSync(worker, 'utf8');
-if (!sw.includes("'__ROOFLINE_BUILD__'") || !sw.includes("['__ROOFLINE_FILES__']")) fail('sw.js has no placeholders to fill (was it filled twice?)');
+if (!sw.includes("'__ROOFLINE_BUILD__'") || !sw.includes("['__ROOFLINE_FILES__']") || !sw.includes("['__ROOFLINE_ON_USE__']")) fail('sw.js has no placeholders to fill (was it filled twice?)');
+const onUse = files.filter((f) => /^roofline-lite-/.test(f));
 // The page itself is cached as "./" (what a visitor opens), not as index.html.
-const list = ['./', ...files.filter((f) => f !== 'index.html')];
-sw = sw.replace("'__ROOFLINE_BUILD__'", JSON.stringify(build)).replace("['__ROOFLINE_FILES__']", JSON.stringify(list));
+const list = ['./', ...files.filter((f) => f !== 'index.html' && !onUse.includes(f))];
+sw = sw.replace("'__ROOFLINE_BUILD__'", JSON.stringify(build)).replace("['__ROOFLINE_FILES__']", JSON.stringify(list)).replace("['__ROOFLINE_ON_USE__']", JSON.stringify(onUse));
 fs.writeFileSync(worker, sw);
-console.log(`trunk_post_build: sw.js lists ${list.length} files, build ${build}`);
+console.log(`trunk_post_build: sw.js precaches ${list.length} files and caches ${onUse.length} on use, build ${build}`);

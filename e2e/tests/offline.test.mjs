@@ -47,11 +47,20 @@ export const tests = {
       const sw = await workerReady(page);
       assert(sw.scope === site.url && sw.script === site.url + 'sw.js', JSON.stringify(sw));
       assert(sw.caches.length === 1 && /^roofline-[0-9a-f]{16}$/.test(sw.caches[0]), JSON.stringify(sw.caches));
-      // Every file of the build is in the cache, Trunk's hashed names included.
+      // Every file of the build the page may load is in the cache, Trunk's hashed names
+      // included; the light embeds' modules are not (cached when an embed first uses one).
       const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), sw.caches[0]);
       for (const f of fs.readdirSync(dist).filter((f) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(f))) {
-        assert(cached.includes(site.url + f), `${f} not cached: ${cached.join(' ')}`);
+        if (f.startsWith('roofline-lite-')) assert(!cached.includes(site.url + f), `${f} precached`);
+        else assert(cached.includes(site.url + f), `${f} not cached: ${cached.join(' ')}`);
       }
+      // An embed opened once online: its light module is cached, and it works offline too.
+      const embed = await context.newPage();
+      const embedUrl = site.url + '?v=1&embed=chart&chart=roofline';
+      await embed.goto(embedUrl);
+      await embed.waitForSelector('canvas[data-chart="roofline"][data-drawn]');
+      const lite = await embed.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url).filter((u) => /roofline-lite-/.test(u)), sw.caches[0]);
+      assert(lite.length === 2 && lite.every((u) => /roofline-lite-cost-/.test(u)), `cached after the embed: ${lite.join(' ')}`);
       // No network at all: the browser is offline and the server is gone.
       await context.setOffline(true);
       await site.stop();
@@ -60,6 +69,8 @@ export const tests = {
       assert((await metric(page, 'decode.step_seconds')) > 0, 'no results offline');
       const [before, after] = await editBatch(page, 64);
       assert(after > 0 && after !== before, `numbers did not change offline: ${before} → ${after}`);
+      await embed.reload();
+      await embed.waitForSelector('canvas[data-chart="roofline"][data-drawn]');
       // A new tab opened offline works too.
       const p2 = await context.newPage();
       await p2.goto(site.url + '?v=1&batch=8');
