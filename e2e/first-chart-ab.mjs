@@ -1,6 +1,7 @@
 // Time to the first chart drawn, two builds compared with their cold loads interleaved (so
 // that a busy machine slows both alike): node e2e/first-chart-ab.mjs DIST_A DIST_B [LOADS].
 // Prints each build's median and p95 (ms since navigation start) and the files fetched.
+// QUERY=… opens that query instead of the page (e.g. QUERY='?v=1&embed=chart&chart=roofline').
 import path from 'node:path';
 import { serve, launch, openPage } from './harness.mjs';
 
@@ -23,7 +24,7 @@ for (let i = 0; i < loads; i++) {
       });
       obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
     });
-    await page.goto(servers[k].url);
+    await page.goto(servers[k].url + (process.env.QUERY || ''));
     await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
     times[k].push(await page.evaluate(() => window.__firstChart));
     files[k] = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.startTime <= window.__firstChart).length + 1);

@@ -338,6 +338,16 @@ mod tests {
     }
 
     #[test]
+    fn toggling_a_compared_model_adds_it_at_the_end_or_removes_it() {
+        let ids = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(toggled(&ids, "c", true), vec!["a", "b", "c"]);
+        assert_eq!(toggled(&ids, "a", true), vec!["b", "a"]);
+        assert_eq!(toggled(&ids, "a", false), vec!["b"]);
+        assert_eq!(toggled(&ids, "z", false), ids);
+        assert!(toggled(&[], "a", false).is_empty());
+    }
+
+    #[test]
     fn compared_models_are_read_and_unknown_ones_named() {
         let (_, v, p) = read_link("?v=1&cmp=deepseek-v3,Qwen3-235B-A22B,,deepseek-v3");
         assert_eq!(v.compare, vec!["deepseek-v3", "qwen3-235b-a22b"]);
