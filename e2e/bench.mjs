@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -137,24 +137,8 @@ const onScreen = await page.evaluate(() => [...document.querySelectorAll('canvas
   return r.bottom > 0 && r.top < innerHeight;
 }).map((c) => c.dataset.chart));
 await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`canvas[data-chart="${id}"][data-drawn]`)), onScreen);
-await page.evaluate((ids) => {
-  // Dispatches one input event and resolves with the ms until every on-screen chart has redrawn.
-  window.__edit = (selector, value) => new Promise((resolve) => {
-    const canvases = ids.map((id) => document.querySelector(`canvas[data-chart="${id}"]`));
-    const before = canvases.map((c) => Number(c.dataset.drawn));
-    const el = document.querySelector(selector);
-    let t0;
-    const done = () => canvases.every((c, i) => Number(c.dataset.drawn) > before[i]);
-    const obs = new MutationObserver(() => {
-      if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
-    });
-    canvases.forEach((c) => obs.observe(c, { attributes: true, attributeFilter: ['data-drawn'] }));
-    t0 = performance.now();
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
-  });
-}, onScreen);
+// window.__edit: one input event, then the ms until every on-screen chart has redrawn.
+await page.evaluate(REDRAW_PROBE, onScreen);
 await page.evaluate(FRAME_PROBE);
 const heapAfterLoad = await heap(page);
 const typing = [];

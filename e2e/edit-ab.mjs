@@ -5,7 +5,7 @@
 // drawn for the same scenarios, compared pixel by pixel with the first build's.
 // Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
-import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE } from './harness.mjs';
 
 const dists = process.argv.slice(2).map((d) => path.resolve(d));
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -31,23 +31,7 @@ async function measure(s) {
     return r.bottom > 0 && r.top < innerHeight;
   }).map((c) => c.dataset.chart));
   await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`canvas[data-chart="${id}"][data-drawn]`)), onScreen);
-  await page.evaluate((ids) => {
-    window.__edit = (selector, value) => new Promise((resolve) => {
-      const canvases = ids.map((id) => document.querySelector(`canvas[data-chart="${id}"]`));
-      const before = canvases.map((c) => Number(c.dataset.drawn));
-      const el = document.querySelector(selector);
-      let t0;
-      const done = () => canvases.every((c, i) => Number(c.dataset.drawn) > before[i]);
-      const obs = new MutationObserver(() => {
-        if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
-      });
-      canvases.forEach((c) => obs.observe(c, { attributes: true, attributeFilter: ['data-drawn'] }));
-      t0 = performance.now();
-      el.value = String(value);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
-    });
-  }, onScreen);
+  await page.evaluate(REDRAW_PROBE, onScreen);
   await page.evaluate(FRAME_PROBE);
   const r = { typing: [], slider: [], frame: [] };
   for (let i = 0; i < EDITS; i++) r.typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));

@@ -125,6 +125,28 @@ export function close(a, b, rel, what) {
   if (!(Math.abs(a - b) <= rel * Math.abs(b))) throw new Error(`${what}: ${a} is not within ${rel} of ${b}`);
 }
 
+// Installs window.__edit(selector, value) on the page, for the charts `ids` on screen:
+// sets the field, dispatches an input event, and resolves with the ms until every one of
+// those charts has redrawn (its data-drawn counter moved). Used by e2e/bench.mjs and
+// e2e/edit-ab.mjs.
+export const REDRAW_PROBE = (ids) => {
+  window.__edit = (selector, value) => new Promise((resolve) => {
+    const canvases = ids.map((id) => document.querySelector(`canvas[data-chart="${id}"]`));
+    const before = canvases.map((c) => Number(c.dataset.drawn));
+    const el = document.querySelector(selector);
+    let t0;
+    const done = () => canvases.every((c, i) => Number(c.dataset.drawn) > before[i]);
+    const obs = new MutationObserver(() => {
+      if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
+    });
+    canvases.forEach((c) => obs.observe(c, { attributes: true, attributeFilter: ['data-drawn'] }));
+    t0 = performance.now();
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
+  });
+};
+
 // Installs window.__frame(selector, value) on the page: sets the field, dispatches an input
 // event, and resolves with the ms until the next painted frame (a requestAnimationFrame
 // callback after the change, then a task after that frame: its rendering work is done).

@@ -19,7 +19,7 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas2d;
 #[cfg(target_arch = "wasm32")]
-mod dom;
+pub(crate) mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod fit;
 #[cfg(target_arch = "wasm32")]

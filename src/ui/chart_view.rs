@@ -7,6 +7,7 @@
 use super::lazy_charts;
 use super::AppState;
 use crate::chart::{self, ChartInfo, ChartKind, ChartStyle};
+use crate::lite::dom::click_link;
 use crate::panels::readout::readout as readout_text;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -87,21 +88,6 @@ fn observe_size(el: &web_sys::Element, size: RwSignal<Option<(f64, f64)>>, both:
 pub(super) fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
     let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(body, Some(mime)));
     click_link(name, &url)
-}
-
-fn click_link(name: &str, href: &str) -> Result<(), String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a = doc
-        .create_element("a")
-        .map_err(|_| "no link element")?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| "no link element")?;
-    a.set_href(href);
-    a.set_download(name);
-    a.click();
-    Ok(())
 }
 
 /// One chart with its readout and export buttons. `fill` makes it fill its container
