@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -132,11 +132,7 @@ await ready(page);
 // Scroll so that the first charts are on screen beside the results (as a reader edits and watches).
 await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
 await page.waitForTimeout(300);
-const onScreen = await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart]')].filter((c) => {
-  const r = c.getBoundingClientRect();
-  return r.bottom > 0 && r.top < innerHeight;
-}).map((c) => c.dataset.chart));
-await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`canvas[data-chart="${id}"][data-drawn]`)), onScreen);
+const onScreen = await chartsOnScreen(page);
 // window.__edit: one input event, then the ms until every on-screen chart has redrawn.
 await page.evaluate(REDRAW_PROBE, onScreen);
 await page.evaluate(FRAME_PROBE);

@@ -5,7 +5,7 @@
 // drawn for the same scenarios, compared pixel by pixel with the first build's.
 // Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen } from './harness.mjs';
 
 const dists = process.argv.slice(2).map((d) => path.resolve(d));
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -26,11 +26,7 @@ async function open(s, query = '') {
 
 async function measure(s) {
   const { context, page } = await open(s);
-  const onScreen = await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart]')].filter((c) => {
-    const r = c.getBoundingClientRect();
-    return r.bottom > 0 && r.top < innerHeight;
-  }).map((c) => c.dataset.chart));
-  await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`canvas[data-chart="${id}"][data-drawn]`)), onScreen);
+  const onScreen = await chartsOnScreen(page);
   await page.evaluate(REDRAW_PROBE, onScreen);
   await page.evaluate(FRAME_PROBE);
   const r = { typing: [], slider: [], frame: [] };

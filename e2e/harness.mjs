@@ -125,6 +125,17 @@ export function close(a, b, rel, what) {
   if (!(Math.abs(a - b) <= rel * Math.abs(b))) throw new Error(`${what}: ${a} is not within ${rel} of ${b}`);
 }
 
+// The charts on screen (their data-chart ids), once each has been drawn. Used with
+// REDRAW_PROBE by e2e/bench.mjs and e2e/edit-ab.mjs.
+export async function chartsOnScreen(page) {
+  const ids = await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart]')].filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight;
+  }).map((c) => c.dataset.chart));
+  await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`canvas[data-chart="${id}"][data-drawn]`)), ids);
+  return ids;
+}
+
 // Installs window.__edit(selector, value) on the page, for the charts `ids` on screen:
 // sets the field, dispatches an input event, and resolves with the ms until every one of
 // those charts has redrawn (its data-drawn counter moved). Used by e2e/bench.mjs and
