@@ -126,9 +126,10 @@ const __packed = (start, length) => {
       if (!re.test(loader)) throw new Error(`the loader never names ${c}`);
       loader = loader.replace(re, `"./${chunkNames[i]}"`);
     });
-    // The full page fetches its part and the pack while the main module compiles:
-    // a small script in the page starts those fetches unless the link is an embed's, and the
-    // loader takes them over (`__early`).
+    // The full page fetches its part and the pack with the app's part, once the main module
+    // has painted the first screen (src/lite/first.rs): a small script in the page defines
+    // the start of those fetches unless the link is an embed's, the loader's first fetch
+    // calls it, and the loader takes them over (`__early`).
     const pageIndex = chunks.findIndex((c) => /^split_page_part_[0-9]+\.wasm$/.test(c));
     const early = pageIndex < 0 ? [] : [chunkNames[pageIndex], ...(packName ? [packName] : [])];
     for (const f of early) {
@@ -141,6 +142,7 @@ const __packed = (start, length) => {
 // A file the page started fetching early (globalThis.__rooflineEarly, set by its start-up
 // script; scripts/split_wasm.mjs), else a fetch now.
 const __early = (name) => {
+    if (globalThis.__rooflineStartEarly) globalThis.__rooflineStartEarly();
     const early = globalThis.__rooflineEarly;
     const started = early && early[name];
     if (started) {
@@ -151,7 +153,7 @@ const __early = (name) => {
 };
 ` + loader.slice(head);
     if (early.length) {
-      const start = `<script>if (!/[?&]embed=/.test(location.search)) { const early = (window.__rooflineEarly = {}); for (const f of ${JSON.stringify(early)}) { const r = fetch(new URL(f, document.currentScript.src), { priority: "low" }); r.catch(() => {}); early[f] = r; } }</script>`;
+      const start = `<script>if (!/[?&]embed=/.test(location.search)) { const base = document.currentScript.src; window.__rooflineStartEarly = () => { window.__rooflineStartEarly = null; const early = (window.__rooflineEarly = {}); for (const f of ${JSON.stringify(early)}) { const r = fetch(new URL(f, base)); r.catch(() => {}); early[f] = r; } }; }</script>`;
       const at = html.search(/<script\b[^>]*type="module"/i);
       if (at < 0) throw new Error('the page has no module script to start the page part before');
       html = html.slice(0, at) + start + html.slice(at);

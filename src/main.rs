@@ -1,8 +1,10 @@
-//! The web app's entry point: mounts the page; nothing else.
+//! The web app's entry point: paints the first screen (no Leptos: `roofline::lite::first`),
+//! then mounts the app, whose code is fetched now (`roofline::ui::mount`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    roofline::lite::first::paint();
     roofline::ui::mount();
 }
 

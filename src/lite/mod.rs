@@ -21,6 +21,8 @@ pub mod canvas2d;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod dom;
 #[cfg(target_arch = "wasm32")]
+pub mod first;
+#[cfg(target_arch = "wasm32")]
 pub mod fit;
 #[cfg(target_arch = "wasm32")]
 mod page;
@@ -83,6 +85,39 @@ pub fn max_context(model_preset: Option<&str>) -> u64 {
         .map(|p| p.max_context)
         .filter(|&c| c > 0)
         .unwrap_or(crate::chart::DEFAULT_MAX_CONTEXT_TOKENS)
+}
+
+/// What the first screen (`first`) shows in the inputs' place until the form arrives: for
+/// each of the form's first groups, its legend and what the setup holds.
+pub fn inputs_summary(setup: &crate::app_state::Setup) -> [(&'static str, String); 3] {
+    use crate::catalogue::presets::{hardware_preset, model_preset};
+    let s = &setup.scenario;
+    let model = setup
+        .model_preset
+        .as_deref()
+        .and_then(model_preset)
+        .map_or_else(|| "Custom model (from the link)".to_string(), |p| p.name.clone());
+    let chip = setup
+        .hardware_preset
+        .as_deref()
+        .and_then(hardware_preset)
+        .map_or_else(|| "Custom chip (from the link)".to_string(), |p| p.name.clone());
+    let parallel = match s.parallelism {
+        crate::scenario::Parallelism::Tensor => "tensor parallel",
+        crate::scenario::Parallelism::Expert => "expert parallel",
+    };
+    let chips = if s.chips == 1 { "chip" } else { "chips" };
+    [
+        ("Model", model),
+        ("Hardware", format!("{chip}: {} {chips}, {parallel}", s.chips)),
+        (
+            "Workload",
+            format!(
+                "Batch {}, {} tokens in, {} out",
+                s.workload.batch_size, s.workload.input_tokens, s.workload.output_tokens
+            ),
+        ),
+    ]
 }
 
 /// The query of the full calculator's link for an opened embed (the embed's "Open in
@@ -148,6 +183,22 @@ mod tests {
         assert_eq!(script.matches("': ['").count(), CHART_GROUPS.len());
     }
     use crate::view_params::Embed;
+
+    #[test]
+    fn the_first_screen_names_the_setup_the_link_opens() {
+        let o = Opening::from_query("?v=1&model=mixtral-8x7b&hw=a100-sxm-80gb&chips=2&batch=16");
+        let [m, h, w] = inputs_summary(&o.setup);
+        assert_eq!(m.0, "Model");
+        assert!(m.1.contains("Mixtral"), "{m:?}");
+        assert!(h.1.contains("A100") && h.1.contains("2 chips"), "{h:?}");
+        assert!(w.1.starts_with("Batch 16,"), "{w:?}");
+        let mut custom = crate::app_state::Setup::default();
+        custom.model_preset = None;
+        custom.scenario.chips = 1;
+        let [m, h, _] = inputs_summary(&custom);
+        assert!(m.1.starts_with("Custom model"), "{m:?}");
+        assert!(h.1.contains(": 1 chip,"), "{h:?}");
+    }
 
     #[test]
     fn chart_sizes_fill_or_keep_their_ratio_within_limits() {

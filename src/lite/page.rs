@@ -119,9 +119,8 @@ fn start_chart_with(builder: fn(ChartKind) -> Option<chart::DataFn>, picker: boo
     let (back, base) = o.mount(&card);
     let dark = o.opening.view.dark(system_prefers_dark(&o.window));
     let picker = picker && kind == ChartKind::CompareContext;
-    chart_card(
-        &o.doc, &card, kind, data, picker, !o.fit, dark, o.opening, back, base,
-    );
+    let picker = picker.then_some((back, base));
+    chart_card(&o.doc, &card, kind, data, picker, !o.fit, dark, o.opening);
     true
 }
 
@@ -139,7 +138,7 @@ pub fn start_results() -> bool {
 }
 
 /// Whether the system asks for a dark theme.
-fn system_prefers_dark(window: &web_sys::Window) -> bool {
+pub(super) fn system_prefers_dark(window: &web_sys::Window) -> bool {
     window
         .match_media("(prefers-color-scheme: dark)")
         .ok()
@@ -242,19 +241,18 @@ impl Chart {
 }
 
 /// The chart card in `card` (a `<figure>`): the canvas, its readout, the export buttons,
-/// the comparison's model picker (for that chart), the error line; drawn now and on resize.
+/// the comparison's model picker (given the link back it updates and the page's address),
+/// the error line; drawn now and on resize.
 #[allow(clippy::too_many_arguments)]
-fn chart_card(
+pub(super) fn chart_card(
     doc: &Document,
     card: &Element,
     kind: ChartKind,
     data: chart::DataFn,
-    picker: bool,
+    picker: Option<(Element, String)>,
     fill: bool,
     dark: bool,
     opening: Opening,
-    back: Element,
-    base: String,
 ) {
     attr(card, "data-chart-card", kind.id());
     let canvas = el(doc, "canvas", "");
@@ -302,7 +300,7 @@ fn chart_card(
         readout: readout.clone(),
         error: error.clone(),
     }));
-    if picker {
+    if let Some((back, base)) = picker {
         add(card, &compare_picker(doc, &chart, back, base));
     }
     add(card, &error);
@@ -458,7 +456,7 @@ fn compare_picker(
 
 /// The results card (`ui::results::ResultsCard`'s elements) for scenario `s`: its rows from
 /// `RESULTS_CARD`, the pure bound beside those that show one, the memory bar and verdict.
-fn results_card(doc: &Document, s: &Scenario) -> Element {
+pub(super) fn results_card(doc: &Document, s: &Scenario) -> Element {
     let results = evaluate(s);
     let good: Option<&Evaluation> = results.as_ref().ok();
     let pure = (!s.efficiency.is_pure())

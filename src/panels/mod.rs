@@ -5,3 +5,4 @@ pub mod lab;
 pub mod planner;
 pub mod readout;
 pub mod results;
+pub mod summary;

@@ -186,6 +186,7 @@ pub fn ChartCard(
                 info.set_value(Some(i));
                 error.set(None);
                 count_draw(&canvas);
+                crate::lite::first::remove();
                 if let Some(p) = lazy {
                     p.chart_drawn();
                 }

@@ -52,8 +52,16 @@ use results::ResultsCard;
 use share::{sync_address_bar, EmbedView, LinkBanner};
 pub use state::AppState;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`. Its code (Leptos, the components) is a part of its own
+/// (`app_part`), fetched now: the main module holds only what paints the first screen
+/// before it (`crate::lite::first`), which the app takes off once it has drawn a chart.
 pub fn mount() {
+    wasm_bindgen_futures::spawn_local(app_part());
+}
+
+/// The Leptos app, mounted on `<body>`.
+#[leptos::lazy]
+fn app_part() {
     leptos::mount::mount_to_body(App);
 }
 
@@ -87,8 +95,8 @@ pub fn App() -> impl IntoView {
     // embed, which never asks for it, fetches none of its code.
     view! {
         <header class="top">
-            <h1>"Roofline"</h1>
-            <p class="tagline">"What an LLM token costs on given hardware, and why."</p>
+            <h1>{crate::lite::first::TITLE}</h1>
+            <p class="tagline">{crate::lite::first::TAGLINE}</p>
         </header>
         <lazy::FullPage problems=link_problems />
     }
@@ -101,6 +109,13 @@ fn full_page(link_problems: Vec<crate::scenario::link::LinkProblem>) -> AnyView 
     let state = expect_context::<AppState>();
     offline::register_worker();
     sync_address_bar(state);
+    // The first screen painted before the app goes once a chart is drawn
+    // (`chart_view`), and at the latest a moment after the page is built (a link that
+    // opens below the charts draws none at first).
+    set_timeout(
+        crate::lite::first::remove,
+        std::time::Duration::from_millis(1500),
+    );
     view! {
         <LinkBanner problems=link_problems />
         <nav::Wayfinder />

@@ -6,22 +6,12 @@
 use super::lazy::LazyParts;
 use super::AppState;
 use crate::format as f;
-use crate::metrics::{
-    data_value, Metric, COST_PER_MILLION_OUTPUT_TOKENS, DECODE_BOUND, DECODE_STEP_SECONDS,
-    DECODE_TOKENS_PER_SECOND_PER_USER,
-};
+use crate::metrics::data_value;
+use crate::panels::summary::SUMMARY;
 use crate::view_params::{section, SECTIONS};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// The summary's numbers, in order.
-static SUMMARY: &[(&Metric, &str)] = &[
-    (&DECODE_STEP_SECONDS, "Step time"),
-    (&DECODE_BOUND, "Bound"),
-    (&DECODE_TOKENS_PER_SECOND_PER_USER, "Per user"),
-    (&COST_PER_MILLION_OUTPUT_TOKENS, "Cost per 1M out"),
-];
 
 /// The element of section `id` (`sec-…`).
 fn element(dom_id: &str) -> Option<web_sys::HtmlElement> {
