@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, FIRST_CHART, chartsOnScreen } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -63,16 +63,6 @@ weight.total = Object.values(weight).reduce((t, w) => ({ raw: t.raw + w.raw, gzi
 const { server, origin, url } = await serve(dist);
 const { browser } = await launch();
 
-// Records when the first chart is drawn (performance.now() is time since navigation start).
-const FIRST_CHART = () => {
-  const obs = new MutationObserver(() => {
-    if (window.__firstChart === undefined && document.querySelector('canvas[data-drawn]')) {
-      window.__firstChart = performance.now();
-      obs.disconnect();
-    }
-  });
-  obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
-};
 
 // 2. Cold loads, each in a new context; the files fetched before the first chart, for the page
 // and for an embedded chart.

@@ -3,7 +3,7 @@
 // Prints each build's median and p95 (ms since navigation start) and the files fetched.
 // QUERY=… opens that query instead of the page (e.g. QUERY='?v=1&embed=chart&chart=roofline').
 import path from 'node:path';
-import { serve, launch, openPage } from './harness.mjs';
+import { serve, launch, openPage, FIRST_CHART } from './harness.mjs';
 
 const [a, b] = process.argv.slice(2, 4).map((d) => path.resolve(d));
 const loads = Number(process.argv[4] || 15);
@@ -15,15 +15,7 @@ const files = [0, 0];
 for (let i = 0; i < loads; i++) {
   for (const k of (i % 2 ? [1, 0] : [0, 1])) {
     const { context, page } = await openPage(browser, servers[k].origin);
-    await page.addInitScript(() => {
-      const obs = new MutationObserver(() => {
-        if (window.__firstChart === undefined && document.querySelector('canvas[data-drawn]')) {
-          window.__firstChart = performance.now();
-          obs.disconnect();
-        }
-      });
-      obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
-    });
+    await page.addInitScript(FIRST_CHART);
     await page.goto(servers[k].url + (process.env.QUERY || ''));
     await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20000 });
     times[k].push(await page.evaluate(() => window.__firstChart));

@@ -117,6 +117,18 @@ export async function canvasStats(page, selector) {
   });
 }
 
+/** An init script: records when the first chart is drawn, in window.__firstChart
+ *  (performance.now(): time since navigation start). */
+export const FIRST_CHART = () => {
+  const obs = new MutationObserver(() => {
+    if (window.__firstChart === undefined && document.querySelector('canvas[data-drawn]')) {
+      window.__firstChart = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
+};
+
 /** Marks an error as "this test cannot run here" (run.mjs counts it as skipped). */
 export const SKIP = Symbol('skip');
 export function skip(reason) { const e = new Error(reason); e[SKIP] = true; throw e; }

@@ -93,8 +93,12 @@ pub fn NumberField(
     let rule = rule(def);
     let error = RwSignal::new(None::<String>);
     let text = RwSignal::new(state.scenario.with_untracked(|s| rule.show((def.get)(s))));
+    // This field's value and visibility, as memos: an edit of another field re-runs only
+    // their getters, not the check of this field's text below or the `hidden` attribute.
+    let value = Memo::new(move |_| state.scenario.with(|s| (def.get)(s)));
+    let visible = Memo::new(move |_| state.scenario.with(|s| (def.visible)(s)));
     Effect::new(move |_| {
-        let v = state.scenario.with(|s| (def.get)(s));
+        let v = value.get();
         if error.get_untracked().is_none() {
             let typed = rule.check(&text.get_untracked()).ok();
             if typed != Some(v) {
@@ -113,7 +117,8 @@ pub fn NumberField(
         gen
     });
     let on_text = Callback::new(move |raw: String| {
-        text.set(raw.clone());
+        // The input already shows `raw`: kept without writing it back to the input.
+        text.update_untracked(|t| t.clone_from(&raw));
         match rule.check(&raw) {
             Ok(v) => {
                 error.set(None);
@@ -127,7 +132,6 @@ pub fn NumberField(
             }
         }
     });
-    let visible = move || state.scenario.with(|s| (def.visible)(s));
     view! {
         <TextField
             id=dom_id(def.key)
@@ -137,7 +141,7 @@ pub fn NumberField(
             on_text
             error=error
             error_for=def.key
-            hidden=Signal::derive(move || !visible())
+            hidden=Signal::derive(move || !visible.get())
             placeholder=def.optional.unwrap_or("")
             data_field=def.key
         />
