@@ -81,8 +81,7 @@ export async function openPage(browser, origin, options = {}) {
  *  before it, src/lite/first.rs), and the results column's panels loaded on demand once the
  *  first screen is drawn (compare, saved, share, why: src/ui/lazy.rs) have arrived. */
 export async function ready(page) {
-  await page.waitForFunction(() => !document.getElementById('first-paint') && document.getElementById('sec-results'), null, { timeout: 20000 });
-  await page.waitForSelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])', { timeout: 20000 });
+  await page.waitForFunction(() => !document.getElementById('first-paint') && document.querySelector('[data-metric="decode.step_seconds"][data-value]:not([data-value=""])'), null, { timeout: 20000 });
   await page.waitForFunction(() => !document.querySelector('.lazy-panel:not(.far)[data-lazy-state="loading"]'), null, { timeout: 20000 });
 }
 
