@@ -65,6 +65,24 @@ export const tests = {
     await context.close();
   },
 
+  async 'on a phone the painted results card sits where the app puts it, above the inputs'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 400, height: 800 } });
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    await page.route(/split-app-part-[0-9a-f]+_bg\.wasm$/, async (route) => { await gate; await route.continue(); });
+    await page.goto(url);
+    await page.waitForSelector('#first-paint canvas[data-drawn]', { timeout: 20000 });
+    const top = (sel) => page.$eval(sel, (e) => Math.round(e.getBoundingClientRect().top));
+    const painted = await top('#first-paint .card.results');
+    assert(painted < await top('#first-paint .inputs'), 'the painted results card is below the inputs');
+    release();
+    await ready(page);
+    const app = await top('#sec-results .card.results');
+    assert(app === painted, `results card at ${painted} px painted, ${app} px in the app`);
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
   async 'the main module alone paints it: the rest of the app is asked for after the first chart'({ browser, origin, url }) {
     const { context, page, problems, release } = await held(browser, origin, url, '', true);
     await page.waitForSelector('#first-paint canvas[data-drawn]', { timeout: 20000 });

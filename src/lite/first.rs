@@ -72,7 +72,10 @@ pub fn paint() -> bool {
     add(&layout, &inputs(&doc, &opening));
     let outputs = el(&doc, "section", "outputs");
     attr(&outputs, "aria-label", "Results");
-    add(&outputs, &results_card(&doc, &opening.setup.scenario));
+    // In a place of its own, as the app's `#sec-results` (a phone's layout puts it first).
+    let results = el(&doc, "div", "section-anchor first-results");
+    add(&results, &results_card(&doc, &opening.setup.scenario));
+    add(&outputs, &results);
     let charts = el(&doc, "section", "charts");
     attr(&charts, "aria-label", "Charts");
     add(&outputs, &charts);
