@@ -96,12 +96,18 @@ pub fn inputs_summary(setup: &crate::app_state::Setup) -> [(&'static str, String
         .model_preset
         .as_deref()
         .and_then(model_preset)
-        .map_or_else(|| "Custom model (from the link)".to_string(), |p| p.name.clone());
+        .map_or_else(
+            || "Custom model (from the link)".to_string(),
+            |p| p.name.clone(),
+        );
     let chip = setup
         .hardware_preset
         .as_deref()
         .and_then(hardware_preset)
-        .map_or_else(|| "Custom chip (from the link)".to_string(), |p| p.name.clone());
+        .map_or_else(
+            || "Custom chip (from the link)".to_string(),
+            |p| p.name.clone(),
+        );
     let parallel = match s.parallelism {
         crate::scenario::Parallelism::Tensor => "tensor parallel",
         crate::scenario::Parallelism::Expert => "expert parallel",
@@ -109,7 +115,10 @@ pub fn inputs_summary(setup: &crate::app_state::Setup) -> [(&'static str, String
     let chips = if s.chips == 1 { "chip" } else { "chips" };
     [
         ("Model", model),
-        ("Hardware", format!("{chip}: {} {chips}, {parallel}", s.chips)),
+        (
+            "Hardware",
+            format!("{chip}: {} {chips}, {parallel}", s.chips),
+        ),
         (
             "Workload",
             format!(
@@ -192,8 +201,10 @@ mod tests {
         assert!(m.1.contains("Mixtral"), "{m:?}");
         assert!(h.1.contains("A100") && h.1.contains("2 chips"), "{h:?}");
         assert!(w.1.starts_with("Batch 16,"), "{w:?}");
-        let mut custom = crate::app_state::Setup::default();
-        custom.model_preset = None;
+        let mut custom = crate::app_state::Setup {
+            model_preset: None,
+            ..Default::default()
+        };
         custom.scenario.chips = 1;
         let [m, h, _] = inputs_summary(&custom);
         assert!(m.1.starts_with("Custom model"), "{m:?}");
