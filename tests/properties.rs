@@ -333,10 +333,15 @@ proptest! {
             d.compute_seconds - d.terms.padding_seconds >= d.memory_seconds
         };
         let limit = 10_000_000u64;
-        // Batch by batch up to 256 (at a handful of requests the busiest chip's expert load
-        // falls faster than the batch grows, so the crossing need not be monotone there),
-        // then doubling-and-bisection.
-        let plain = if let Some(b) = (1..=256u64).find(|&b| crosses(b)) {
+        // The smallest batch from which the step stays compute-bound: batch by batch down
+        // from 256 (at a handful of requests the busiest chip's expert load falls faster
+        // than the batch grows, so a lone compute-bound batch may come before the crossing),
+        // else bisection above 256.
+        let plain = if crosses(256) {
+            let mut b = 256u64;
+            while b > 1 && crosses(b - 1) {
+                b -= 1;
+            }
             Some(b)
         } else if !crosses(limit) {
             None

@@ -6,10 +6,12 @@ use super::{
 };
 use crate::scenario::{Parallelism, Scenario};
 
-/// Smallest whole batch at which the decode step's compute time (without tile padding,
+/// Smallest whole batch from which on the decode step's compute time (without tile padding,
 /// whose steps at tile boundaries would make the crossing jump back and forth) reaches its
 /// memory time at context `ctx`, experts touched and KV reads included; `None` if none up
-/// to 10^7.
+/// to 10^7. (Under expert parallelism a lone batch of a handful of requests can be
+/// compute-bound before the crossing, the busiest chip's expert load falling faster than
+/// the batch grows; that batch is not the ideal one.)
 ///
 /// compute(B) − memory(B) is convex in B (compute and KV are linear, experts touched is
 /// concave) and negative at B = 0, so it crosses zero once. The crossing is estimated in
@@ -31,9 +33,6 @@ pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Op
         );
         d.compute_seconds - d.terms.padding_seconds >= d.memory_seconds
     };
-    if !crosses(CRITICAL_BATCH_SEARCH_LIMIT) {
-        return None;
-    }
     let mut b = critical_batch_estimate(s, sh, peak, ctx).clamp(1, CRITICAL_BATCH_SEARCH_LIMIT);
     // Walk to the exact crossing; fall back to bisection if the estimate was far off.
     const WALK: u32 = 16;
@@ -52,9 +51,22 @@ pub fn exact_critical_batch(s: &Scenario, sh: &Shape, peak: f64, ctx: f64) -> Op
                 return Some(b);
             }
         }
-        Some(bisect_crossing(b, CRITICAL_BATCH_SEARCH_LIMIT, crosses))
+        // A batch that crosses to bisect towards: 256 (where the busiest chip's expert
+        // load has settled; a step can turn memory-bound again far above it), else the
+        // search limit; none: no crossing.
+        let hi = if crosses(SETTLED_BATCH) {
+            SETTLED_BATCH
+        } else if crosses(CRITICAL_BATCH_SEARCH_LIMIT) {
+            CRITICAL_BATCH_SEARCH_LIMIT
+        } else {
+            return None;
+        };
+        Some(bisect_crossing(if b < hi { b } else { 0 }, hi, crosses))
     }
 }
+
+/// A batch (requests) above which the busiest chip's expert load grows with the batch.
+const SETTLED_BATCH: u64 = 256;
 
 /// Smallest b in (lo, hi] with crosses(b), given !crosses(lo) (or lo = 0) and crosses(hi).
 fn bisect_crossing(mut lo: u64, mut hi: u64, crosses: impl Fn(u64) -> bool) -> u64 {
