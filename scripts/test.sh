@@ -9,6 +9,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh test || { echo "[test] setup failed"; exit 1; }
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# The property tests (tests/properties.rs, link.rs, sim.rs) draw their 256 random cases from
+# one fixed seed here, so a run is reproducible and CI does not fail on a case no change
+# made; explore other cases with another seed (PROPTEST_RNG_SEED=7 cargo test --test
+# properties), and keep any failure found as a regression seed once it is fixed.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261201}"
 # The page footer's build date (read at compile time); one value for every step.
 export ROOFLINE_BUILD_DATE="${ROOFLINE_BUILD_DATE:-$(date -u +%Y-%m-%d)}"
 PKG_DIR="$(mktemp -d)"
