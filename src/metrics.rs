@@ -559,6 +559,12 @@ part!(
     communication
 );
 part!(
+    PART_SEQUENCES,
+    "decode.part.sequence_work_seconds",
+    "Step part: per-sequence work",
+    sequences
+);
+part!(
     PART_OVERHEADS,
     "decode.part.overheads_seconds",
     "Step part: fixed overheads",
@@ -684,6 +690,7 @@ pub static EXTRA: &[&Metric] = &[
     &PART_DEQUANT,
     &PART_ATTENTION,
     &PART_COMM,
+    &PART_SEQUENCES,
     &PART_OVERHEADS,
     &DECODE_IMBALANCE_FACTOR,
     &DECODE_TOKENS_PER_EXPERT,
@@ -777,7 +784,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), n, "a key is listed twice");
-        assert_eq!(n, 62);
+        assert_eq!(n, 63);
         assert!(all().all(|m| !m.label.is_empty()));
         assert_eq!(
             get("decode.step_seconds").map(|m| m.label),

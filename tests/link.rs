@@ -286,6 +286,7 @@ fn largest_scenario() -> Scenario {
             comm_overlap: long(0.123456789),
             scale_out_latency_seconds: long(9.87654321e-5),
             request_overhead_seconds: long(3.21098765e-5),
+            sequence_layer_seconds: long(4.56789012e-7),
         },
         energy: EnergyCosts {
             joules_per_byte: long(1.23456789e-300),

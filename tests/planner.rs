@@ -152,14 +152,17 @@ fn brute_force(
                                         chips: tp as f64,
                                     },
                                 );
-                                let coll = d.latency_seconds - eff.pass_overhead(micro);
+                                // Fixed per pass: step, per-request and per-sequence work.
+                                let fixed = eff.pass_overhead(micro)
+                                    + eff.sequence_seconds(micro, s.model.layers as f64);
+                                let coll = d.latency_seconds - fixed;
                                 let stage = (d.memory_seconds.max(d.compute_seconds)
                                     + d.comm_seconds
                                     + coll)
                                     / pp as f64
                                     + micro * d_model * 2.0 / hop_bw
                                     + eff.collective_latency_seconds;
-                                (m + pp - 1) as f64 * stage + eff.pass_overhead(micro)
+                                (m + pp - 1) as f64 * stage + fixed
                             };
                             let ok = fits_at(&s, &sh, n as f64, b as f64, kv_seq)
                                 && 1.0 / step >= t.min_user_tokens_per_second;

@@ -220,6 +220,9 @@ fn speculation_gains_nothing_when_compute_bound() {
     let mut plain = page_scenario();
     plain.chips = 1;
     plain.model = model_preset("llama-3.1-8b").unwrap().spec.clone();
+    // Each sequence's fixed work per layer is paid once per round for all its accepted
+    // tokens, which speculation amortizes at any batch: off here, the (k + 1)× FLOPs alone.
+    plain.efficiency.sequence_layer_seconds = 0.0;
     let mut spec = plain.clone();
     spec.speculative = Some(Speculative {
         method: SpeculativeMethod::Mtp,

@@ -7,18 +7,18 @@ import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: '89da1229c21cbcf5',
+  digest: 'e59968b163956926',
   outputTokens: '4212608',
-  pagedMakespan: '801.3308002636243',
-  contiguousTtftP50: '42.35945919129165',
-  staticTpotP50: '0.035098489670502886',
+  pagedMakespan: '833.3365016854996',
+  contiguousTtftP50: '54.89263584179457',
+  staticTpotP50: '0.03617215214279004',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = 'c8e58f60c836e3b9';
+const FROZEN_MOE_DIGEST = '649c9b4617d7ae66';
 // From tests/sim.rs (frozen_digests_of_every_scheduler): each newer scheduler's own digest.
-const FROZEN_SCHEDULER_DIGESTS = { chunked: '5a5441244fde25bb', disaggregated: '8daee46da01e162e' };
-const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '2b4beba218b13771', disaggregated: '278ffb8fd22db76f' };
+const FROZEN_SCHEDULER_DIGESTS = { chunked: 'c542c0d147f17810', disaggregated: 'fa9b87763d09fa5e' };
+const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '1bf57ac0184c6321', disaggregated: 'b78554fcc07b212a' };
 const LAB_CHARTS = ['lab-waiting', 'lab-memory', 'lab-latency', 'lab-ttft-distribution', 'lab-tpot-distribution'];
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');

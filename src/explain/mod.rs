@@ -64,9 +64,10 @@ pub fn estimate_note(e: &crate::scenario::Efficiency) -> String {
         parts.push(format!("token rows padded to {}-row tiles", e.token_tile));
     }
     parts.push(format!(
-        "{} per step + {} per request",
+        "{} per step + {} per request + {} per sequence per layer",
         f::seconds(e.step_overhead_seconds),
-        f::seconds(e.request_overhead_seconds)
+        f::seconds(e.request_overhead_seconds),
+        f::seconds(e.sequence_layer_seconds)
     ));
     parts.push(format!(
         "{} per collective",

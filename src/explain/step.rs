@@ -123,6 +123,14 @@ pub(super) fn mechanism_lines(s: &Scenario, d: &crate::model::Decode) -> Vec<Str
         },
     );
     add(
+        p.sequences,
+        format!(
+            "per-sequence work: every sequence costs {} in each of the {} layers (its attention blocks' launch, page-table walk and reduction, the KV append), whatever its length.",
+            f::seconds(eff.sequence_layer_seconds),
+            s.model.layers
+        ),
+    );
+    add(
         p.overheads,
         "per-step overhead and collective latencies.".into(),
     );

@@ -26,7 +26,8 @@
 //! and MoE rows apart.
 
 use super::measurements::{Measurement, Metric, MEASUREMENTS};
-use super::{decode_step, max_batch_at, prefill, shape, StepInputs};
+use super::mixed_step::fused_prompts_step;
+use super::{decode_step, max_batch_at, prefill, shape, Decode, Shape, StepInputs};
 use crate::catalogue::presets::{hardware_preset, model_preset};
 use crate::scenario::{Efficiency, ModelSpec, PrecisionSpec, Scenario, ScenarioError, Workload};
 
@@ -151,7 +152,11 @@ pub fn scenario_for(m: &Measurement, eff: &Efficiency) -> Result<Scenario, Scena
     Ok(s)
 }
 
-/// End-to-end output tokens/s per chip: B·n_out ÷ (T_prefill(B·n_in) + n_out·T_step(B, S)) ÷ N.
+/// End-to-end output tokens/s per chip under in-flight batching, B ÷ T ÷ N: in the steady
+/// state B ÷ n_out requests finish each step and as many prompts join the next, so each step
+/// is the decode of B requests at the mean context fused with r = B ÷ n_out prompts of n_in
+/// tokens (`mixed_step::fused_prompts_step`); below one prompt a step, a share r of the
+/// steps carries one whole prompt and the rest decode alone.
 pub fn request_tokens_per_second_per_chip(s: &Scenario) -> Result<f64, ScenarioError> {
     s.validate()?;
     let peak = s.peak_flops()?;
@@ -169,8 +174,30 @@ pub fn request_tokens_per_second_per_chip(s: &Scenario) -> Result<f64, ScenarioE
             chips: s.chips as f64,
         },
     );
-    let pre = prefill(s, &sh, peak, b * n_in, b);
-    Ok(b * n_out / (pre.seconds + n_out * step.step_seconds) / s.chips as f64)
+    Ok(b / steady_step_seconds(s, &sh, peak, &step, n_in, n_out) / s.chips as f64)
+}
+
+/// The mean step of in-flight batching (see [`request_tokens_per_second_per_chip`]):
+/// `decode` is the plain decode step of the B requests, seconds.
+pub fn steady_step_seconds(
+    s: &Scenario,
+    sh: &Shape,
+    peak: f64,
+    decode: &Decode,
+    n_in: f64,
+    n_out: f64,
+) -> f64 {
+    let b = s.workload.batch_size as f64;
+    let ctx = s.decode_context();
+    let r = b / n_out.max(1.0);
+    if n_in < 1.0 {
+        decode.step_seconds
+    } else if r < 1.0 {
+        let one = fused_prompts_step(s, sh, peak, b, ctx, n_in, 1.0).seconds;
+        (1.0 - r) * decode.step_seconds + r * one
+    } else {
+        fused_prompts_step(s, sh, peak, b, ctx, r * n_in, r).seconds
+    }
 }
 
 /// Time to first token of one request at batch 1, seconds.
@@ -286,7 +313,7 @@ pub fn objective(eff: &Efficiency) -> Result<f64, ScenarioError> {
 }
 
 /// The fitted numbers of [`Efficiency`], with their grids: (name, first, step, count).
-const GRID: [(&str, f64, f64, u32); 10] = [
+const GRID: [(&str, f64, f64, u32); 11] = [
     ("compute", 0.10, 0.05, 17),
     ("bandwidth", 0.40, 0.05, 11),
     ("step_overhead_seconds", 0.0, 1e-3, 11),
@@ -294,9 +321,10 @@ const GRID: [(&str, f64, f64, u32); 10] = [
     ("attention_compute", 0.10, 0.05, 17),
     ("expert_compute", 0.10, 0.05, 17),
     ("token_tile (log2)", 4.0, 1.0, 4),
-    ("request_overhead_seconds", 0.0, 10e-6, 21),
+    ("request_overhead_seconds", 0.0, 1e-6, 21),
     ("all_to_all", 0.02, 0.02, 45),
     ("collective_latency_seconds", 0.0, 5e-6, 11),
+    ("sequence_layer_seconds", 0.0, 25e-9, 41),
 ];
 
 /// Sets fitted number `i` of `eff` to `v`.
@@ -311,7 +339,8 @@ fn set(eff: &mut Efficiency, i: usize, v: f64) {
         6 => eff.token_tile = 1u32 << (v as u32),
         7 => eff.request_overhead_seconds = v,
         8 => eff.all_to_all = Some(v),
-        _ => eff.collective_latency_seconds = v,
+        9 => eff.collective_latency_seconds = v,
+        _ => eff.sequence_layer_seconds = v,
     }
 }
 
@@ -549,18 +578,20 @@ pub fn markdown_table() -> Result<String, ScenarioError> {
     );
     out.push_str(&format!(
         "Defaults (`Efficiency::REALISTIC`), fitted: decode GEMMs {:.2} of peak FLOP/s, bandwidth \
-         {:.2}, step overhead {:.1} ms plus {:.0} µs per request, prefill {:.2}, attention {:.2}, \
+         {:.2}, step overhead {:.1} ms plus {:.0} µs per request and {:.0} ns per sequence per layer (each \
+         sequence's fixed work in every layer of a pass), prefill {:.2}, attention {:.2}, \
          expert GEMMs {:.2} (decode and prefill), token rows padded to {}-row tiles, all-to-all \
          {:.2} of link bandwidth (each token sent once to each other chip holding one of its \
          experts), collective latency {:.0} µs inside a scale-up domain (held at or below the latency \
          across domains: a message inside a server is not slower than one between servers; \
-         unconstrained, the fit would take 50 µs for an objective 1.0% lower). Not \
+         unconstrained, the fit would take 35 µs for an objective 0.3% lower). Not \
          fitted: {:.0} µs across domains (no row spans two), no two-batch overlap, expert load \
          from random top-k routing, narrow weights widened on the vector units.\n\n",
         eff.compute,
         eff.bandwidth,
         eff.step_overhead_seconds * 1e3,
         eff.request_overhead_seconds * 1e6,
+        eff.sequence_layer_seconds * 1e9,
         eff.prefill(),
         eff.attention_compute.unwrap_or(eff.compute),
         eff.expert_compute.unwrap_or(eff.compute),
@@ -574,9 +605,12 @@ pub fn markdown_table() -> Result<String, ScenarioError> {
          `data/measurements-3.md` (TensorRT-LLM offline throughput, output tokens/s per GPU, \
          every cell of the newest perf overview's main tables among them, and first-token \
          latency at batch 1), each modelled as its source states it (one serving instance; \
-         data-parallel replicas are per-GPU figures). Throughput rows are modelled end to end: \
-         a batch of B requests costs one batched prefill of B·n_in tokens plus n_out decode \
-         steps at the mean context n_in + n_out/2; B is the stated batch or, marked \"(fits)\", \
+         data-parallel replicas are per-GPU figures). Throughput rows are modelled as the \
+         engine serves them, by in-flight batching: in the steady state B ÷ n_out requests \
+         finish each step and as many prompts of n_in tokens join it, so each step is the decode \
+         of B requests at the mean context n_in + n_out/2 fused with those prompts' prefill \
+         (one weight read, one overhead; below one prompt a step, that share of the steps \
+         carries a whole prompt); B is the stated batch or, marked \"(fits)\", \
          the largest whose KV for the whole sequence n_in + n_out fits beside the weights (the \
          scheduler admits a request only while its whole sequence's KV is free), at most \
          trtllm-bench's cap of 4,096 (2,048 for the MXFP4 gpt-oss checkpoints), per rank under \
@@ -601,13 +635,14 @@ pub fn markdown_table() -> Result<String, ScenarioError> {
     ));
     out.push_str(
         "\nMethod: `model::calibration::fit` runs coordinate descent over a grid (fractions in \
-         steps of 0.05, the all-to-all in 0.02; overheads in 1 ms, 10 µs and 5 µs) for the \
+         steps of 0.05, the all-to-all in 0.02; the step overhead in 1 ms, per request in 1 µs, collective latency in 5 µs, per sequence per layer in 25 ns) for the \
          smallest RMS log error over every row, dense and MoE together; the defaults are its \
          result, and 27 restarts from other efficiencies \
          (`cargo run --release --example fit_calibration -- --restarts`) reach the same \
          objective. Caveats: one software stack (TensorRT-LLM) on \
          NVIDIA parts only; the batch of rows that state none is inferred from memory; the \
-         model ignores scheduling gaps between prefill and decode.\n",
+         model ignores the start and end of a run (the batch filling and draining) and any cap \
+         on tokens per step.\n",
     );
     Ok(out)
 }
@@ -639,6 +674,39 @@ mod tests {
                 r.share_of_bound()
             );
         }
+    }
+
+    #[test]
+    fn the_steady_step_reduces_to_decode_and_never_exceeds_the_two_passes_apart() {
+        let m = MEASUREMENTS
+            .iter()
+            .find(|m| m.id == "TRTNEW-GPTOSS20B-B200-TP1-1k1k")
+            .unwrap();
+        let mut s = scenario_for(m, &Efficiency::REALISTIC).unwrap();
+        let (sh, peak) = (shape(&s), s.peak_flops().unwrap());
+        let b = s.workload.batch_size as f64;
+        let x = StepInputs {
+            batch: b,
+            context: s.decode_context(),
+            chips: s.chips as f64,
+        };
+        let d = decode_step(&s, &sh, peak, x);
+        // No prompt: the plain decode step.
+        assert_eq!(
+            steady_step_seconds(&s, &sh, peak, &d, 0.0, 1000.0),
+            d.step_seconds
+        );
+        // r = B ÷ n_out prompts join each step; fused, they cost no more than apart.
+        let fused = steady_step_seconds(&s, &sh, peak, &d, 1000.0, 1000.0);
+        let r = b / 1000.0;
+        let apart = d.step_seconds + prefill(&s, &sh, peak, r * 1000.0, r).seconds;
+        assert!(fused > d.step_seconds && fused <= apart, "{fused} {apart}");
+        // Below one prompt a step, the mean of decode-only steps and steps with one prompt.
+        s.workload.batch_size = 100;
+        let d = decode_step(&s, &sh, peak, StepInputs { batch: 100.0, ..x });
+        let t = steady_step_seconds(&s, &sh, peak, &d, 1000.0, 1000.0);
+        let one = fused_prompts_step(&s, &sh, peak, 100.0, s.decode_context(), 1000.0, 1.0);
+        assert!((t - (0.9 * d.step_seconds + 0.1 * one.seconds)).abs() < 1e-12);
     }
 
     #[test]

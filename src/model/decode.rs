@@ -214,7 +214,9 @@ pub fn decode_step_tokens(
     let comm_seconds = all_to_all::exposed_seconds(comm_total, busy, eff.comm_overlap);
     // One serving process per data-parallel rank under expert parallelism.
     let per_process = if ep { b / n } else { b };
-    let latency_seconds = eff.pass_overhead(per_process) + collective_latency;
+    // Each sequence's fixed work in every layer (its q tokens share one attention block).
+    let sequence_seconds = eff.sequence_seconds(if ep { seqs / n } else { seqs }, m.layers as f64);
+    let latency_seconds = eff.pass_overhead(per_process) + sequence_seconds + collective_latency;
     let bound = if compute_seconds >= memory_seconds {
         Bound::Compute
     } else {
@@ -238,6 +240,7 @@ pub fn decode_step_tokens(
             padding_seconds,
             imbalance_seconds,
             dequant_seconds: work.dequant_seconds,
+            sequence_seconds,
             attention_compute_seconds,
             weight_read_seconds,
             kv_read_seconds,

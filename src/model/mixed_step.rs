@@ -88,7 +88,22 @@ struct Chunk {
 /// A prefill pass of `chunk` prompt tokens after `prefix` cached ones: [`prefill`] of the
 /// chunk, plus its attention over the prefix and the prefix's KV read.
 fn chunk_pass(s: &Scenario, sh: &Shape, peak: f64, chunk: f64, prefix: f64) -> Chunk {
-    let p = prefill(s, sh, peak, chunk, 1.0);
+    prompts_pass(s, sh, peak, chunk, 1.0, prefix)
+}
+
+/// A prefill pass of `requests` prompts of `tokens` tokens in all, each after `prefix`
+/// cached tokens of its own.
+fn prompts_pass(
+    s: &Scenario,
+    sh: &Shape,
+    peak: f64,
+    tokens: f64,
+    requests: f64,
+    prefix: f64,
+) -> Chunk {
+    let requests = requests.max(1.0);
+    let chunk = tokens / requests;
+    let p = prefill(s, sh, peak, tokens, requests);
     let eff = &s.efficiency;
     let n = s.chips.max(1) as f64;
     let bw = n * s.hardware.memory_bandwidth * eff.bandwidth;
@@ -98,10 +113,10 @@ fn chunk_pass(s: &Scenario, sh: &Shape, peak: f64, chunk: f64, prefix: f64) -> C
     let (attn_peak, attn_eta, _) = attention_rate(s, peak, eta, eff.attention_compute.map(|_| eta));
     let attn_rate = n * attn_peak * attn_eta;
     // The chunk's own causal attention, as prefill counts it (one request of `chunk` tokens).
-    let own = own_attention_flops(s, chunk);
-    let extra_flops = prefix_attention_flops(s, chunk, prefix);
+    let own = requests * own_attention_flops(s, chunk);
+    let extra_flops = requests * prefix_attention_flops(s, chunk, prefix);
     let extra_read = if prefix > 0.0 {
-        kv_bytes_per_sequence(s, prefix) / bw
+        requests * kv_bytes_per_sequence(s, prefix) / bw
     } else {
         0.0
     };
@@ -154,6 +169,39 @@ pub fn mixed_step(
         )
     });
     let chunk = (chunk >= 1.0).then(|| chunk_pass(s, sh, peak, chunk, prefix.max(0.0)));
+    fuse(decode, chunk)
+}
+
+/// One step of `batch` decoding requests at context `context` fused with `prompts` whole
+/// prompts of `tokens` tokens in all (nothing cached): the in-flight batching step.
+pub fn fused_prompts_step(
+    s: &Scenario,
+    sh: &Shape,
+    peak: f64,
+    batch: f64,
+    context: f64,
+    tokens: f64,
+    prompts: f64,
+) -> MixedStep {
+    let n = s.chips.max(1) as f64;
+    let decode = (batch >= 1.0).then(|| {
+        decode_step(
+            s,
+            sh,
+            peak,
+            StepInputs {
+                batch,
+                context,
+                chips: n,
+            },
+        )
+    });
+    let chunk = (tokens >= 1.0).then(|| prompts_pass(s, sh, peak, tokens, prompts, 0.0));
+    fuse(decode, chunk)
+}
+
+/// The decode step and the chunk's pass fused (see the module documentation).
+fn fuse(decode: Option<super::Decode>, chunk: Option<Chunk>) -> MixedStep {
     match (decode, chunk) {
         (None, None) => MixedStep {
             seconds: 0.0,

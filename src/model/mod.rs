@@ -113,6 +113,9 @@ pub struct StepTerms {
     pub imbalance_seconds: f64,
     /// Widening weights stored below the compute precision.
     pub dequant_seconds: f64,
+    /// Every sequence's fixed work in every layer, t_seq · B · L (part of the step's
+    /// `latency_seconds`).
+    pub sequence_seconds: f64,
     /// Attention math at its own precision and efficiency (or at η_c when not apart).
     pub attention_compute_seconds: f64,
     /// Weight reads ÷ (BW·η_bw).
@@ -156,6 +159,7 @@ impl Default for StepTerms {
             padding_seconds: 0.0,
             imbalance_seconds: 0.0,
             dequant_seconds: 0.0,
+            sequence_seconds: 0.0,
             attention_compute_seconds: 0.0,
             weight_read_seconds: 0.0,
             kv_read_seconds: 0.0,

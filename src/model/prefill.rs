@@ -84,7 +84,8 @@ pub fn prefill_after_prefix(
         seconds: memory_seconds.max(compute_seconds)
             + comm_seconds
             + latency
-            + eff.pass_overhead(requests.max(1.0)),
+            + eff.pass_overhead(requests.max(1.0))
+            + eff.sequence_seconds(requests.max(1.0), s.model.layers as f64),
         memory_seconds,
         compute_seconds,
         comm_seconds,

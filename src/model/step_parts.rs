@@ -34,12 +34,14 @@ pub struct StepParts {
     pub attention: f64,
     /// Communication not hidden under compute.
     pub communication: f64,
-    /// Step overhead and collective latencies.
+    /// Every sequence's fixed work in every layer.
+    pub sequences: f64,
+    /// Step overhead, per-request host work and collective latencies.
     pub overheads: f64,
 }
 
 /// Each part's key, for the CLI's JSON (`decode.part.<key>_seconds`) and CSV columns.
-pub const PART_KEYS: [&str; 12] = [
+pub const PART_KEYS: [&str; 13] = [
     "weights_read",
     "kv_read",
     "kv_host_read",
@@ -51,6 +53,7 @@ pub const PART_KEYS: [&str; 12] = [
     "dequant",
     "attention",
     "communication",
+    "sequence_work",
     "overheads",
 ];
 
@@ -105,12 +108,13 @@ impl StepParts {
             dequant,
             attention,
             communication: d.comm_seconds,
-            overheads: d.latency_seconds,
+            sequences: t.sequence_seconds,
+            overheads: d.latency_seconds - t.sequence_seconds,
         }
     }
 
     /// The parts in [`PART_KEYS`] order.
-    pub fn values(&self) -> [f64; 12] {
+    pub fn values(&self) -> [f64; 13] {
         [
             self.weights,
             self.kv,
@@ -123,6 +127,7 @@ impl StepParts {
             self.dequant,
             self.attention,
             self.communication,
+            self.sequences,
             self.overheads,
         ]
     }
@@ -187,5 +192,34 @@ mod tests {
             let s = crate::model::calibration::scenario_for(m, &Efficiency::REALISTIC).unwrap();
             check(&s);
         }
+    }
+
+    #[test]
+    fn per_sequence_work_is_its_own_part_and_vanishes_at_zero() {
+        let mut s = Scenario {
+            model: model_preset("deepseek-v3").unwrap().spec.clone(),
+            hardware: hardware_preset("h200-sxm").unwrap().spec.clone(),
+            chips: 8,
+            parallelism: Parallelism::Expert,
+            ..Scenario::default()
+        };
+        s.workload.batch_size = 1024;
+        let t_seq = s.efficiency.sequence_layer_seconds;
+        assert!(t_seq > 0.0);
+        let with = check(&s);
+        // Under expert parallelism each rank's process runs B ÷ N sequences.
+        let expected = t_seq * 1024.0 / 8.0 * s.model.layers as f64;
+        assert!((with.sequences - expected).abs() <= 1e-12, "{with:?}");
+        // Switched off, the step is the step without it, less exactly that part.
+        s.efficiency.sequence_layer_seconds = 0.0;
+        let without = check(&s);
+        assert_eq!(without.sequences, 0.0);
+        assert!((with.total() - without.total() - expected).abs() <= 1e-12);
+        assert_eq!(with.overheads, without.overheads);
+        // Tensor parallel: one process runs all B sequences.
+        s.parallelism = Parallelism::Tensor;
+        s.efficiency.sequence_layer_seconds = t_seq;
+        let tp = check(&s);
+        assert!((tp.sequences - t_seq * 1024.0 * s.model.layers as f64).abs() <= 1e-12);
     }
 }

@@ -74,8 +74,10 @@ impl Config<'_> {
                 microbatches: m,
                 handover_seconds: handover,
                 collective_latency_seconds: eff.collective_latency_seconds,
-                // The decode step above already paid the per-request overhead of `micro`.
-                step_overhead_seconds: eff.pass_overhead(micro),
+                // The decode step above already paid the per-request overhead and the
+                // per-sequence work of `micro`.
+                step_overhead_seconds: eff.pass_overhead(micro)
+                    + eff.sequence_seconds(micro, self.s.model.layers as f64),
             },
         )
     }

@@ -59,6 +59,12 @@ pub struct Efficiency {
     /// decode step and prefill pass for each request one serving process handles, seconds.
     #[serde(default)]
     pub request_overhead_seconds: f64,
+    /// GPU work every sequence costs in every layer of a pass, whatever its length
+    /// (its attention blocks' launch, page-table walk and split-K reduction, the KV append,
+    /// the rotary embedding), added for each sequence one serving process handles, seconds
+    /// per sequence per layer.
+    #[serde(default)]
+    pub sequence_layer_seconds: f64,
 }
 
 fn legacy_none() -> Option<f64> {
@@ -94,6 +100,7 @@ impl Efficiency {
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
         request_overhead_seconds: 0.0,
+        sequence_layer_seconds: 0.0,
     };
 
     /// Realistic defaults, fitted to the published offline-throughput and first-token rows
@@ -103,8 +110,8 @@ impl Efficiency {
     /// held at or below the scale-out one. The scale-out latency is not fitted (no row spans
     /// two scale-up domains).
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.5,
-        bandwidth: 0.7,
+        compute: 0.7,
+        bandwidth: 0.75,
         step_overhead_seconds: 0.005,
         collective_latency_seconds: 25e-6,
         prefill_compute: Some(0.6),
@@ -113,10 +120,11 @@ impl Efficiency {
         expert_compute: Some(0.25),
         dequantize: true,
         expert_imbalance: None,
-        all_to_all: Some(0.14),
+        all_to_all: Some(0.16),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
-        request_overhead_seconds: 10e-6,
+        request_overhead_seconds: 0.0,
+        sequence_layer_seconds: 375e-9,
     };
 
     /// The four numbers of the first calibration with every later mechanism off (what an
@@ -138,6 +146,12 @@ impl Efficiency {
     /// the `requests` one serving process handles, seconds.
     pub fn pass_overhead(&self, requests: f64) -> f64 {
         self.step_overhead_seconds + self.request_overhead_seconds * requests.max(0.0)
+    }
+
+    /// Per-sequence work of one pass over `layers` layers for the `sequences` one serving
+    /// process handles: t_seq · sequences · layers, seconds.
+    pub fn sequence_seconds(&self, sequences: f64, layers: f64) -> f64 {
+        self.sequence_layer_seconds * sequences.max(0.0) * layers.max(0.0)
     }
 
     /// Prefill's fraction of peak FLOP/s: η_p, or η_c when unset.
@@ -170,5 +184,31 @@ impl Default for EnergyCosts {
             joules_per_byte: 31.2e-12,
             joules_per_flop: 0.35e-12,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequence_work_is_linear_and_zero_at_its_limits() {
+        let e = Efficiency::REALISTIC;
+        let t = e.sequence_layer_seconds;
+        assert_eq!(e.sequence_seconds(0.0, 61.0), 0.0);
+        assert_eq!(e.sequence_seconds(100.0, 0.0), 0.0);
+        assert_eq!(e.sequence_seconds(-3.0, 61.0), 0.0);
+        assert!((e.sequence_seconds(100.0, 61.0) - 100.0 * 61.0 * t).abs() < 1e-15);
+        assert!(
+            (e.sequence_seconds(200.0, 61.0) - 2.0 * e.sequence_seconds(100.0, 61.0)).abs() < 1e-15
+        );
+        assert_eq!(Efficiency::PURE.sequence_seconds(1e6, 100.0), 0.0);
+        // A file's efficiency without the field keeps the formulas of before.
+        let old: Efficiency = serde_json::from_str(
+            r#"{"compute":0.4,"bandwidth":0.65,"step_overhead_seconds":0.005,"collective_latency_seconds":1e-5}"#,
+        )
+        .unwrap();
+        assert_eq!(old.sequence_layer_seconds, 0.0);
+        assert_eq!(old, Efficiency::LEGACY);
     }
 }

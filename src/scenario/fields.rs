@@ -675,6 +675,15 @@ pub const REQUEST_OVERHEAD: Field = zero_ok(real(
     1e-6,
     1.0,
 ));
+/// `efficiency.sequence_layer_seconds`, seconds per sequence per layer per pass.
+pub const SEQUENCE_LAYER: Field = zero_ok(real(
+    "efficiency.sequence_layer_seconds",
+    "eff.seq",
+    "Work per sequence per layer",
+    "ns",
+    1e-9,
+    1e-3,
+));
 /// `energy.joules_per_byte`, J/byte.
 pub const JOULES_PER_BYTE: Field = real(
     "energy.joules_per_byte",

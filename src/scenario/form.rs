@@ -526,6 +526,11 @@ pub static ASSUMPTION_FIELDS: &[FieldDef] = &[
         |s, v| s.efficiency.request_overhead_seconds = v.unwrap_or(0.0),
     ),
     def(
+        &fields::SEQUENCE_LAYER,
+        |s| n(s.efficiency.sequence_layer_seconds),
+        |s, v| s.efficiency.sequence_layer_seconds = v.unwrap_or(0.0),
+    ),
+    def(
         &fields::SCALE_OUT_LATENCY,
         |s| n(s.efficiency.scale_out_latency_seconds),
         |s, v| s.efficiency.scale_out_latency_seconds = v.unwrap_or(0.0),

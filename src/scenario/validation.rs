@@ -378,6 +378,7 @@ fn efficiency(p: &mut Problems, e: &Efficiency) {
     p.real(&fields::COMM_OVERLAP, e.comm_overlap);
     p.real(&fields::SCALE_OUT_LATENCY, e.scale_out_latency_seconds);
     p.real(&fields::REQUEST_OVERHEAD, e.request_overhead_seconds);
+    p.real(&fields::SEQUENCE_LAYER, e.sequence_layer_seconds);
 }
 
 /// Energy costs.

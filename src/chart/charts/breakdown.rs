@@ -14,7 +14,7 @@ type Part = (&'static str, &'static str, fn(&SweepPoint) -> f64);
 
 /// The stacked parts of one decode step, bottom to top (`model::step_parts`): reads in
 /// full, then what each mechanism adds beyond them, communication and overheads.
-const PARTS: [Part; 12] = [
+const PARTS: [Part; 13] = [
     ("reading weights", "weights_read_ms", |p| {
         p.parts.weights * 1e3
     }),
@@ -39,6 +39,9 @@ const PARTS: [Part; 12] = [
     }),
     ("communication", "communication_ms", |p| {
         p.parts.communication * 1e3
+    }),
+    ("per-sequence work", "sequence_work_ms", |p| {
+        p.parts.sequences * 1e3
     }),
     ("fixed overheads", "overhead_ms", |p| {
         p.parts.overheads * 1e3

@@ -190,12 +190,16 @@ mod tests {
     #[test]
     fn bound_regions_split_at_the_first_compute_bound_point() {
         let s = Scenario::default();
-        let pts = sweep::over_batch(&s, &[1, 4096]).unwrap();
+        let pts = sweep::over_batch(&s, &[1, 16384]).unwrap();
+        assert_eq!(
+            (pts[0].bound, pts[1].bound),
+            (Bound::Memory, Bound::Compute)
+        );
         let mut d = ChartData::new(ChartKind::CostBatch, batch_axis(), cost_axis());
-        bound_regions(&mut d, &pts, 1.0, 4096.0);
+        bound_regions(&mut d, &pts, 1.0, 16384.0);
         assert_eq!(d.regions.len(), 2);
         assert_eq!(d.regions[0].kind, RegionKind::MemoryBound);
-        assert_eq!((d.regions[1].x0, d.regions[1].x1), (4096.0, 4096.0));
+        assert_eq!((d.regions[1].x0, d.regions[1].x1), (16384.0, 16384.0));
     }
 
     #[test]

@@ -162,11 +162,22 @@ mod tests {
             ..Scenario::default()
         };
         s.workload.context_length = Some(128);
+        // Each sequence's fixed work per layer is paid once per round, for all its accepted
+        // tokens: it keeps speculation paying to larger batches. Without it the doubled GEMMs
+        // decide alone.
+        let with_sequence_work = {
+            let e = evaluate(&s).unwrap();
+            speculative(&s, &e).unwrap().series[2].points.clone()
+        };
+        s.efficiency.sequence_layer_seconds = 0.0;
         let e = evaluate(&s).unwrap();
         let d = speculative(&s, &e).unwrap();
         let g = &d.series[2].points;
         assert!(g[0].1 > 1.2, "{:?}", g[0]);
         assert!(g.last().unwrap().1 < 1.0, "{:?}", g.last());
+        let (w, wo) = (with_sequence_work.last().unwrap(), g.last().unwrap());
+        assert_eq!(w.0, wo.0);
+        assert!(w.1 > wo.1, "{w:?} {wo:?}");
         // The engine's own speed-up at the current batch is the one drawn.
         let at = g.iter().find(|p| p.0 == 64.0).unwrap().1;
         assert!((at - e.speculative.unwrap().speedup).abs() < 1e-12);

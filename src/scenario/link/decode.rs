@@ -147,9 +147,9 @@ pub fn decode(query: &str) -> LinkResult {
 }
 
 /// Keys of the efficiency fields that came with the MoE-at-scale mechanisms.
-const MECHANISM_KEYS: [&str; 10] = [
+const MECHANISM_KEYS: [&str; 11] = [
     "eff.pf", "eff.attn", "eff.exp", "eff.tile", "eff.dq", "eff.imb", "eff.a2a", "eff.ovl",
-    "eff.olat", "eff.req",
+    "eff.olat", "eff.req", "eff.seq",
 ];
 
 /// A link made before the mechanisms existed that set the four efficiency numbers to the

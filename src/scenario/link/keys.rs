@@ -312,6 +312,7 @@ pub(super) const ENTRIES: &[Entry] = &[
         efficiency.scale_out_latency_seconds
     ),
     key!(REQUEST_OVERHEAD, Plain, efficiency.request_overhead_seconds),
+    key!(SEQUENCE_LAYER, Plain, efficiency.sequence_layer_seconds),
     key!(JOULES_PER_BYTE, Plain, energy.joules_per_byte),
     key!(JOULES_PER_FLOP, Plain, energy.joules_per_flop),
     key!(KV_OFFLOAD, Plain, kv_offload),
