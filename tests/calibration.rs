@@ -26,7 +26,7 @@ fn print(rows: &[CalibrationRow]) {
 fn realistic_defaults_are_the_fit() {
     let (best, err) = fit().unwrap();
     let r = Efficiency::REALISTIC;
-    println!("fit: {best:?} rms log error {err:.3}");
+    println!("fit: {best:?} mean abs log error {err:.3}");
     // Coordinate descent starts at the defaults: they are its fixed point.
     assert_eq!(
         best, r,

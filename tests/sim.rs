@@ -398,12 +398,12 @@ fn invalid_configurations_name_their_field() {
 /// The page's opening lab run (default scenario, default lab settings: 10,000 requests,
 /// seed 42). The browser test (e2e/tests/lab.test.mjs) checks the page shows these same
 /// numbers, so a change here must be made there too.
-pub const FROZEN_DIGEST: &str = "e59968b163956926";
+pub const FROZEN_DIGEST: &str = "a845ede236577b51";
 /// Frozen numbers of the same run (as Rust prints them: shortest round-trip decimals).
 pub const FROZEN_OUTPUT_TOKENS: u64 = 4_212_608;
-pub const FROZEN_PAGED_MAKESPAN: &str = "833.3365016854996";
-pub const FROZEN_CONTIGUOUS_TTFT_P50: &str = "54.89263584179457";
-pub const FROZEN_STATIC_TPOT_P50: &str = "0.03617215214279004";
+pub const FROZEN_PAGED_MAKESPAN: &str = "804.3912606405299";
+pub const FROZEN_CONTIGUOUS_TTFT_P50: &str = "40.91584489898554";
+pub const FROZEN_STATIC_TPOT_P50: &str = "0.03637379019189702";
 
 #[test]
 fn frozen_digest_of_the_default_run() {
@@ -444,7 +444,7 @@ fn frozen_digest_of_the_default_run() {
 /// An MoE model (Mixtral 8x7B preset on the page's 8 × H100, 2,000 requests, other lab
 /// defaults): its step costs go through `f64::powf` (experts touched), the platform's libm;
 /// the browser test checks the page gets this same digest.
-pub const FROZEN_MOE_DIGEST: &str = "649c9b4617d7ae66";
+pub const FROZEN_MOE_DIGEST: &str = "a511354e96874fca";
 
 #[test]
 fn frozen_digest_of_an_moe_run() {
@@ -669,10 +669,10 @@ fn disaggregated_pools_of_other_chips_conserve_tokens() {
 /// Frozen digests of the two newer schedulers in the page's opening run (the whole run's
 /// digest, over the first three, is `FROZEN_DIGEST` above, unchanged); the browser test
 /// checks the page gets these same digests.
-pub const FROZEN_CHUNKED_DIGEST: &str = "c542c0d147f17810";
-pub const FROZEN_DISAGGREGATED_DIGEST: &str = "fa9b87763d09fa5e";
-pub const FROZEN_MOE_CHUNKED_DIGEST: &str = "1bf57ac0184c6321";
-pub const FROZEN_MOE_DISAGGREGATED_DIGEST: &str = "b78554fcc07b212a";
+pub const FROZEN_CHUNKED_DIGEST: &str = "45011c4d48bd574d";
+pub const FROZEN_DISAGGREGATED_DIGEST: &str = "ad9f7a837e328f16";
+pub const FROZEN_MOE_CHUNKED_DIGEST: &str = "a9afb76a8ef520a9";
+pub const FROZEN_MOE_DISAGGREGATED_DIGEST: &str = "1c8bfe81f7a6c3d3";
 
 #[test]
 fn frozen_digests_of_every_scheduler() {

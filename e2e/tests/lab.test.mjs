@@ -7,18 +7,18 @@ import { cliPath } from '../cli.mjs';
 
 // From tests/sim.rs: the page's opening scenario with the lab's defaults (seed 42).
 const FROZEN = {
-  digest: 'e59968b163956926',
+  digest: 'a845ede236577b51',
   outputTokens: '4212608',
-  pagedMakespan: '833.3365016854996',
-  contiguousTtftP50: '54.89263584179457',
-  staticTpotP50: '0.03617215214279004',
+  pagedMakespan: '804.3912606405299',
+  contiguousTtftP50: '40.91584489898554',
+  staticTpotP50: '0.03637379019189702',
 };
 const SCHEDULERS = ['static', 'contiguous', 'paged', 'chunked', 'disaggregated'];
 // From tests/sim.rs (frozen_digest_of_an_moe_run): Mixtral 8x7B, 2,000 requests.
-const FROZEN_MOE_DIGEST = '649c9b4617d7ae66';
+const FROZEN_MOE_DIGEST = 'a511354e96874fca';
 // From tests/sim.rs (frozen_digests_of_every_scheduler): each newer scheduler's own digest.
-const FROZEN_SCHEDULER_DIGESTS = { chunked: 'c542c0d147f17810', disaggregated: 'fa9b87763d09fa5e' };
-const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: '1bf57ac0184c6321', disaggregated: 'b78554fcc07b212a' };
+const FROZEN_SCHEDULER_DIGESTS = { chunked: '45011c4d48bd574d', disaggregated: 'ad9f7a837e328f16' };
+const FROZEN_MOE_SCHEDULER_DIGESTS = { chunked: 'a9afb76a8ef520a9', disaggregated: '1c8bfe81f7a6c3d3' };
 const LAB_CHARTS = ['lab-waiting', 'lab-memory', 'lab-latency', 'lab-ttft-distribution', 'lab-tpot-distribution'];
 
 const raw = (page, key) => page.getAttribute(`[data-metric="${key}"]`, 'data-value');

@@ -368,7 +368,8 @@ mod tests {
             let mut sp = Speculative::MTP_START;
             sp.acceptance_rate = a;
             let (_, r) = run(&s, &sp);
-            assert!((1.7..=1.9).contains(&r.speedup), "a = {a}: {}", r.speedup);
+            // The report's 1.8×, within ±8% (its batch and serving setup are not stated).
+            assert!((1.65..=1.95).contains(&r.speedup), "a = {a}: {}", r.speedup);
         }
     }
 }

@@ -110,21 +110,21 @@ impl Efficiency {
     /// held at or below the scale-out one. The scale-out latency is not fitted (no row spans
     /// two scale-up domains).
     pub const REALISTIC: Efficiency = Efficiency {
-        compute: 0.7,
-        bandwidth: 0.75,
-        step_overhead_seconds: 0.005,
-        collective_latency_seconds: 25e-6,
-        prefill_compute: Some(0.6),
+        compute: 0.85,
+        bandwidth: 0.7,
+        step_overhead_seconds: 0.004,
+        collective_latency_seconds: 20e-6,
+        prefill_compute: Some(0.65),
         attention_compute: Some(0.4),
         token_tile: 64,
         expert_compute: Some(0.25),
         dequantize: true,
         expert_imbalance: None,
-        all_to_all: Some(0.16),
+        all_to_all: Some(0.14),
         comm_overlap: 0.0,
         scale_out_latency_seconds: Efficiency::SCALE_OUT_LATENCY_SECONDS,
         request_overhead_seconds: 0.0,
-        sequence_layer_seconds: 375e-9,
+        sequence_layer_seconds: 425e-9,
     };
 
     /// The four numbers of the first calibration with every later mechanism off (what an
