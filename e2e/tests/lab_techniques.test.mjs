@@ -33,7 +33,11 @@ export const tests = {
     await page.waitForFunction(() => location.search.includes('hit=60'), null, { timeout: 5000 });
     await page.getByLabel('Prefix-cache hit rate (of prompt tokens)').fill('0');
     await runLab(page);
-    for (const s of SCHEDULERS) {
+    // Static batching is overloaded at this rate: its TTFT is the queue's, and a shorter
+    // prefill can start the next batch sooner with fewer requests waiting, so more batches
+    // run and the queue grows (batch formation, not the prefill, decides it). Every
+    // continuous scheduler admits on its own and gets the shorter prefill.
+    for (const s of SCHEDULERS.filter((x) => x !== 'static')) {
       const none = Number(await raw(page, `lab.${s}.ttft_p50`));
       assert(hit[s] < none, `${s}: TTFT p50 ${hit[s]} with hits, ${none} without`);
     }
