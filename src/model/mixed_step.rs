@@ -155,19 +155,7 @@ pub fn mixed_step(
     chunk: f64,
     prefix: f64,
 ) -> MixedStep {
-    let n = s.chips.max(1) as f64;
-    let decode = (batch >= 1.0).then(|| {
-        decode_step(
-            s,
-            sh,
-            peak,
-            StepInputs {
-                batch,
-                context,
-                chips: n,
-            },
-        )
-    });
+    let decode = decode_pass(s, sh, peak, batch, context);
     let chunk = (chunk >= 1.0).then(|| chunk_pass(s, sh, peak, chunk, prefix.max(0.0)));
     fuse(decode, chunk)
 }
@@ -183,8 +171,22 @@ pub fn fused_prompts_step(
     tokens: f64,
     prompts: f64,
 ) -> MixedStep {
-    let n = s.chips.max(1) as f64;
-    let decode = (batch >= 1.0).then(|| {
+    let decode = decode_pass(s, sh, peak, batch, context);
+    let chunk = (tokens >= 1.0).then(|| prompts_pass(s, sh, peak, tokens, prompts, 0.0));
+    fuse(decode, chunk)
+}
+
+/// The decode step of `batch` requests at `context` on the scenario's chips (`None` below
+/// one request).
+fn decode_pass(
+    s: &Scenario,
+    sh: &Shape,
+    peak: f64,
+    batch: f64,
+    context: f64,
+) -> Option<super::Decode> {
+    let chips = s.chips.max(1) as f64;
+    (batch >= 1.0).then(|| {
         decode_step(
             s,
             sh,
@@ -192,12 +194,10 @@ pub fn fused_prompts_step(
             StepInputs {
                 batch,
                 context,
-                chips: n,
+                chips,
             },
         )
-    });
-    let chunk = (tokens >= 1.0).then(|| prompts_pass(s, sh, peak, tokens, prompts, 0.0));
-    fuse(decode, chunk)
+    })
 }
 
 /// The decode step and the chunk's pass fused (see the module documentation).

@@ -157,6 +157,17 @@ mod tests {
         p
     }
 
+    /// DeepSeek-V3 on 8 × H200, expert parallel.
+    fn deepseek_ep8() -> Scenario {
+        Scenario {
+            model: model_preset("deepseek-v3").unwrap().spec.clone(),
+            hardware: hardware_preset("h200-sxm").unwrap().spec.clone(),
+            chips: 8,
+            parallelism: Parallelism::Expert,
+            ..Scenario::default()
+        }
+    }
+
     #[test]
     fn parts_add_up_in_both_modes() {
         let mut s = Scenario::default();
@@ -171,13 +182,7 @@ mod tests {
 
     #[test]
     fn moe_at_scale_shows_its_terms() {
-        let mut s = Scenario {
-            model: model_preset("deepseek-v3").unwrap().spec.clone(),
-            hardware: hardware_preset("h200-sxm").unwrap().spec.clone(),
-            chips: 8,
-            parallelism: Parallelism::Expert,
-            ..Scenario::default()
-        };
+        let mut s = deepseek_ep8();
         s.precision.weights = Precision::Fp8;
         s.precision.compute = Precision::Fp8;
         s.workload.batch_size = 3072;
@@ -196,13 +201,7 @@ mod tests {
 
     #[test]
     fn per_sequence_work_is_its_own_part_and_vanishes_at_zero() {
-        let mut s = Scenario {
-            model: model_preset("deepseek-v3").unwrap().spec.clone(),
-            hardware: hardware_preset("h200-sxm").unwrap().spec.clone(),
-            chips: 8,
-            parallelism: Parallelism::Expert,
-            ..Scenario::default()
-        };
+        let mut s = deepseek_ep8();
         s.workload.batch_size = 1024;
         let t_seq = s.efficiency.sequence_layer_seconds;
         assert!(t_seq > 0.0);
