@@ -153,8 +153,7 @@ fn brute_force(
                                     },
                                 );
                                 // Fixed per pass: step, per-request and per-sequence work.
-                                let fixed = eff.pass_overhead(micro)
-                                    + eff.sequence_seconds(micro, s.model.layers as f64);
+                                let fixed = eff.pass_fixed_seconds(micro, s.model.layers as f64);
                                 let coll = d.latency_seconds - fixed;
                                 let stage = (d.memory_seconds.max(d.compute_seconds)
                                     + d.comm_seconds

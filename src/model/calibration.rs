@@ -91,19 +91,31 @@ pub const BENCH_MAX_BATCH: u64 = 4096;
 /// quantisation its heuristic does not tune (gpt-oss's MXFP4 experts), requests.
 pub const LLM_API_DEFAULT_MAX_BATCH: u64 = 2048;
 
+/// Whether trtllm-bench leaves the row's checkpoint untuned (the MXFP4 gpt-oss ones: its
+/// heuristic tunes only NVFP4, FP8 and unquantised) and keeps the LLM API's defaults.
+fn untuned_checkpoint(m: &Measurement) -> bool {
+    m.model.starts_with("gpt-oss")
+}
+
+/// Serving processes, each scheduling its own batch: one per chip under expert parallelism
+/// (attention data parallel), one per instance otherwise.
+fn scheduler_ranks(m: &Measurement) -> u64 {
+    match m.parallelism {
+        crate::scenario::Parallelism::Expert => m.chips as u64,
+        crate::scenario::Parallelism::Tensor => 1,
+    }
+}
+
 /// The scheduler's batch limit of a row that states no batch: [`LLM_API_DEFAULT_MAX_BATCH`]
 /// for the MXFP4 gpt-oss checkpoints, [`BENCH_MAX_BATCH`] otherwise; per rank for expert
 /// parallel rows (so × N), per instance otherwise. Requests.
 pub fn unstated_batch_cap(m: &Measurement) -> u64 {
-    let per = if m.model.starts_with("gpt-oss") {
+    let per = if untuned_checkpoint(m) {
         LLM_API_DEFAULT_MAX_BATCH
     } else {
         BENCH_MAX_BATCH
     };
-    match m.parallelism {
-        crate::scenario::Parallelism::Expert => per * m.chips as u64,
-        crate::scenario::Parallelism::Tensor => per,
-    }
+    per * scheduler_ranks(m)
 }
 
 /// TensorRT-LLM's default `max_num_tokens` (the LLM API's and the engine builder's), which
@@ -120,7 +132,7 @@ pub const BENCH_MAX_NUM_TOKENS: u64 = 32768;
 /// [`DEFAULT_MAX_NUM_TOKENS`] for the MXFP4 gpt-oss checkpoints, [`BENCH_MAX_NUM_TOKENS`]
 /// otherwise; per rank for expert parallel rows. Tokens per step.
 pub fn unstated_token_cap(m: &Measurement) -> u64 {
-    if m.model.starts_with("gpt-oss") {
+    if untuned_checkpoint(m) {
         DEFAULT_MAX_NUM_TOKENS
     } else {
         BENCH_MAX_NUM_TOKENS
@@ -170,12 +182,8 @@ pub fn scenario_for(m: &Measurement, eff: &Efficiency) -> Result<Scenario, Scena
         let kv = super::kv_bytes_per_sequence(&s, full);
         // And no more than the token budget per step lets run at once (per rank under
         // expert parallelism).
-        let ranks = match m.parallelism {
-            crate::scenario::Parallelism::Expert => m.chips as u64,
-            crate::scenario::Parallelism::Tensor => 1,
-        };
-        let by_tokens =
-            ranks * steady_batch_within(unstated_token_cap(m), m.input_tokens, m.output_tokens);
+        let by_tokens = scheduler_ranks(m)
+            * steady_batch_within(unstated_token_cap(m), m.input_tokens, m.output_tokens);
         let b = max_batch_at(&s, &sh, s.chips as f64, kv)
             .min(unstated_batch_cap(m))
             .min(by_tokens);
@@ -226,16 +234,14 @@ pub fn steady_step_seconds(
     n_in: f64,
     n_out: f64,
 ) -> f64 {
-    let b = s.workload.batch_size as f64;
-    let ctx = s.decode_context();
-    let r = b / n_out.max(1.0);
+    let r = s.workload.batch_size as f64 / n_out.max(1.0);
     if n_in < 1.0 {
         decode.step_seconds
     } else if r < 1.0 {
-        let one = fused_prompts_step(s, sh, peak, b, ctx, n_in, 1.0).seconds;
+        let one = fused_prompts_step(s, sh, peak, decode, n_in, 1.0).seconds;
         (1.0 - r) * decode.step_seconds + r * one
     } else {
-        fused_prompts_step(s, sh, peak, b, ctx, r * n_in, r).seconds
+        fused_prompts_step(s, sh, peak, decode, r * n_in, r).seconds
     }
 }
 
@@ -748,7 +754,7 @@ mod tests {
         s.workload.batch_size = 100;
         let d = decode_step(&s, &sh, peak, StepInputs { batch: 100.0, ..x });
         let t = steady_step_seconds(&s, &sh, peak, &d, 1000.0, 1000.0);
-        let one = fused_prompts_step(&s, &sh, peak, 100.0, s.decode_context(), 1000.0, 1.0);
+        let one = fused_prompts_step(&s, &sh, peak, &d, 1000.0, 1.0);
         assert!((t - (0.9 * d.step_seconds + 0.1 * one.seconds)).abs() < 1e-12);
     }
 

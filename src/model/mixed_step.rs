@@ -160,20 +160,18 @@ pub fn mixed_step(
     fuse(decode, chunk)
 }
 
-/// One step of `batch` decoding requests at context `context` fused with `prompts` whole
-/// prompts of `tokens` tokens in all (nothing cached): the in-flight batching step.
+/// The decode step `decode` (already evaluated) fused with `prompts` whole prompts of
+/// `tokens` tokens in all (nothing cached): the in-flight batching step.
 pub fn fused_prompts_step(
     s: &Scenario,
     sh: &Shape,
     peak: f64,
-    batch: f64,
-    context: f64,
+    decode: &super::Decode,
     tokens: f64,
     prompts: f64,
 ) -> MixedStep {
-    let decode = decode_pass(s, sh, peak, batch, context);
     let chunk = (tokens >= 1.0).then(|| prompts_pass(s, sh, peak, tokens, prompts, 0.0));
-    fuse(decode, chunk)
+    fuse(Some(decode.clone()), chunk)
 }
 
 /// The decode step of `batch` requests at `context` on the scenario's chips (`None` below

@@ -84,6 +84,7 @@ pub fn prefill_after_prefix(
         seconds: memory_seconds.max(compute_seconds)
             + comm_seconds
             + latency
+            // Added term by term (not `pass_fixed_seconds`) to keep the sums bit for bit.
             + eff.pass_overhead(requests.max(1.0))
             + eff.sequence_seconds(requests.max(1.0), s.model.layers as f64),
         memory_seconds,

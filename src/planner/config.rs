@@ -76,8 +76,7 @@ impl Config<'_> {
                 collective_latency_seconds: eff.collective_latency_seconds,
                 // The decode step above already paid the per-request overhead and the
                 // per-sequence work of `micro`.
-                step_overhead_seconds: eff.pass_overhead(micro)
-                    + eff.sequence_seconds(micro, self.s.model.layers as f64),
+                step_overhead_seconds: eff.pass_fixed_seconds(micro, self.s.model.layers as f64),
             },
         )
     }

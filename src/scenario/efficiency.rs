@@ -148,6 +148,13 @@ impl Efficiency {
         self.step_overhead_seconds + self.request_overhead_seconds * requests.max(0.0)
     }
 
+    /// Fixed cost of one pass over `layers` layers in which each of the `requests` is one
+    /// sequence (a prefill, or a decode step of one token each): [`Self::pass_overhead`]
+    /// plus [`Self::sequence_seconds`], seconds.
+    pub fn pass_fixed_seconds(&self, requests: f64, layers: f64) -> f64 {
+        self.pass_overhead(requests) + self.sequence_seconds(requests, layers)
+    }
+
     /// Per-sequence work of one pass over `layers` layers for the `sequences` one serving
     /// process handles: t_seq · sequences · layers, seconds.
     pub fn sequence_seconds(&self, sequences: f64, layers: f64) -> f64 {
