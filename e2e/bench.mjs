@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, FIRST_CHART, chartsOnScreen } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, FIRST_CHART, chartsOnScreen, BLANK_FRAME_PAGE, measureFrames } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -60,7 +60,7 @@ const fetchedSize = (urls) => {
 };
 weight.total = Object.values(weight).reduce((t, w) => ({ raw: t.raw + w.raw, gzip: t.gzip + w.gzip, brotli: t.brotli + w.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
-const { server, origin, url } = await serve(dist);
+const { server, origin, url } = await serve(dist, { routes: { '/__blank-frame.html': ['text/html; charset=utf-8', BLANK_FRAME_PAGE] } });
 const { browser } = await launch();
 
 
@@ -131,13 +131,17 @@ const typing = [];
 for (let i = 0; i < EDITS; i++) typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));
 const slider = [];
 for (let i = 0; i < EDITS; i++) slider.push(await page.evaluate((v) => window.__edit('input[data-slider="workload.batch_size"]', v), 8 + (i % 100)));
-const frame = [];
-for (let i = 0; i < EDITS; i++) {
-  frame.push(await page.evaluate((v) => window.__frame('#f-workload-batch_size', v), 20 + (i * 41) % 900));
-  await page.waitForTimeout(30);
-}
+// The next painted frame, each edit at a phase of the frame clock drawn evenly over a frame (a
+// keystroke lands anywhere in it), and the same probe on a blank page: the floor of this figure.
+const frame = await measureFrames(page, '#f-workload-batch_size', EDITS, (i) => 20 + (i * 41) % 900);
 for (let i = 0; i < 500 - 3 * EDITS; i++) await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 1 + (i % 700));
 const heapAfterEdits = await heap(page);
+
+const blank = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
+await blank.page.goto(`${origin}/__blank-frame.html`);
+await blank.page.evaluate(FRAME_PROBE);
+const frameFloor = await measureFrames(blank.page, '#x', EDITS, (i) => i);
+await blank.context.close();
 
 // 4. Engine inside WebAssembly.
 const wasmEngine = await page.evaluate(() => ({
@@ -169,6 +173,7 @@ const results = {
   first_chart_ms: stats(firstChart),
   edit_to_redraw_ms: { typing: stats(typing), slider_drag: stats(slider), charts_redrawn_per_edit: onScreen.length, charts_on_screen: onScreen },
   edit_to_next_frame_ms: stats(frame),
+  blank_page_next_frame_ms: stats(frameFloor),
   engine_in_browser: wasmEngine,
   memory: { after_load: heapAfterLoad, after_500_edits: heapAfterEdits },
   budgets: { before_first_chart_gzip_bytes: 200_000, chart_embed_gzip_bytes: 150_000, first_chart_ms: 300, edit_median_ms: 4, edit_p95_ms: 8, frame_median_ms: 10, frame_p95_ms: 16.7 },
@@ -195,6 +200,7 @@ console.log(`Edit → ${onScreen.length} charts on screen (${onScreen.join(', ')
 console.log(`Edit → redrawn        median ${ms(results.edit_to_redraw_ms.typing.median)}   p95 ${ms(results.edit_to_redraw_ms.typing.p95)}   (${EDITS} typed edits)`);
 console.log(`Slider drag → charts   median ${ms(results.edit_to_redraw_ms.slider_drag.median)}   p95 ${ms(results.edit_to_redraw_ms.slider_drag.p95)}   (${EDITS} slider steps)`);
 console.log(`Edit → next painted frame median ${ms(results.edit_to_next_frame_ms.median)}   p95 ${ms(results.edit_to_next_frame_ms.p95)}   (${EDITS} typed edits)`);
+console.log(`  a blank page, same probe median ${ms(results.blank_page_next_frame_ms.median)}   p95 ${ms(results.blank_page_next_frame_ms.p95)}   (the floor here)`);
 console.log(`Engine in wasm         ${Math.round(wasmEngine.evaluations_per_second).toLocaleString('en')} evaluations/s, ${Math.round(wasmEngine.sweep_points_per_second).toLocaleString('en')} sweep points/s`);
 console.log(`JS heap                after load ${kb(heapAfterLoad.js_heap_used_bytes)}, after 500 edits ${kb(heapAfterEdits.js_heap_used_bytes)}; wasm memory ${kb(heapAfterLoad.wasm_memory_bytes)} → ${kb(heapAfterEdits.wasm_memory_bytes)}`);
 console.log(`\nwrote ${outFile}`);

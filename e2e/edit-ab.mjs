@@ -1,11 +1,11 @@
 // A/B of an edit's speed (a tool, not a test): release builds opened in turn (interleaved,
 // ROUNDS rounds, a fresh page each, the order rotating), each measured as e2e/bench.mjs
 // measures an edit: typed edits → on-screen charts redrawn, slider steps → redrawn, and typed
-// edits → the next painted frame (FRAME_PROBE). Then the first screen's canvases of each build,
+// edits → the next painted frame (measureFrames: at phases spread over the frame). Then the first screen's canvases of each build,
 // drawn for the same scenarios, compared pixel by pixel with the first build's.
 // Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen, measureFrames } from './harness.mjs';
 
 const dists = process.argv.slice(2).map((d) => path.resolve(d));
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -32,10 +32,7 @@ async function measure(s) {
   const r = { typing: [], slider: [], frame: [] };
   for (let i = 0; i < EDITS; i++) r.typing.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));
   for (let i = 0; i < EDITS; i++) r.slider.push(await page.evaluate((v) => window.__edit('input[data-slider="workload.batch_size"]', v), 8 + (i % 100)));
-  for (let i = 0; i < EDITS; i++) {
-    r.frame.push(await page.evaluate((v) => window.__frame('#f-workload-batch_size', v), 20 + (i * 41) % 900));
-    await page.waitForTimeout(30);
-  }
+  r.frame.push(...await measureFrames(page, '#f-workload-batch_size', EDITS, (i) => 20 + (i * 41) % 900));
   await context.close();
   return r;
 }

@@ -170,20 +170,57 @@ export const REDRAW_PROBE = (ids) => {
   });
 };
 
-// Installs window.__frame(selector, value) on the page: sets the field, dispatches an input
-// event, and resolves with the ms until the next painted frame (a requestAnimationFrame
-// callback after the change, then a task after that frame: its rendering work is done).
-// Used by e2e/bench.mjs and e2e/profile-edit.mjs.
+// Installs window.__frame(selector, value, delay): after `delay` ms, sets the field,
+// dispatches an input event, and resolves with the ms until the next painted frame (a
+// requestAnimationFrame callback after the change, then a task after that frame: its rendering
+// work is done). Used by e2e/bench.mjs, e2e/frame-floor.mjs and e2e/profile-edit.mjs.
+//
+// A person's keystroke lands anywhere in the browser's 60 Hz frame, so callers draw `delay`
+// uniformly over one frame (frameDelays). Without it, a loop of evaluate-then-wait locks onto
+// one phase of the frame clock, and the figure measures that phase: the same blank page gave
+// 16.5 ms or 0.9 ms medians from one batch of edits to the next (docs/benchmarks.md).
 export const FRAME_PROBE = () => {
-  window.__frame = (selector, value) => new Promise((resolve) => {
-    const el = document.querySelector(selector);
-    const t0 = performance.now();
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now() - t0);
-      ch.port2.postMessage(0);
-    });
+  window.__frame = (selector, value, delay = 0) => new Promise((resolve) => {
+    setTimeout(() => {
+      const el = document.querySelector(selector);
+      const t0 = performance.now();
+      el.value = String(value);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve(performance.now() - t0);
+        ch.port2.postMessage(0);
+      });
+    }, delay);
   });
 };
+
+/** `n` delays in ms, uniform over one 60 Hz frame, from a fixed seed (a run is repeatable). */
+export function frameDelays(n, seed = 20261202) {
+  let x = seed >>> 0;
+  const next = () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 32; };
+  return Array.from({ length: n }, () => next() * 1000 / 60);
+}
+
+/** A blank page with one input whose handler writes its value into a paragraph (after
+ *  busy-waiting `?busy=` ms): the floor of the next-frame probe, what no page goes below. */
+export const BLANK_FRAME_PAGE = `<!doctype html><html><body><input id="x"><p id="out">0</p>
+<script>
+const busy = Number(new URLSearchParams(location.search).get('busy') || 0);
+document.getElementById('x').addEventListener('input', (e) => {
+  const t = performance.now(); while (performance.now() - t < busy) {}
+  document.getElementById('out').textContent = e.target.value;
+});
+</script></body></html>`;
+
+/** Runs the next-frame probe `edits` times on `selector` (values from `value(i)`), at phases
+ *  drawn by frameDelays, 30 ms apart; returns the ms of each. The page must have FRAME_PROBE. */
+export async function measureFrames(page, selector, edits, value) {
+  const delays = frameDelays(edits);
+  const t = [];
+  for (let i = 0; i < edits; i++) {
+    t.push(await page.evaluate(([s, v, d]) => window.__frame(s, v, d), [selector, value(i), delays[i]]));
+    await page.waitForTimeout(30);
+  }
+  return t;
+}

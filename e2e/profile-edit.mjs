@@ -10,7 +10,7 @@
 // Usage: node e2e/profile-edit.mjs [edits]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -25,11 +25,7 @@ await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]'
 await page.waitForTimeout(500);
 await page.evaluate(FRAME_PROBE);
 const edits = async () => {
-  const t = [];
-  for (let i = 0; i < EDITS; i++) {
-    t.push(await page.evaluate((v) => window.__frame('#f-workload-batch_size', v), 20 + (i * 41) % 900));
-    await page.waitForTimeout(30);
-  }
+  const t = await measureFrames(page, '#f-workload-batch_size', EDITS, (i) => 20 + (i * 41) % 900);
   t.sort((a, b) => a - b);
   return t[Math.floor(t.length / 2)];
 };
