@@ -5,8 +5,9 @@
 //     and the main thread's tasks by what posted them (e.g. Chrome's own
 //     SelectControlSelectionChanged after a select's value is written);
 //  2. a CPU profile (Profiler domain) of the same edits: self time per function, top 40.
-// For WebAssembly function names, serve a build whose main module kept its name section
-// (wasm-opt -g) and whose index.html has no integrity attributes.
+// For WebAssembly function names, profile a build that kept them:
+//   ROOFLINE_WASM_NAMES=1 trunk build --release --dist /tmp/dist-g   (scripts/split_wasm.mjs)
+//   DIST=/tmp/dist-g node e2e/profile-edit.mjs
 // Usage: node e2e/profile-edit.mjs [edits]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

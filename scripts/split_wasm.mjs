@@ -10,7 +10,8 @@
 //      loader, and the chunks need the function table and the shared globals it would drop);
 //   3. wasm-opt -Oz --strip-producers on the main module and on every chunk, several chunks at
 //      once (Trunk's own wasm-opt is off: index.html's data-wasm-opt="0"; docs/benchmarks.md
-//      has the flags tried);
+//      has the flags tried); with ROOFLINE_WASM_NAMES=1 also -g, which keeps the functions'
+//      names for a profile (e2e/profile-edit.mjs), at the cost of size;
 // then names every file by a hash of the whole set (the files refer to each other, and a
 // change of any part changes them all), replaces Trunk's glue and wasm in the build folder
 // and points the page (its preload links, with fresh integrity hashes, and its start-up
@@ -49,14 +50,15 @@ export function splitWasm(dir, html) {
     run('wasm-split-cli', [raw, split, '--target', 'web', '--out-name', NAME]);
     const bg = path.join(tmp, 'bg');
     run('wasm-bindgen', ['--target=web', '--keep-lld-exports', `--out-dir=${bg}`, `--out-name=${NAME}`, '--no-typescript', path.join(split, `${NAME}.wasm`)]);
-    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', '--strip-producers', from]);
+    const keepNames = process.env.ROOFLINE_WASM_NAMES === '1' ? ' -g' : '';
+    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', '--strip-producers', ...(keepNames ? ['-g'] : []), from]);
     const mainWasm = path.join(tmp, 'main.wasm');
     opt(path.join(bg, `${NAME}_bg.wasm`), mainWasm);
     const chunks = fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`).sort();
     // Many chunks (each set of parts sharing code has one): optimised a few at a time.
     const jobs = chunks.map((c) => `${path.join(split, c)}\n${path.join(tmp, `opt-${c}`)}\n`).join('');
     try {
-      execFileSync('xargs', ['-P', String(Math.max(1, os.cpus().length)), '-n', '2', '-d', '\n', 'sh', '-c', 'exec wasm-opt "--output=$1" -Oz --strip-producers "$0"'], { input: jobs, stdio: ['pipe', 'pipe', 'pipe'] });
+      execFileSync('xargs', ['-P', String(Math.max(1, os.cpus().length)), '-n', '2', '-d', '\n', 'sh', '-c', `exec wasm-opt "--output=$1" -Oz --strip-producers${keepNames} "$0"`], { input: jobs, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (e) {
       throw new Error(`wasm-opt -Oz --strip-producers on the chunks failed: ${e.stderr || e.message}`);
     }
