@@ -203,4 +203,18 @@ console.log(`Edit → next painted frame median ${ms(results.edit_to_next_frame_
 console.log(`  a blank page, same probe median ${ms(results.blank_page_next_frame_ms.median)}   p95 ${ms(results.blank_page_next_frame_ms.p95)}   (the floor here)`);
 console.log(`Engine in wasm         ${Math.round(wasmEngine.evaluations_per_second).toLocaleString('en')} evaluations/s, ${Math.round(wasmEngine.sweep_points_per_second).toLocaleString('en')} sweep points/s`);
 console.log(`JS heap                after load ${kb(heapAfterLoad.js_heap_used_bytes)}, after 500 edits ${kb(heapAfterEdits.js_heap_used_bytes)}; wasm memory ${kb(heapAfterLoad.wasm_memory_bytes)} → ${kb(heapAfterEdits.wasm_memory_bytes)}`);
+// Each budget against this run's figure (the machine's speed, the engine line above, moves
+// the times: docs/benchmarks.md).
+const B = results.budgets;
+const verdicts = [
+  ['fetched before the first chart, gzip', beforeFirstChart.gzip / 1000, B.before_first_chart_gzip_bytes / 1000, 'kB', (a, b) => a <= b],
+  ['largest chart embed, gzip', largest[1].gzip / 1000, B.chart_embed_gzip_bytes / 1000, 'kB', (a, b) => a <= b],
+  ['first chart, median', results.first_chart_ms.median, B.first_chart_ms, 'ms', (a, b) => a <= b],
+  ['edit → redrawn, median', results.edit_to_redraw_ms.typing.median, B.edit_median_ms, 'ms', (a, b) => a <= b],
+  ['edit → redrawn, p95', results.edit_to_redraw_ms.typing.p95, B.edit_p95_ms, 'ms', (a, b) => a <= b],
+  ['edit → next frame, median', results.edit_to_next_frame_ms.median, B.frame_median_ms, 'ms', (a, b) => a <= b],
+  ['edit → next frame, p95', results.edit_to_next_frame_ms.p95, B.frame_p95_ms, 'ms', (a, b) => a < b],
+];
+console.log('\nBudgets (issue 17)');
+for (const [what, v, b, unit, ok] of verdicts) console.log(`  ${what.padEnd(38)} ${v.toFixed(1).padStart(7)} ${unit} against ${b} ${unit}: ${ok(v, b) ? 'within' : 'over'}`);
 console.log(`\nwrote ${outFile}`);
