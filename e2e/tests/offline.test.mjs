@@ -85,6 +85,32 @@ export const tests = {
     }
   },
 
+  async 'a first visit registers the worker only once the visitor pauses (its install does not slow the first edits)'({ browser, dist, packaged }) {
+    if (!dist) skip('no local copy of the files (set DIST)');
+    const site = await ownCopy(dist, packaged);
+    const { context, page, problems } = await openPage(browser, site.origin);
+    try {
+      await page.goto(site.url);
+      await ready(page);
+      const registered = () => page.evaluate(async () => Boolean(await navigator.serviceWorker.getRegistration()));
+      // Editing every 0.5 s for 3 s, longer than the quiet time (2 s, src/ui/offline.rs).
+      const field = page.getByLabel('Batch size', { exact: true });
+      for (let i = 0; i < 6; i++) {
+        await field.fill(String(20 + i));
+        await page.waitForTimeout(500);
+        assert(!(await registered()), `the worker was registered while the visitor was editing (edit ${i + 1})`);
+      }
+      // Then a pause: the worker is registered, installs, and caches the build.
+      const sw = await workerReady(page);
+      assert(sw.caches.length === 1, JSON.stringify(sw));
+      assert(problems.length === 0, problems.join('\n'));
+    } finally {
+      await context.close();
+      await site.stop();
+      site.remove();
+    }
+  },
+
   async 'a new build deployed: the worker updates itself, the new cache replaces the old'({ browser, dist, packaged }) {
     if (!dist) skip('no local copy of the files (set DIST)');
     const site = await ownCopy(dist, packaged);

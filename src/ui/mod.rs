@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
 /// results and charts, the panels; it keeps the address bar in step with the scenario.
 fn full_page(link_problems: Vec<crate::scenario::link::LinkProblem>) -> AnyView {
     let state = expect_context::<AppState>();
-    offline::register_worker();
+    offline::register_worker_when_quiet();
     sync_address_bar(state);
     // The first screen painted before the app goes once a chart is drawn
     // (`chart_view`), and at the latest a moment after the page is built (a link that
