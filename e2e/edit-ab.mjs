@@ -1,8 +1,9 @@
 // A/B of an edit's speed (a tool, not a test): release builds opened in turn (interleaved,
 // ROUNDS rounds, a fresh page each, the order rotating), each measured as e2e/bench.mjs
 // measures an edit: typed edits → on-screen charts redrawn, slider steps → redrawn, and typed
-// edits → the next painted frame (measureFrames: at phases spread over the frame). Then the first screen's canvases of each build,
-// drawn for the same scenarios, compared pixel by pixel with the first build's.
+// edits → the next painted frame (measureFrames: at phases spread over the frame). Then the
+// first screen's canvases of each build, drawn for the same scenarios, compared pixel by
+// pixel with the first build's.
 // Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
 import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen, measureFrames } from './harness.mjs';

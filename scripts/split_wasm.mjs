@@ -50,17 +50,18 @@ export function splitWasm(dir, html) {
     run('wasm-split-cli', [raw, split, '--target', 'web', '--out-name', NAME]);
     const bg = path.join(tmp, 'bg');
     run('wasm-bindgen', ['--target=web', '--keep-lld-exports', `--out-dir=${bg}`, `--out-name=${NAME}`, '--no-typescript', path.join(split, `${NAME}.wasm`)]);
-    const keepNames = process.env.ROOFLINE_WASM_NAMES === '1' ? ' -g' : '';
-    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, '-Oz', '--strip-producers', ...(keepNames ? ['-g'] : []), from]);
+    // wasm-opt's flags, for the main module and (through the shell) for the chunks.
+    const flags = ['-Oz', '--strip-producers', ...(process.env.ROOFLINE_WASM_NAMES === '1' ? ['-g'] : [])];
+    const opt = (from, to) => run('wasm-opt', [`--output=${to}`, ...flags, from]);
     const mainWasm = path.join(tmp, 'main.wasm');
     opt(path.join(bg, `${NAME}_bg.wasm`), mainWasm);
     const chunks = fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`).sort();
     // Many chunks (each set of parts sharing code has one): optimised a few at a time.
     const jobs = chunks.map((c) => `${path.join(split, c)}\n${path.join(tmp, `opt-${c}`)}\n`).join('');
     try {
-      execFileSync('xargs', ['-P', String(Math.max(1, os.cpus().length)), '-n', '2', '-d', '\n', 'sh', '-c', `exec wasm-opt "--output=$1" -Oz --strip-producers${keepNames} "$0"`], { input: jobs, stdio: ['pipe', 'pipe', 'pipe'] });
+      execFileSync('xargs', ['-P', String(Math.max(1, os.cpus().length)), '-n', '2', '-d', '\n', 'sh', '-c', `exec wasm-opt "--output=$1" ${flags.join(' ')} "$0"`], { input: jobs, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (e) {
-      throw new Error(`wasm-opt -Oz --strip-producers on the chunks failed: ${e.stderr || e.message}`);
+      throw new Error(`wasm-opt ${flags.join(' ')} on the chunks failed: ${e.stderr || e.message}`);
     }
     const chunkBytes = chunks.map((c) => fs.readFileSync(path.join(tmp, `opt-${c}`)));
     let glue = fs.readFileSync(path.join(bg, `${NAME}.js`), 'utf8');

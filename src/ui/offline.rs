@@ -6,37 +6,46 @@
 //! sandboxed iframe's opaque origin may not even read `navigator.serviceWorker`).
 
 use js_sys::{Function, Reflect};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Quiet time (ms) without input before a first visit's worker is registered: its install
-/// downloads every file of the build again, and on a 2-core machine that work slowed the
-/// first edits after load by half (docs/benchmarks.md).
+/// downloads every file of the build again, and on a 2-core machine that work doubled the
+/// p95 of the first edits after load (docs/benchmarks.md).
 pub const QUIET_MS: i32 = 2000;
 
 /// What the visitor does that postpones the first install.
 const INPUT_EVENTS: [&str; 5] = ["keydown", "input", "pointerdown", "wheel", "scroll"];
 
 thread_local! {
-    /// The pending registration's timer and listener, while one waits.
+    /// The waiting registration's timer, its callback and the input listener; taken (once)
+    /// when the registration goes ahead.
     static PENDING: RefCell<Option<(i32, Function, Function)>> = const { RefCell::new(None) };
-    static ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `navigator.serviceWorker`; None where there is none (sandboxed frames, http on a
+/// non-local host, old browsers) or the browser throws on reading it.
+fn worker_container(window: &web_sys::Window) -> Option<JsValue> {
+    let navigator: JsValue = window.navigator().into();
+    Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null())
 }
 
 /// Registers the worker at once where one already controls the page (a later visit: the
 /// browser only checks for a new build), else once the visitor has left the page alone for
-/// [`QUIET_MS`], or leaves the tab, whichever comes first. Called once per page.
+/// [`QUIET_MS`], or leaves the tab, whichever comes first. Called once per page; does nothing
+/// where there is no service worker.
 pub fn register_worker_when_quiet() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let navigator: JsValue = window.navigator().into();
-    let controlled = Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
-        .ok()
-        .filter(|c| !c.is_undefined() && !c.is_null())
-        .and_then(|c| Reflect::get(&c, &JsValue::from_str("controller")).ok())
-        .is_some_and(|c| !c.is_undefined() && !c.is_null());
+    let Some(container) = worker_container(&window) else {
+        return;
+    };
+    let controlled = Reflect::get(&container, &JsValue::from_str("controller"))
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
     if controlled {
         register_worker();
         return;
@@ -79,41 +88,32 @@ fn restart_quiet_timer() {
     });
 }
 
-/// The quiet time has passed, or the tab is being left: stop waiting and register.
+/// The quiet time has passed, or the tab is being left: stop waiting and register (only the
+/// first of these calls does anything).
 fn register_now() {
-    if ASKED.with(|a| a.replace(true)) {
-        return;
-    }
-    if let (Some(window), Some((timer, fire, on_input))) =
+    let (Some(window), Some((timer, fire, on_input))) =
         (web_sys::window(), PENDING.with(|p| p.borrow_mut().take()))
-    {
-        window.clear_timeout_with_handle(timer);
-        for e in INPUT_EVENTS {
-            let _ = window.remove_event_listener_with_callback_and_bool(e, &on_input, true);
-        }
-        let _ = window.remove_event_listener_with_callback("pagehide", &fire);
-        if let Some(d) = window.document() {
-            let _ = d.remove_event_listener_with_callback("visibilitychange", &fire);
-        }
+    else {
+        return;
+    };
+    window.clear_timeout_with_handle(timer);
+    for e in INPUT_EVENTS {
+        let _ = window.remove_event_listener_with_callback_and_bool(e, &on_input, true);
+    }
+    let _ = window.remove_event_listener_with_callback("pagehide", &fire);
+    if let Some(d) = window.document() {
+        let _ = d.remove_event_listener_with_callback("visibilitychange", &fire);
     }
     register_worker();
 }
 
 /// Registers `sw.js` (relative to the page, so its scope is the page's folder on any
-/// sub-path). Does nothing where there is no service worker (sandboxed frames, http on a
-/// non-local host, old browsers); a refused registration leaves the page as it is (online
-/// only), never fails it.
-pub fn register_worker() {
-    let Some(window) = web_sys::window() else {
+/// sub-path). Does nothing where there is no service worker; a refused registration leaves
+/// the page as it is (online only), never fails it.
+fn register_worker() {
+    let Some(container) = web_sys::window().as_ref().and_then(worker_container) else {
         return;
     };
-    let navigator: JsValue = window.navigator().into();
-    let Ok(container) = Reflect::get(&navigator, &JsValue::from_str("serviceWorker")) else {
-        return;
-    };
-    if container.is_undefined() || container.is_null() {
-        return;
-    }
     let Ok(register) = Reflect::get(&container, &JsValue::from_str("register")) else {
         return;
     };
