@@ -85,7 +85,9 @@ export const tests = {
       await page.evaluate((y) => scrollTo(0, y), y);
       const box = await page.$eval('.summary', (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight }; });
       assert(box.top >= 0 && box.bottom <= box.h && box.bottom < 140, `summary out of view at ${y}: ${JSON.stringify(box)}`);
-      assert(await page.evaluate(() => document.querySelector('[data-section="charts"]').getAttribute('aria-current') === 'location'), `charts not marked at ${y}`);
+      // The mark follows an IntersectionObserver, whose callback comes after the next frame.
+      const marked = await page.waitForFunction(() => document.querySelector('[data-section="charts"]').getAttribute('aria-current') === 'location', null, { timeout: 3000 }).then(() => true, () => false);
+      assert(marked, `charts not marked at ${y}`);
     }
     // The summary shows the results card's numbers, also after an edit.
     const same = async () => {
