@@ -10,6 +10,7 @@
 //   DIST=/tmp/dist-g node e2e/profile-edit.mjs
 // Usage: node e2e/profile-edit.mjs [edits]
 import path from 'node:path';
+import fs from "node:fs";
 import { fileURLToPath } from 'node:url';
 import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames } from './harness.mjs';
 
@@ -36,7 +37,7 @@ const cdp = await context.newCDPSession(page);
 const events = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute', 'toplevel'] }, transferMode: 'ReportEvents' });
+await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute', 'toplevel', ...(process.env.INVAL ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] }, transferMode: 'ReportEvents' });
 const median1 = await edits();
 await cdp.send('Tracing.end');
 await done;
@@ -44,6 +45,7 @@ const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'Cr
 const tid = main?.tid;
 const pid = main?.pid;
 const top = events.filter((e) => e.ph === 'X' && e.tid === tid && e.pid === pid).sort((a, b) => a.ts - b.ts);
+if (process.env.TRACE_OUT) fs.writeFileSync(process.env.TRACE_OUT, JSON.stringify(events.filter((e) => e.tid === tid && e.pid === pid)));
 // Only outermost events (children are inside their parents' time); then one level down.
 const sums = new Map();
 const nested = new Map();
@@ -80,6 +82,7 @@ await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 await cdp.send('Profiler.start');
 const median2 = await edits();
 const { profile } = await cdp.send('Profiler.stop');
+if (process.env.PROFILE_OUT) fs.writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = profile.timeDeltas;

@@ -28,11 +28,14 @@ pub fn Choice(
     // exist); after that the select follows the scenario, so no option subscribes to it.
     // Its `value` is written only when it differs: setting a select's value, even to the
     // one it has, makes Chrome queue a selection-changed task with a forced layout (about
-    // 0.3 ms per select, ten selects, on every edit).
+    // 0.3 ms per select, ten selects, on every edit). The effect follows a memo of the value,
+    // so an edit elsewhere does not run it (reading a select's `value` crosses into the
+    // browser: 0.16 ms per edit for the page's selects).
     let initial = state.scenario.with_untracked(get);
     let select = NodeRef::<leptos::html::Select>::new();
+    let value = Memo::new(move |_| state.scenario.with(get));
     Effect::new(move |_| {
-        let v = state.scenario.with(get);
+        let v = value.get();
         if let Some(el) = select.get() {
             if el.value() != v {
                 el.set_value(v);
@@ -49,6 +52,14 @@ pub fn Choice(
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, &v));
+                    // A choice the scenario does not take leaves the memo as it was, so
+                    // the select is put back here.
+                    let now = state.scenario.with_untracked(get);
+                    if now != v {
+                        if let Some(el) = select.get_untracked() {
+                            el.set_value(now);
+                        }
+                    }
                 }
             >
                 {options
@@ -81,10 +92,11 @@ pub fn Toggle(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = dom_id(key);
-    // Written only when it differs (as `Choice`'s value).
+    // Written only when it differs, and checked only when the value does (as `Choice`'s).
     let input = NodeRef::<leptos::html::Input>::new();
+    let value = Memo::new(move |_| state.scenario.with(get));
     Effect::new(move |_| {
-        let on = state.scenario.with(get);
+        let on = value.get();
         if let Some(el) = input.get() {
             if el.checked() != on {
                 el.set_checked(on);
@@ -102,6 +114,12 @@ pub fn Toggle(
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     state.scenario.update(|s| set(s, on));
+                    let now = state.scenario.with_untracked(get);
+                    if now != on {
+                        if let Some(el) = input.get_untracked() {
+                            el.set_checked(now);
+                        }
+                    }
                 }
             />
             <label for=id>{label}</label>
@@ -127,11 +145,12 @@ pub fn LogSlider(
     let state = expect_context::<AppState>();
     let scale = LogScale { max };
     let steps = scale.steps();
-    // Written only when it differs (as `Choice`'s value): a range input relays out its
-    // thumb on every write.
+    // Written only when it differs, and checked only when the position does (as `Choice`'s
+    // value): a range input relays out its thumb on every write.
     let input = NodeRef::<leptos::html::Input>::new();
+    let position = Memo::new(move |_| scale.position(state.scenario.with(get)));
     Effect::new(move |_| {
-        let pos = scale.position(state.scenario.with(get)).to_string();
+        let pos = position.get().to_string();
         if let Some(el) = input.get() {
             if el.value() != pos {
                 el.set_value(&pos);

@@ -18,6 +18,7 @@ mod fields;
 mod footer;
 mod import;
 mod lab;
+mod layout_ahead;
 mod lazy;
 mod lazy_charts;
 mod nav;
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
 fn full_page(link_problems: Vec<crate::scenario::link::LinkProblem>) -> AnyView {
     let state = expect_context::<AppState>();
     offline::register_worker_when_quiet();
+    layout_ahead::lay_out_after_edits();
     sync_address_bar(state);
     // The first screen painted before the app goes once a chart is drawn
     // (`chart_view`), and at the latest a moment after the page is built (a link that
