@@ -134,6 +134,7 @@ for (let i = 0; i < EDITS; i++) slider.push(await page.evaluate((v) => window.__
 // The next painted frame, each edit at a phase of the frame clock drawn evenly over a frame (a
 // keystroke lands anywhere in it), and the same probe on a blank page: the floor of this figure.
 const frame = await measureFrames(page, '#f-workload-batch_size', EDITS, (i) => 20 + (i * 41) % 900);
+const frameOwn = await page.evaluate(() => window.__frameOwn);
 for (let i = 0; i < 500 - 3 * EDITS; i++) await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 1 + (i % 700));
 const heapAfterEdits = await heap(page);
 
@@ -141,6 +142,7 @@ const blank = await openPage(browser, origin, { viewport: { width: 1280, height:
 await blank.page.goto(`${origin}/__blank-frame.html`);
 await blank.page.evaluate(FRAME_PROBE);
 const frameFloor = await measureFrames(blank.page, '#x', EDITS, (i) => i);
+const frameFloorOwn = await blank.page.evaluate(() => window.__frameOwn);
 await blank.context.close();
 
 // 4. Engine inside WebAssembly.
@@ -174,6 +176,9 @@ const results = {
   edit_to_redraw_ms: { typing: stats(typing), slider_drag: stats(slider), charts_redrawn_per_edit: onScreen.length, charts_on_screen: onScreen },
   edit_to_next_frame_ms: stats(frame),
   blank_page_next_frame_ms: stats(frameFloor),
+  // The frame's own work: from its requestAnimationFrame callback to the task after it.
+  edit_frame_own_work_ms: stats(frameOwn),
+  blank_page_frame_own_work_ms: stats(frameFloorOwn),
   engine_in_browser: wasmEngine,
   memory: { after_load: heapAfterLoad, after_500_edits: heapAfterEdits },
   budgets: { before_first_chart_gzip_bytes: 200_000, chart_embed_gzip_bytes: 150_000, first_chart_ms: 300, edit_median_ms: 4, edit_p95_ms: 8, frame_median_ms: 10, frame_p95_ms: 16.7 },
@@ -201,6 +206,7 @@ console.log(`Edit → redrawn        median ${ms(results.edit_to_redraw_ms.typin
 console.log(`Slider drag → charts   median ${ms(results.edit_to_redraw_ms.slider_drag.median)}   p95 ${ms(results.edit_to_redraw_ms.slider_drag.p95)}   (${EDITS} slider steps)`);
 console.log(`Edit → next painted frame median ${ms(results.edit_to_next_frame_ms.median)}   p95 ${ms(results.edit_to_next_frame_ms.p95)}   (${EDITS} typed edits)`);
 console.log(`  a blank page, same probe median ${ms(results.blank_page_next_frame_ms.median)}   p95 ${ms(results.blank_page_next_frame_ms.p95)}   (the floor here)`);
+console.log(`  of which the frame's own work median ${ms(results.edit_frame_own_work_ms.median)}   p95 ${ms(results.edit_frame_own_work_ms.p95)}   (blank page ${ms(results.blank_page_frame_own_work_ms.median)} / ${ms(results.blank_page_frame_own_work_ms.p95)})`);
 console.log(`Engine in wasm         ${Math.round(wasmEngine.evaluations_per_second).toLocaleString('en')} evaluations/s, ${Math.round(wasmEngine.sweep_points_per_second).toLocaleString('en')} sweep points/s`);
 console.log(`JS heap                after load ${kb(heapAfterLoad.js_heap_used_bytes)}, after 500 edits ${kb(heapAfterEdits.js_heap_used_bytes)}; wasm memory ${kb(heapAfterLoad.wasm_memory_bytes)} → ${kb(heapAfterEdits.wasm_memory_bytes)}`);
 // Each budget against this run's figure (the machine's speed, the engine line above, moves
