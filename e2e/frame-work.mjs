@@ -1,19 +1,18 @@
 // The frame's own work after an edit (a tool, not a test): for each build given, in turn,
 // ROUNDS rounds on fresh pages, EDITS typed edits of the batch field at phases spread over
-// the frame clock (frameDelays). Per edit it takes the time from the frame's
-// requestAnimationFrame callback to the task after that frame: the browser's rendering of
-// the edit (style, layout, paint, commit), apart from the wait for the frame, which depends
-// only on when the edit came. Prints median / p95 per build, and the next-frame figure.
+// the frame clock (measureFrames, as bench.mjs). Per edit it takes the time from the frame's
+// requestAnimationFrame callback to the task after that frame (FRAME_PROBE's __frameOwn):
+// the browser's rendering of the edit (style, layout, paint, commit), apart from the wait
+// for the frame. Prints median / p95 per build, and the next-frame figure.
 // Usage: ROUNDS=6 EDITS=40 node e2e/frame-work.mjs DIST_A DIST_B
 import path from 'node:path';
-import { serve, launch, openPage, ready, frameDelays } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames } from './harness.mjs';
 
 const dists = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS || 6);
 const EDITS = Number(process.env.EDITS || 40);
 const { browser } = await launch();
 const res = dists.map(() => ({ frame: [], total: [] }));
-const delays = frameDelays(EDITS);
 for (let r = 0; r < ROUNDS; r++) {
   for (let j = 0; j < dists.length; j++) {
     const i = (j + r) % dists.length;
@@ -23,23 +22,9 @@ for (let r = 0; r < ROUNDS; r++) {
     await ready(page);
     await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
-    for (let k = 0; k < EDITS; k++) {
-      const t = await page.evaluate(([v, d]) => new Promise((resolve) => setTimeout(() => {
-        const el = document.querySelector('#f-workload-batch_size');
-        const t0 = performance.now();
-        el.value = String(v);
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        requestAnimationFrame(() => {
-          const tr = performance.now();
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => { const t1 = performance.now(); resolve([t1 - tr, t1 - t0]); };
-          ch.port2.postMessage(0);
-        });
-      }, d)), [20 + (k * 41) % 900, delays[k]]);
-      res[i].frame.push(t[0]);
-      res[i].total.push(t[1]);
-      await page.waitForTimeout(30);
-    }
+    await page.evaluate(FRAME_PROBE);
+    res[i].total.push(...await measureFrames(page, '#f-workload-batch_size', EDITS, (k) => 20 + (k * 41) % 900));
+    res[i].frame.push(...await page.evaluate(() => window.__frameOwn));
     await context.close();
     server.close();
   }
