@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, FIRST_CHART, chartsOnScreen, BLANK_FRAME_PAGE, measureFrames } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, FIRST_CHART, chartsOnScreen, BLANK_FRAME_PAGE, measureFrames, showFirstCharts } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -120,8 +120,7 @@ const { context, page } = await openPage(browser, origin, { viewport: { width: 1
 await page.goto(url);
 await ready(page);
 // Scroll so that the first charts are on screen beside the results (as a reader edits and watches).
-await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-await page.waitForTimeout(300);
+await showFirstCharts(page);
 const onScreen = await chartsOnScreen(page);
 // window.__edit: one input event, then the ms until every on-screen chart has redrawn.
 await page.evaluate(REDRAW_PROBE, onScreen);

@@ -2,7 +2,7 @@
 // task from an edit's input event to the next-frame probe's message (FRAME_PROBE), so time spent
 // waiting for a busy CPU does not count; builds opened in turn, the order rotating.
 // Usage: ROUNDS=3 EDITS=20 node e2e/cpu-ab.mjs DIST_A DIST_B [DIST_C …]
-import { serve, launch, openPage, ready, FRAME_PROBE } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, showFirstCharts } from './harness.mjs';
 import path from 'node:path';
 const dists = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS || 2), N = Number(process.env.EDITS || 20);
@@ -13,8 +13,7 @@ for (let r = 0; r < ROUNDS; r++) for (let k = 0; k < dists.length; k++) {
   const i = (k + r) % dists.length; const s = servers[i];
   const { context, page } = await openPage(browser, s.origin, { viewport: { width: 1280, height: 900 } });
   await page.goto(s.url); await ready(page);
-  await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-  await page.waitForTimeout(500);
+  await showFirstCharts(page, 500);
   await page.evaluate(FRAME_PROBE);
   await page.evaluate(() => { window.__marks = []; const f = window.__frame; window.__frame = async (a, b) => { performance.mark('edit-start'); const t = await f(a, b); performance.mark('edit-end'); return t; }; });
   const cdp = await context.newCDPSession(page);

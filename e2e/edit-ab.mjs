@@ -6,7 +6,7 @@
 // pixel with the first build's.
 // Usage: ROUNDS=4 EDITS=30 node e2e/edit-ab.mjs DIST_A DIST_B [DIST_C …]   (ROUNDS=0: pixels only)
 import path from 'node:path';
-import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen, measureFrames } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, REDRAW_PROBE, chartsOnScreen, measureFrames, showFirstCharts } from './harness.mjs';
 
 const dists = process.argv.slice(2).map((d) => path.resolve(d));
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -20,8 +20,7 @@ async function open(s, query = '') {
   const { context, page } = await openPage(browser, s.origin, { viewport: { width: 1280, height: 900 } });
   await page.goto(s.url + query);
   await ready(page);
-  await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-  await page.waitForTimeout(300);
+  await showFirstCharts(page);
   return { context, page };
 }
 

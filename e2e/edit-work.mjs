@@ -5,7 +5,7 @@
 // in turn, ROUNDS times, EDITS edits each; prints median / p95 ms per build.
 // Usage: ROUNDS=4 EDITS=100 node e2e/edit-work.mjs DIST_A DIST_B
 import path from 'node:path';
-import { serve, launch, openPage, ready } from './harness.mjs';
+import { serve, launch, openPage, ready, showFirstCharts } from './harness.mjs';
 
 const dists = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS || 4);
@@ -18,8 +18,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
     await page.goto(url);
     await ready(page);
-    await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(500);
+    await showFirstCharts(page, 500);
     const t = await page.evaluate(async (n) => {
       const el = document.querySelector('#f-workload-batch_size');
       const out = [];

@@ -6,7 +6,7 @@
 // Usage: [DIST=dir] [SW=allow|block] [WAIT=300] node e2e/first-edits.mjs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, REDRAW_PROBE, chartsOnScreen } from './harness.mjs';
+import { serve, launch, openPage, ready, REDRAW_PROBE, chartsOnScreen, showFirstCharts } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -16,8 +16,7 @@ const { browser } = await launch();
 const { page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 }, serviceWorkers: process.env.SW || 'allow' });
 await page.goto(url);
 await ready(page);
-await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-await page.waitForTimeout(Number(process.env.WAIT || 300));
+await showFirstCharts(page, Number(process.env.WAIT || 300));
 await page.evaluate(REDRAW_PROBE, await chartsOnScreen(page));
 const t = [];
 for (let i = 0; i < 60; i++) t.push(await page.evaluate((v) => window.__edit('#f-workload-batch_size', v), 16 + (i * 37) % 900));

@@ -6,14 +6,13 @@
 // script, a forced layout in a task after each edit (what src/ui/layout_ahead.rs does).
 // Usage: node e2e/frame-phase.mjs [DIST]
 import path from 'node:path';
-import { serve, launch, openPage, ready, frameDelays } from './harness.mjs';
+import { serve, launch, openPage, ready, frameDelays, showFirstCharts } from './harness.mjs';
 const s = await serve(path.resolve(process.argv[2] || 'dist'));
 const { browser } = await launch();
 const { context, page } = await openPage(browser, s.origin, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
 if (process.env.PRE) await page.addInitScript(() => { document.addEventListener('input', () => { const ch = new MessageChannel(); ch.port1.onmessage = () => { void document.body.offsetHeight; }; ch.port2.postMessage(0); }, true); });
 await page.goto(s.url); await ready(page);
-await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-await page.waitForTimeout(300);
+await showFirstCharts(page);
 const delays = frameDelays(60);
 const rows = [];
 for (let i = 0; i < 60; i++) {

@@ -6,7 +6,7 @@
 // for the frame. Prints median / p95 per build, and the next-frame figure.
 // Usage: ROUNDS=6 EDITS=40 node e2e/frame-work.mjs DIST_A DIST_B
 import path from 'node:path';
-import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames, showFirstCharts } from './harness.mjs';
 
 const dists = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS || 6);
@@ -20,8 +20,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
     await page.goto(url);
     await ready(page);
-    await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
+    await showFirstCharts(page);
     await page.evaluate(FRAME_PROBE);
     res[i].total.push(...await measureFrames(page, '#f-workload-batch_size', EDITS, (k) => 20 + (k * 41) % 900));
     res[i].frame.push(...await page.evaluate(() => window.__frameOwn));

@@ -85,6 +85,13 @@ export async function ready(page) {
   await page.waitForFunction(() => !document.querySelector('.lazy-panel:not(.far)[data-lazy-state="loading"]'), null, { timeout: 20000 });
 }
 
+/** Scrolls the first two charts on screen beside the results (as a reader edits and watches
+ *  them), then waits `settle` ms for the scroll's work to end. */
+export async function showFirstCharts(page, settle = 300) {
+  await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(settle);
+}
+
 /** Brings section `id`'s panel, loaded on demand (src/ui/lazy.rs), on screen and waits until
  *  it has arrived. */
 export async function openPanel(page, id) {

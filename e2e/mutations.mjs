@@ -1,16 +1,15 @@
 // Diagnostic: what one typed edit of the batch field changes in the DOM (MutationObserver),
 // grouped by kind and by the nearest element with an id or class. Usage: node e2e/mutations.mjs
-import { serve, launch, openPage } from './harness.mjs';
+import { serve, launch, openPage, ready, showFirstCharts } from './harness.mjs';
 import path from 'node:path';
 const dist = path.resolve(process.env.DIST || 'dist');
 const { server, url } = await serve(dist);
 const { browser } = await launch();
 const { context, page } = await openPage(browser, new URL(url).origin, { viewport: { width: 1280, height: 900 } });
 await page.goto(url);
-await page.waitForSelector('canvas[data-chart="roofline"]');
+await ready(page);
 await page.waitForTimeout(1500);
-await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-await page.waitForTimeout(500);
+await showFirstCharts(page, 500);
 const out = await page.evaluate(async () => {
   const tally = {};
   const where = (n) => { let e = n.nodeType === 1 ? n : n.parentElement; const path = []; while (e && path.length < 3) { path.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : '')); e = e.parentElement; } return path.join(' < '); };

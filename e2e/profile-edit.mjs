@@ -8,11 +8,13 @@
 // For WebAssembly function names, profile a build that kept them:
 //   ROOFLINE_WASM_NAMES=1 trunk build --release --dist /tmp/dist-g   (scripts/split_wasm.mjs)
 //   DIST=/tmp/dist-g node e2e/profile-edit.mjs
+// TRACE_OUT=file writes the main thread's trace events, PROFILE_OUT=file the CPU profile
+// (.cpuprofile JSON); INVAL=1 adds Chromium's invalidation tracking (which node changed, why).
 // Usage: node e2e/profile-edit.mjs [edits]
 import path from 'node:path';
-import fs from "node:fs";
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames } from './harness.mjs';
+import { serve, launch, openPage, ready, FRAME_PROBE, measureFrames, showFirstCharts } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.DIST || path.join(here, '..', 'dist'));
@@ -23,8 +25,7 @@ const { browser } = await launch();
 const { context, page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } });
 await page.goto(url);
 await ready(page);
-await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-await page.waitForTimeout(500);
+await showFirstCharts(page, 500);
 await page.evaluate(FRAME_PROBE);
 const edits = async () => {
   const t = await measureFrames(page, '#f-workload-batch_size', EDITS, (i) => 20 + (i * 41) % 900);

@@ -1,14 +1,13 @@
 // An edit's frame (src/ui/layout_ahead.rs): the layout an edit leaves is done in a task of
 // its own after the edit, while the browser waits for the next frame, not inside that frame.
-import { openPage, ready, metric, assert } from '../harness.mjs';
+import { openPage, ready, metric, assert, showFirstCharts } from '../harness.mjs';
 
 export const tests = {
   async 'after an edit the layout runs in a task of its own, before the frame that shows the edit'({ browser, origin, url }) {
     const { context, page, problems } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
     await page.goto(url);
     await ready(page);
-    await page.evaluate(() => document.querySelector('canvas[data-chart="roofline"]').scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
+    await showFirstCharts(page);
     const before = await metric(page, 'decode.step_seconds');
     const cdp = await context.newCDPSession(page);
     const events = [];

@@ -34,13 +34,16 @@ pub fn Choice(
     let initial = state.scenario.with_untracked(get);
     let select = NodeRef::<leptos::html::Select>::new();
     let value = Memo::new(move |_| state.scenario.with(get));
-    Effect::new(move |_| {
-        let v = value.get();
-        if let Some(el) = select.get() {
+    let show = move |v: &str| {
+        if let Some(el) = select.get_untracked() {
             if el.value() != v {
                 el.set_value(v);
             }
         }
+    };
+    Effect::new(move |_| {
+        select.track();
+        show(value.get());
     });
     view! {
         <div class="field">
@@ -54,12 +57,7 @@ pub fn Choice(
                     state.scenario.update(|s| set(s, &v));
                     // A choice the scenario does not take leaves the memo as it was, so
                     // the select is put back here.
-                    let now = state.scenario.with_untracked(get);
-                    if now != v {
-                        if let Some(el) = select.get_untracked() {
-                            el.set_value(now);
-                        }
-                    }
+                    show(state.scenario.with_untracked(get));
                 }
             >
                 {options
@@ -95,13 +93,16 @@ pub fn Toggle(
     // Written only when it differs, and checked only when the value does (as `Choice`'s).
     let input = NodeRef::<leptos::html::Input>::new();
     let value = Memo::new(move |_| state.scenario.with(get));
-    Effect::new(move |_| {
-        let on = value.get();
-        if let Some(el) = input.get() {
+    let show = move |on: bool| {
+        if let Some(el) = input.get_untracked() {
             if el.checked() != on {
                 el.set_checked(on);
             }
         }
+    };
+    Effect::new(move |_| {
+        input.track();
+        show(value.get());
     });
     view! {
         <div class="check">
@@ -114,12 +115,7 @@ pub fn Toggle(
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     state.scenario.update(|s| set(s, on));
-                    let now = state.scenario.with_untracked(get);
-                    if now != on {
-                        if let Some(el) = input.get_untracked() {
-                            el.set_checked(now);
-                        }
-                    }
+                    show(state.scenario.with_untracked(get));
                 }
             />
             <label for=id>{label}</label>

@@ -1,10 +1,11 @@
 //! Layout ahead of the frame: after an edit, the page's style and layout are brought up to
 //! date in a task of their own, posted from the edit's event, which runs once the edit's
 //! work (the form, the results' text, the charts) is done. When the edit ends before the
-//! next frame is due, as most do, that work happens while the browser waits for the frame,
-//! so the frame that shows the edit has no layout left to do (about 1 ms less between the
-//! edit and its pixels on the 2-core bench machine, docs/benchmarks.md). When the frame
-//! comes first, the task finds the layout clean and costs nothing: nothing is done twice.
+//! next frame is due, that work happens while the browser waits for the frame, so the frame
+//! that shows the edit has no layout left to do (the frame's own work 5.3 → 3.8 ms median on
+//! the 2-core bench machine; the edit's pixels come sooner only where frames are already
+//! ticking, docs/benchmarks.md). When the frame comes first, the task finds the layout clean
+//! and costs nothing: nothing is done twice.
 
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::closure::Closure;
