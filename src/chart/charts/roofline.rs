@@ -127,15 +127,26 @@ pub(super) fn roofline(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartE
     Ok(d)
 }
 
-/// The x range (FLOP per byte): a decade beyond the smallest and largest drawable
-/// intensity, or 1 … 10⁴ when none is.
+/// The x range (FLOP per byte): from the power of ten at least half a decade below the
+/// smallest drawable intensity to the one at least half a decade above the largest, or
+/// 1 … 10⁴ when none is drawable. Whole decades keep the axis (and so the chart's
+/// unchanging layer, `lite::backdrop`) the same while an edit moves a point within them.
 fn intensity_range(intensities: [f64; 3]) -> (f64, f64) {
     let finite = intensities
         .into_iter()
         .filter(|v| v.is_finite() && *v > 0.0);
-    let lo = finite.clone().fold(f64::INFINITY, f64::min) / 10.0;
-    let hi = finite.fold(f64::NEG_INFINITY, f64::max) * 10.0;
-    if lo.is_finite() && hi.is_finite() && hi > lo {
+    let min = finite.clone().fold(f64::INFINITY, f64::min);
+    let max = finite.fold(f64::NEG_INFINITY, f64::max);
+    let decade = |v: f64| {
+        if v.is_finite() && v.abs() < 400.0 {
+            10f64.powi(v as i32)
+        } else {
+            f64::NAN
+        }
+    };
+    let lo = decade((min.log10() - 0.5).floor());
+    let hi = decade((max.log10() + 0.5).ceil());
+    if lo.is_finite() && hi.is_finite() && lo > 0.0 && hi > lo {
         (lo, hi)
     } else {
         (1.0, 1e4)
@@ -163,8 +174,19 @@ mod tests {
     }
 
     #[test]
-    fn intensity_range_pads_a_decade_or_falls_back() {
-        assert_eq!(intensity_range([2.0, 50.0, 300.0]), (0.2, 3000.0));
+    fn intensity_range_pads_half_a_decade_to_whole_decades_or_falls_back() {
+        assert_eq!(intensity_range([2.0, 50.0, 300.0]), (0.1, 1000.0));
+        // Half a decade at least: 3 is less than half a decade above 1, 400 less than half
+        // a decade below 1000.
+        assert_eq!(intensity_range([3.0, 50.0, 400.0]), (0.1, 1e4));
+        assert_eq!(intensity_range([3.5, 50.0, 400.0]), (1.0, 1e4));
+        // Points moving within their half-decades leave the range as it was.
+        assert_eq!(
+            intensity_range([4.0, 60.0, 250.0]),
+            intensity_range([3.5, 90.0, 300.0])
+        );
+        assert_eq!(intensity_range([0.7, 3.0, 9e5]), (0.1, 1e7));
         assert_eq!(intensity_range([f64::NAN, 0.0, f64::INFINITY]), (1.0, 1e4));
+        assert_eq!(intensity_range([5.0, 5.0, 5.0]), (1.0, 100.0));
     }
 }
