@@ -228,13 +228,14 @@ document.getElementById('x').addEventListener('input', (e) => {
 </script></body></html>`;
 
 /** Runs the next-frame probe `edits` times on `selector` (values from `value(i)`), at phases
- *  drawn by frameDelays, 30 ms apart; returns the ms of each. The page must have FRAME_PROBE. */
-export async function measureFrames(page, selector, edits, value) {
+ *  drawn by frameDelays, `gap` ms apart (30 unless given); returns the ms of each. The page
+ *  must have FRAME_PROBE. */
+export async function measureFrames(page, selector, edits, value, gap = 30) {
   const delays = frameDelays(edits);
   const t = [];
   for (let i = 0; i < edits; i++) {
     t.push(await page.evaluate(([s, v, d]) => window.__frame(s, v, d), [selector, value(i), delays[i]]));
-    await page.waitForTimeout(30);
+    await page.waitForTimeout(gap);
   }
   return t;
 }
