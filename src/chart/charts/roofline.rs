@@ -129,8 +129,8 @@ pub(super) fn roofline(s: &Scenario, e: &Evaluation) -> Result<ChartData, ChartE
 
 /// The x range (FLOP per byte): from the power of ten at least half a decade below the
 /// smallest drawable intensity to the one at least half a decade above the largest, or
-/// 1 … 10⁴ when none is drawable. Whole decades keep the axis (and so the chart's
-/// unchanging layer, `lite::backdrop`) the same while an edit moves a point within them.
+/// 1 … 10⁴ when none is drawable. Whole decades keep the axis still while an edit moves a
+/// point within them (typing a batch size moves the decode point, not the axis).
 fn intensity_range(intensities: [f64; 3]) -> (f64, f64) {
     let finite = intensities
         .into_iter()
