@@ -137,6 +137,8 @@ fn intensity_range(intensities: [f64; 3]) -> (f64, f64) {
         .filter(|v| v.is_finite() && *v > 0.0);
     let min = finite.clone().fold(f64::INFINITY, f64::min);
     let max = finite.fold(f64::NEG_INFINITY, f64::max);
+    // A whole power of ten; log10 of a finite positive f64 lies within ±324, so anything
+    // else (no drawable intensity: ±inf or NaN) gives no range.
     let decade = |v: f64| {
         if v.is_finite() && v.abs() < 400.0 {
             10f64.powi(v as i32)
