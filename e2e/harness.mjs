@@ -109,6 +109,15 @@ export async function shownText(page, key) {
 }
 
 /** A hash of a canvas's pixels, and the fraction of pixels that are not background. */
+/** The scenario's JSON as the share panel shows it. It is written only while its panel
+ *  ("Scenario as JSON") is open, so this opens the panel as a person would, then reads it. */
+export async function scenarioJson(page) {
+  const details = page.locator('details:has([data-scenario-json])');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await page.waitForFunction(() => document.querySelector('[data-scenario-json]').textContent.trim().startsWith('{'));
+  return page.$eval('[data-scenario-json]', (e) => e.textContent);
+}
+
 export async function canvasStats(page, selector) {
   return page.$eval(selector, (c) => {
     const ctx = c.getContext('2d');

@@ -4,15 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { openPage, ready, metric, assert } from '../harness.mjs';
+import { openPage, ready, metric, assert, scenarioJson } from '../harness.mjs';
 import { evalCli, pageMetrics, agree } from '../cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hf = (name) => fs.readFileSync(path.join(root, 'tests/fixtures/hf', name), 'utf8');
-
-async function scenarioJson(page) {
-  return page.$eval('[data-scenario-json]', (e) => e.textContent);
-}
 
 async function waitChange(page, key, old) {
   await page.waitForFunction(([k, o]) => document.querySelector(`[data-metric="${k}"]`).dataset.value !== o, [key, String(old)]);

@@ -2,7 +2,7 @@
 // pin as A; export and import into a fresh profile; a corrupt store, a full store and a file
 // that is not a setups file each get a message and lose nothing.
 import fs from 'node:fs';
-import { openPage, ready, assert } from '../harness.mjs';
+import { openPage, ready, assert, scenarioJson } from '../harness.mjs';
 import { pageMetrics } from '../cli.mjs';
 
 const STORE = 'roofline.setups';
@@ -100,7 +100,7 @@ export const tests = {
     // The same file again adds nothing; a scenario JSON is not a setups file.
     await p2.setInputFiles('#setups-import', file);
     await p2.waitForFunction(() => document.querySelector('[data-saved-message]').textContent.includes('already saved'));
-    await p2.setInputFiles('#setups-import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(await p2.textContent('[data-scenario-json]')) });
+    await p2.setInputFiles('#setups-import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(await scenarioJson(p2)) });
     await p2.waitForFunction(() => document.querySelector('[data-saved-message]').textContent.includes('not a Roofline setups file'));
     await p2.setInputFiles('#setups-import', { name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "roofline-setups", "version": 9, "setups": []}') });
     await p2.waitForFunction(() => document.querySelector('[data-saved-message]').textContent.includes('newer than this page reads'));

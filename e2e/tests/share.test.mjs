@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPage, ready, metric, canvasStats, assert, close, serve, skip } from '../harness.mjs';
+import { openPage, ready, metric, canvasStats, assert, close, serve, skip, scenarioJson } from '../harness.mjs';
 import { evalCli, pageMetrics, agree } from '../cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -151,6 +151,23 @@ export const tests = {
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     await page.waitForFunction(() => location.search.includes('batch=48'));
     assert(clip === (await page.evaluate(() => location.href)), `clipboard has ${clip}`);
+    await context.close();
+  },
+
+  async 'the scenario JSON is written while its panel is open and follows edits there'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin);
+    await page.goto(url);
+    await ready(page);
+    await page.getByLabel('Batch size', { exact: true }).fill('48');
+    // Closed, the panel holds nothing: an edit does not serialise the scenario.
+    assert((await page.textContent('[data-scenario-json]')) === '', 'closed JSON panel was written');
+    const json = JSON.parse(await scenarioJson(page));
+    assert(json.workload.batch_size === 48, `JSON has batch ${json.workload.batch_size}`);
+    // Open, it follows the next edit at once, without waiting for the link to settle.
+    await page.getByLabel('Batch size', { exact: true }).fill('96');
+    const now = JSON.parse(await page.textContent('[data-scenario-json]'));
+    assert(now.workload.batch_size === 96, `open JSON has batch ${now.workload.batch_size} after an edit`);
+    assert(problems.length === 0, problems.join('\n'));
     await context.close();
   },
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openPage, ready, metric, canvasStats, assert } from '../harness.mjs';
+import { openPage, ready, metric, canvasStats, assert, scenarioJson } from '../harness.mjs';
 import { evalCli, pageMetrics, agree } from '../cli.mjs';
 
 async function chartHash(page, id) {
@@ -52,7 +52,7 @@ export const tests = {
     await page.getByLabel('Draft tokens per step', { exact: true }).fill('4');
     await page.getByLabel('Acceptance rate per draft token', { exact: true }).fill('70');
     await page.waitForFunction(() => document.querySelector('#share-link').value.includes('spec.k=4'));
-    const json = await page.$eval('[data-scenario-json]', (e) => e.textContent);
+    const json = await scenarioJson(page);
     assert(json.includes('"draft_model": "llama-3.1-8b"'), json);
     const n = agree(await pageMetrics(page), evalCli(json));
     assert(n >= 15, `compared ${n}`);

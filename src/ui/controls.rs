@@ -178,7 +178,7 @@ pub fn LogSlider(
 }
 
 /// Whether the `<details>` an event came from is open.
-fn details_open(ev: &web_sys::Event) -> bool {
+pub(super) fn details_open(ev: &web_sys::Event) -> bool {
     ev.target()
         .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
         .and_then(|v| v.as_bool())

@@ -3,6 +3,7 @@
 //! embed snippet shows one chart or the results card alone in an iframe.
 
 use super::browser::{base_url, copy_text, replace_query};
+use super::controls::details_open;
 use super::AppState;
 use crate::chart::ChartKind;
 use crate::explain::markdown_report;
@@ -127,7 +128,16 @@ pub fn SharePanel() -> impl IntoView {
             });
         });
     };
-    let json = move || state.scenario.with(|s| s.to_json());
+    // The scenario's JSON is written only while its panel is open: closed, it shows nothing,
+    // and typing does not serialise the whole scenario on every edit.
+    let json_open = RwSignal::new(false);
+    let json = move || {
+        if json_open.get() {
+            state.scenario.with(|s| s.to_json())
+        } else {
+            String::new()
+        }
+    };
     view! {
         <section class="card share" aria-label="Share and embed">
             <h2>"Share"</h2>
@@ -156,7 +166,7 @@ pub fn SharePanel() -> impl IntoView {
             </div>
             <label for="embed-snippet">"Embed snippet (paste into HTML or Markdown)"</label>
             <textarea id="embed-snippet" readonly rows="3" prop:value=snippet></textarea>
-            <details class="more">
+            <details class="more" on:toggle=move |ev| json_open.set(details_open(&ev))>
                 <summary>"Scenario as JSON (for roofline eval)"</summary>
                 <pre class="json" data-scenario-json="" tabindex="0" aria-label="Scenario JSON">{json}</pre>
             </details>
