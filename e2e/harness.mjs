@@ -108,7 +108,6 @@ export async function shownText(page, key) {
   return (await page.textContent(`[data-metric="${key}"] dd`))?.trim();
 }
 
-/** A hash of a canvas's pixels, and the fraction of pixels that are not background. */
 /** The scenario's JSON as the share panel shows it. It is written only while its panel
  *  ("Scenario as JSON") is open, so this opens the panel as a person would, then reads it. */
 export async function scenarioJson(page) {
@@ -118,6 +117,7 @@ export async function scenarioJson(page) {
   return page.$eval('[data-scenario-json]', (e) => e.textContent);
 }
 
+/** A hash of a canvas's pixels, and the fraction of pixels that are not background. */
 export async function canvasStats(page, selector) {
   return page.$eval(selector, (c) => {
     const ctx = c.getContext('2d');
