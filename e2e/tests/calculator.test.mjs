@@ -55,6 +55,46 @@ export const tests = {
     await context.close();
   },
 
+  async 'every input follows a setup changed from outside: text, shown fields, selects, toggles and the slider'({ browser, origin, url }) {
+    const { context, page, problems } = await openPage(browser, origin);
+    await page.goto(url);
+    await ready(page);
+    await page.getByText('Shape, attention and experts').click();
+    const shown = () => page.evaluate(() => {
+      const rank = document.querySelector('#f-model-kv_lora_rank');
+      return {
+        attention: document.querySelector('#f-model-attention').value,
+        moe: document.querySelector('#f-model-moe').checked,
+        rankHidden: rank.closest('.field').hidden,
+        rank: rank.value,
+        slider: document.querySelector('input[data-slider="workload.batch_size"]').value,
+      };
+    });
+    await page.selectOption('#preset-model', 'llama-3.1-70b');
+    await page.waitForFunction(() => document.querySelector('#f-model-attention').value === 'gqa');
+    let s = await shown();
+    assert(!s.moe && s.rankHidden, `dense GQA model: ${JSON.stringify(s)}`);
+    // A preset is a change from outside: the attention select, the MoE toggle, the MLA
+    // field (shown only for MLA) and its text all follow it.
+    await page.selectOption('#preset-model', 'deepseek-v3');
+    await page.waitForFunction(() => document.querySelector('#f-model-attention').value === 'mla');
+    s = await shown();
+    assert(s.moe && !s.rankHidden && s.rank === '512', `DeepSeek-V3: ${JSON.stringify(s)}`);
+    assert((await page.getByLabel('MLA latent rank').isVisible()), 'the MLA field is not visible');
+    // Typed batch 256: the slider moves to log2(256) × 8 = 64, the other inputs stay.
+    await page.getByLabel('Batch size', { exact: true }).fill('256');
+    await page.waitForFunction(() => document.querySelector('input[data-slider="workload.batch_size"]').value === '64');
+    s = await shown();
+    assert(s.moe && !s.rankHidden && s.rank === '512' && s.attention === 'mla', `after the batch edit: ${JSON.stringify(s)}`);
+    // And back.
+    await page.selectOption('#preset-model', 'llama-3.1-70b');
+    await page.waitForFunction(() => document.querySelector('#f-model-attention').value === 'gqa');
+    s = await shown();
+    assert(!s.moe && s.rankHidden && s.slider === '64', `back to the dense model: ${JSON.stringify(s)}`);
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  },
+
   async 'closed sections hold no fields until opened; opened, their fields work and stay'({ browser, origin, url }) {
     const { context, page, problems } = await openPage(browser, origin);
     await page.goto(url);

@@ -159,12 +159,15 @@ pub fn ChartCard(
             }
         });
     }
+    // The picture's version is read only when the chart is wanted, so a chart off screen
+    // does not run this on every edit (ten of the twelve, at most times); when it comes
+    // back, `version` has moved past the one drawn and it redraws.
     Effect::new(move |_| {
-        let v = version.get();
         let wanted = on_screen.get() || (near.get() && drawn_version.get_value().is_none());
         if !wanted {
             return;
         }
+        let v = version.get();
         let Some(c) = code.get() else {
             fetch_code();
             return;

@@ -28,12 +28,12 @@ pub fn Choice(
     // exist); after that the select follows the scenario, so no option subscribes to it.
     // Its `value` is written only when it differs: setting a select's value, even to the
     // one it has, makes Chrome queue a selection-changed task with a forced layout (about
-    // 0.3 ms per select, ten selects, on every edit). The effect follows a memo of the value,
-    // so an edit elsewhere does not run it (reading a select's `value` crosses into the
+    // 0.3 ms per select, ten selects, on every edit). The effect follows the value, set only
+    // when it changes (`super::watch`), so an edit elsewhere does not run it (reading a select's `value` crosses into the
     // browser: 0.16 ms per edit for the page's selects).
     let initial = state.scenario.with_untracked(get);
     let select = NodeRef::<leptos::html::Select>::new();
-    let value = Memo::new(move |_| state.scenario.with(get));
+    let value = state.watch.value(get);
     let show = move |v: &str| {
         if let Some(el) = select.get_untracked() {
             if el.value() != v {
@@ -55,7 +55,7 @@ pub fn Choice(
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, &v));
-                    // A choice the scenario does not take leaves the memo as it was, so
+                    // A choice the scenario does not take leaves the value as it was, so
                     // the select is put back here.
                     show(state.scenario.with_untracked(get));
                 }
@@ -92,7 +92,7 @@ pub fn Toggle(
     let id = dom_id(key);
     // Written only when it differs, and checked only when the value does (as `Choice`'s).
     let input = NodeRef::<leptos::html::Input>::new();
-    let value = Memo::new(move |_| state.scenario.with(get));
+    let value = state.watch.value(get);
     let show = move |on: bool| {
         if let Some(el) = input.get_untracked() {
             if el.checked() != on {
@@ -144,7 +144,7 @@ pub fn LogSlider(
     // Written only when it differs, and checked only when the position does (as `Choice`'s
     // value): a range input relays out its thumb on every write.
     let input = NodeRef::<leptos::html::Input>::new();
-    let position = Memo::new(move |_| scale.position(state.scenario.with(get)));
+    let position = state.watch.value(move |s| scale.position(get(s)));
     Effect::new(move |_| {
         let pos = position.get().to_string();
         if let Some(el) = input.get() {

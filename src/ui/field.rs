@@ -93,10 +93,11 @@ pub fn NumberField(
     let rule = rule(def);
     let error = RwSignal::new(None::<String>);
     let text = RwSignal::new(state.scenario.with_untracked(|s| rule.show((def.get)(s))));
-    // This field's value and visibility, as memos: an edit of another field re-runs only
-    // their getters, not the check of this field's text below or the `hidden` attribute.
-    let value = Memo::new(move |_| state.scenario.with(|s| (def.get)(s)));
-    let visible = Memo::new(move |_| state.scenario.with(|s| (def.visible)(s)));
+    // This field's value and visibility, each set only when it changes (`super::watch`):
+    // an edit of another field runs only their getters, not the check of this field's text
+    // below or the `hidden` attribute.
+    let value = state.watch.value(def.get);
+    let visible = state.watch.value(def.visible);
     Effect::new(move |_| {
         let v = value.get();
         if error.get_untracked().is_none() {

@@ -30,6 +30,7 @@ mod saved;
 mod share;
 mod state;
 mod validation;
+mod watch;
 
 pub use crate::app_state::{initial_scenario, DEFAULT_HARDWARE, DEFAULT_MODEL};
 use crate::forms::choices::{

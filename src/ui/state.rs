@@ -50,6 +50,8 @@ pub struct AppState {
     /// Model preset ids the architecture comparison chart draws beside the current model
     /// (kept in the link as `cmp=`).
     pub compare_models: RwSignal<Vec<String>>,
+    /// The inputs' values, each followed without a memo of its own (`super::watch`).
+    pub watch: super::watch::Watch,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             opened_hit: None,
             section: RwSignal::new(None),
             compare_models: RwSignal::new(Vec::new()),
+            watch: super::watch::Watch::new(scenario),
         }
     }
 
